@@ -1,0 +1,217 @@
+"""The `sourcecheck` command line (also `python -m bot`).
+
+Every command prints one clear line on error and exits non-zero; the JSON of `check --json`
+is a contract other tools read, so it is only ever extended.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from store.service import ClaimBase
+
+log = logging.getLogger("sourcecheck")
+
+
+class CommandError(Exception):
+    """A failure the user can act on; printed as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sourcecheck",
+        description="Check who backs, disputes or has not confirmed a claim, and when.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("import", help="import evidence from a JSON Lines file")
+    p.add_argument("file", help="a .jsonl file (one piece of evidence per line), or - for stdin")
+    p.add_argument(
+        "--if-empty", action="store_true", help="import only when the claim base has no claims"
+    )
+
+    p = sub.add_parser("export", help="write the claim base as JSON Lines")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    p = sub.add_parser("check", help="check a claim against the claim base")
+    p.add_argument("text", help="the claim to check, or - to read one query per line from stdin")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--limit", type=int, default=5, help="at most this many matches (default 5)")
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        help="score 0-100 a claim needs to be listed (0 lists the best whatever their score)",
+    )
+
+    sub.add_parser("run", help="start the Telegram bot (long polling)")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+
+    p = sub.add_parser("eval", help="measure matching on a set of cases")
+    p.add_argument("cases", help="cases .jsonl: {q, expect, polarity}")
+    p.add_argument("--claims", required=True, help="claims .jsonl loaded into a throwaway base")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic's message names the setting at fault
+        print(f"sourcecheck: bad setting: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    try:
+        return COMMANDS[args.command](args, settings)
+    except CommandError as exc:
+        print(f"sourcecheck: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        print(f"sourcecheck: the claim base cannot be used: {_db_reason(exc)}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"sourcecheck: database error: {type(exc).__name__}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _db_reason(exc: OperationalError) -> str:
+    reason = str(exc.orig) if exc.orig is not None else str(exc)
+    return reason.splitlines()[0][:200]
+
+
+def open_claim_base(settings: Settings) -> ClaimBase:
+    from store.db import make_engine, upgrade
+    from store.service import ClaimBase
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return ClaimBase(engine)
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from store.db import current_revision, make_engine, upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    print(f"schema at revision {current_revision(engine)}")
+    return 0
+
+
+def read_records(path: str) -> list:
+    from store.interchange import InterchangeError, parse_all
+
+    try:
+        if path == "-":
+            return parse_all(sys.stdin.buffer)
+        with open(path, "rb") as handle:
+            return parse_all(handle)
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a directory, not a file") from None
+    except InterchangeError as exc:
+        raise CommandError(f"{path}: {exc}; nothing was imported") from None
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    base = open_claim_base(settings)
+    if args.if_empty and base.counts()["claims"]:
+        print("the claim base already holds claims; nothing imported")
+        return 0
+    records = read_records(args.file)
+    result = base.import_records(records, added_by=f"import:{Path(args.file).name}")
+    print(f"imported {args.file}: {result}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlmodel import Session
+
+    from store import repo
+
+    base = open_claim_base(settings)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    count = 0
+    try:
+        with Session(base.engine) as session:
+            for line in repo.export_records(session=session):
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        print(f"exported {count} pieces of evidence to {args.output}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.render import PLAIN, render_answer
+
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    if args.min_score is not None and not 0 <= args.min_score <= 100:
+        raise CommandError("--min-score must be between 0 and 100")
+    min_score = args.min_score if args.min_score is not None else settings.match_threshold
+    base = open_claim_base(settings)
+    queries = (line.rstrip("\n") for line in sys.stdin) if args.text == "-" else [args.text]
+    for query in queries:
+        if args.text == "-" and not query.strip():
+            continue
+        answer = base.check(query, limit=args.limit, min_score=min_score)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(render_answer(answer, style=PLAIN), end="\n\n" if args.text == "-" else "\n")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.token:
+        raise CommandError(
+            "no TELEGRAM_BOT_TOKEN: get one from @BotFather in Telegram and put "
+            "TELEGRAM_BOT_TOKEN=... in .env (see .env.example); meanwhile try the claim base "
+            'with: sourcecheck check "Russia took Zaporizke"'
+        )
+    from bot.app import run_polling
+
+    run_polling(settings)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import evaluate, format_report
+
+    report = evaluate(Path(args.cases), Path(args.claims), records=read_records(args.claims))
+    print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_report(report))
+    return 0
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "check": cmd_check,
+    "run": cmd_run,
+    "migrate": cmd_migrate,
+    "eval": cmd_eval,
+}

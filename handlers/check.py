@@ -1,0 +1,66 @@
+"""Checking a claim: a private message or forward, `/check TEXT`, or `/check` as a reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from handlers.common import MAX_QUERY, claim_base, is_private, message_text, origin_of
+from handlers.render import GROUP, PRIVATE, Origin, render_answer
+
+log = logging.getLogger(__name__)
+
+CHECK_USAGE = (
+    "Send /check with a claim, for example: /check Russia took Zaporizke\n"
+    "or reply /check to a message (a forward works too)."
+)
+NOTHING_TO_CHECK = (
+    "There is no text to check here. Send the claim as text, or forward a post with text "
+    "or a caption. For example: Russia took Zaporizke"
+)
+
+
+async def answer_check(
+    message: Message, text: str, context: ContextTypes.DEFAULT_TYPE, origin: Origin | None
+) -> None:
+    """Run the check off the event loop and reply with the rendered answer."""
+    text = text[:MAX_QUERY]
+    base = claim_base(context)
+    answer = await asyncio.to_thread(base.check, text, limit=5)
+    style = PRIVATE if is_private(message) else GROUP
+    await message.reply_text(render_answer(answer, style=style, origin=origin))
+
+
+async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text, caption or forward in a private chat is a claim to check."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = message_text(message)
+    if not text:
+        await message.reply_text(NOTHING_TO_CHECK)
+        return
+    await answer_check(message, text, context, origin_of(message))
+
+
+async def on_check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/check TEXT`, or `/check` replying to the message to check (in groups too)."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = " ".join(context.args or [])
+    origin = None
+    if not text and message.reply_to_message is not None:
+        replied = message.reply_to_message
+        text = message_text(replied)
+        origin = origin_of(replied)
+        if not text:
+            await message.reply_text(NOTHING_TO_CHECK)
+            return
+    if not text:
+        await message.reply_text(CHECK_USAGE)
+        return
+    await answer_check(message, text, context, origin)

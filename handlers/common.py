@@ -1,0 +1,55 @@
+"""What every handler needs: the claim base from bot_data, the text of a message, its origin."""
+
+from __future__ import annotations
+
+from telegram import (
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+)
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from handlers.render import Origin
+from store.service import ClaimBase
+
+CLAIMS = "claims"
+MAX_QUERY = 4096
+
+
+def claim_base(context: ContextTypes.DEFAULT_TYPE) -> ClaimBase:
+    return context.application.bot_data[CLAIMS]
+
+
+def message_text(message: Message | None) -> str:
+    """The text or caption; media without a caption has none."""
+    if message is None:
+        return ""
+    return (message.text or message.caption or "").strip()
+
+
+def is_private(message: Message) -> bool:
+    return message.chat.type == ChatType.PRIVATE
+
+
+def origin_of(message: Message | None) -> Origin | None:
+    """Where a forwarded message was first posted: channel (with its link), user or chat."""
+    if message is None or message.forward_origin is None:
+        return None
+    source = message.forward_origin
+    if isinstance(source, MessageOriginChannel):
+        link = (
+            f"https://t.me/{source.chat.username}/{source.message_id}"
+            if source.chat.username
+            else None
+        )
+        return Origin(title=source.chat.title or "a channel", date=source.date, link=link)
+    if isinstance(source, MessageOriginUser):
+        return Origin(title=source.sender_user.full_name, date=source.date)
+    if isinstance(source, MessageOriginHiddenUser):
+        return Origin(title=source.sender_user_name, date=source.date)
+    if isinstance(source, MessageOriginChat):
+        return Origin(title=source.sender_chat.title or "a chat", date=source.date)
+    return Origin(title="another chat", date=source.date)

@@ -1,0 +1,28 @@
+"""The error handler: the traceback to the log, a short line to the user, the bot goes on."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import OperationalError
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+log = logging.getLogger(__name__)
+
+SORRY = "Sorry, that check failed on my side. Please try again in a minute."
+DATABASE_DOWN = "The claim base is not reachable right now. Please try again in a minute."
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_message is None:
+        return
+    if isinstance(context.error, TelegramError):
+        return  # the reply itself failed; another attempt would fail the same way
+    text = DATABASE_DOWN if isinstance(context.error, OperationalError) else SORRY
+    try:
+        await update.effective_message.reply_text(text)
+    except TelegramError:
+        log.warning("could not tell the user about the error")

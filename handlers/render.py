@@ -1,0 +1,189 @@
+"""Answers as people read them: Telegram HTML for chats, plain text for the command line.
+
+Pure functions from an Answer to a string. Every piece of stored text is escaped, quotes are
+cut at a word, and the result always fits in one Telegram message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+
+from store.answer import Answer, MatchAnswer
+from store.repo import EvidenceView
+
+TELEGRAM_LIMIT = 4096
+QUOTE_CHARS = 160
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a forwarded message came from, as the answer's third line shows it."""
+
+    title: str
+    date: dt.datetime | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Style:
+    html: bool = True
+    per_side: int = 8
+    limit: int = TELEGRAM_LIMIT
+
+
+PRIVATE = Style()
+GROUP = Style(per_side=3)
+PLAIN = Style(html=False, per_side=50, limit=1_000_000)
+
+
+def human_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "undated"
+    return f"{value.day} {value:%b %Y}"
+
+
+def short_quote(quote: str, limit: int = QUOTE_CHARS) -> str:
+    """The first sentence, cut at a word with an ellipsis when it is still too long."""
+    text = " ".join(quote.split())
+    first = SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—-")
+    return cut + "…"
+
+
+def _e(text: str, style: Style) -> str:
+    return html.escape(text, quote=True) if style.html else text
+
+
+def _link(url: str | None, style: Style) -> str:
+    if not url:
+        return ""
+    if style.html:
+        return f' <a href="{html.escape(url, quote=True)}">↗</a>'
+    return f"\n    {url}"
+
+
+def _speaker(item: EvidenceView, style: Style) -> str:
+    who = item.speaker
+    sources = [s for s in (item.via, item.outlet) if s and s != item.speaker]
+    if sources:
+        who += f" ({'via ' if item.via else ''}{', '.join(dict.fromkeys(sources))})"
+    return _e(who, style)
+
+
+def _evidence_line(item: EvidenceView, style: Style) -> str:
+    line = f"• {_speaker(item, style)} · {human_date(item.date)}"
+    if item.quote:
+        line += f"\n  “{_e(short_quote(item.quote), style)}”"
+    return line + _link(item.url, style)
+
+
+def _section(title: str, items: list[EvidenceView], style: Style) -> list[str]:
+    if not items:
+        return []
+    heading = f"<b>{title}</b>" if style.html else title
+    lines = [heading]
+    lines += [_evidence_line(item, style) for item in items[: style.per_side]]
+    if len(items) > style.per_side:
+        lines.append(f"… and {len(items) - style.per_side} more")
+    return ["\n".join(lines)]
+
+
+def _timeline(answer: MatchAnswer, style: Style) -> str | None:
+    dated = [e for e in answer.claim.evidence if e.date]
+    if not dated:
+        return None
+    first = min(dated, key=lambda e: e.date or dt.date.min)
+    last = max(dated, key=lambda e: e.date or dt.date.min)
+    stance = {"backs": "backed", "disputes": "disputed", "unconfirmed": "not confirmed"}
+    line = f"First claimed {human_date(first.date)} ({_e(first.speaker, style)})"
+    if last is not first:
+        line += f"; last word {human_date(last.date)} ({stance[last.stance]})"
+    return line + "."
+
+
+def render_match(
+    answer: MatchAnswer, *, style: Style = PRIVATE, origin: Origin | None = None
+) -> str:
+    claim = _e(answer.claim.text, style)
+    bold = f"<b>{claim}</b>" if style.html else claim
+    if answer.denies:
+        head = f"🔎 You wrote that this did NOT happen: {bold}"
+        sides = ("✅ Backing what you wrote", "❌ Against it")
+    else:
+        head = f"🔎 {bold}"
+        sides = ("✅ Backed by", "❌ Disputed by")
+    blocks = [f"{head}\n{answer.summary()} · match {round(answer.match.score)}/100"]
+    if origin is not None:
+        blocks[0] += "\n" + _origin_line(origin, style)
+    blocks += _section(sides[0], answer.backing, style)
+    blocks += _section(sides[1], answer.disputing, style)
+    blocks += _section("❔ Not confirmed by", answer.unconfirmed, style)
+    timeline = _timeline(answer, style)
+    if timeline:
+        blocks.append(timeline)
+    return "\n\n".join(blocks)
+
+
+def _origin_line(origin: Origin, style: Style) -> str:
+    parts = [f"Forwarded from {_e(origin.title, style)}"]
+    if origin.date:
+        parts.append(f"posted {human_date(origin.date)}")
+    if origin.link:
+        parts.append(_e(origin.link.removeprefix("https://"), style))
+    return " · ".join(parts)
+
+
+def render_no_match(answer: Answer, *, style: Style = PRIVATE, origin: Origin | None = None) -> str:
+    lines = ["No stored claim matches this."]
+    if origin is not None:
+        lines.append(_origin_line(origin, style))
+    nearest = answer.nearest
+    if nearest is not None and nearest.score >= 30:
+        text = _e(answer.nearest_text or nearest.text, style)
+        if nearest.reason == "too far from the query":
+            lines.append(f"Nearest: “{text}” (match {round(nearest.score)}/100, too low to show).")
+        else:
+            lines.append(f"Nearest: “{text}”, about {nearest.reason}, so not shown as a match.")
+    query = " ".join(answer.query.split())
+    example = short_quote(query, 80) if query else "Russian forces captured Mykolaiv"
+    lines.append(f"Editors can add it: /claim {_e(example, style)}")
+    return "\n".join(lines)
+
+
+def render_answer(answer: Answer, *, style: Style = PRIVATE, origin: Origin | None = None) -> str:
+    """The whole answer: the best claim in full, other matches as one line each."""
+    if not answer.matches:
+        return _fit(render_no_match(answer, style=style, origin=origin), style)
+    text = render_match(answer.matches[0], style=style, origin=origin)
+    others = answer.matches[1:]
+    if others:
+        label = "Did you mean instead" if answer.ambiguous else "Other matches"
+        lines = [f"{label}:"]
+        lines += [f"• {_e(m.claim.text, style)} · match {round(m.match.score)}/100" for m in others]
+        text += "\n\n" + "\n".join(lines)
+    return _fit(text, style)
+
+
+def _fit(text: str, style: Style) -> str:
+    """Cut at a line boundary so the message stays under Telegram's limit and valid HTML."""
+    if _units(text) <= style.limit:
+        return text
+    kept: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        if size + _units(line) + 1 > style.limit - 40:
+            break
+        kept.append(line)
+        size += _units(line) + 1
+    return "\n".join(kept) + "\n… (answer shortened)"
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2

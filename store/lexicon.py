@@ -1,0 +1,102 @@
+"""Word lists the matcher reads: concepts that several verbs share, actors, negation, filler.
+
+English entries are lemmas (as simplemma gives them); Ukrainian and Russian entries are
+lowercase stems, matched as prefixes of a lemma, because case and aspect endings vary more
+than a lemmatiser reliably undoes for war vocabulary.
+"""
+
+from __future__ import annotations
+
+# concept -> (English lemmas, Cyrillic stems)
+CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "capture": (
+        frozenset(
+            "take capture seize occupy liberate fall overrun conquer retake recapture "
+            "taken captured seized occupied liberated fell".split()
+        ),
+        (
+            "захоп",
+            "захва",
+            "взя",
+            "взял",
+            "взят",
+            "узя",
+            "окуп",
+            "оккуп",
+            "звільн",
+            "освобо",
+            "заня",
+            "занял",
+            "займ",
+            "зайня",
+            "контрол",
+        ),
+    ),
+    "enter": (
+        frozenset("enter inside infiltrate penetrate entered".split()),
+        ("зайш", "зашл", "вошл", "вошел", "увійш", "заход", "проник", "вход", "зайт"),
+    ),
+    "withdraw": (
+        frozenset("withdraw retreat pull abandon leave withdrew withdrawn".split()),
+        ("відійш", "відступ", "отош", "отступ", "вивед", "вывод", "вывел", "вивел", "залиш"),
+    ),
+    "strike": (
+        frozenset("strike hit attack bomb target struck".split()),
+        ("удар", "атак", "уразил", "уражен", "поразил", "поражен", "влуч", "попал"),
+    ),
+    "shell": (
+        frozenset("shell shelling artillery bombard bombardment mortar".split()),
+        ("обстр", "артил"),
+    ),
+    "drone": (
+        frozenset("drone uav shahed".split()),
+        ("дрон", "бпла", "беспилот", "безпілот", "шахед"),
+    ),
+    "missile": (frozenset("missile rocket".split()), ("ракет",)),
+    "airfield": (
+        frozenset("airfield airbase aerodrome airport".split()),
+        ("аэродром", "аеродром", "авиабаз", "авіабаз"),
+    ),
+    "energy": (
+        frozenset("energy power electricity substation".split()),
+        ("енерг", "энерг", "электр", "електр", "подстанц", "підстанц"),
+    ),
+    "force": (
+        frozenset("force troop army unit soldier military serviceman".split()),
+        ("військ", "войск", "арм", "військ", "підрозділ", "подраздел", "бійц", "боец", "бойц"),
+    ),
+}
+
+ACTORS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "russia": (
+        frozenset("russia russian russians moscow kremlin rf rusian".split()),
+        ("росі", "росс", "русск", "рф", "окупант", "оккупант", "кремл", "москв"),
+    ),
+    "ukraine": (
+        frozenset("ukraine ukrainian ukrainians afu zsu".split()),
+        ("україн", "украин", "зсу", "всу"),
+    ),
+}
+
+NEGATIONS_EN = frozenset(
+    "not no never nor deny denies denied refute refuted fake false untrue hoax debunk "
+    "debunked myth neither".split()
+)
+NEGATIONS_CYR = frozenset("не ні нет ни немає фейк неправда брехня ложь".split())
+NEGATION_STEMS = ("спростув", "опроверг", "заперечу", "отрица")
+
+STOPWORDS_EN = frozenset(
+    """a an the of in on at to by for from with into onto over under about after before as
+    is are was were be been being has have had do does did this that these those it its
+    and or but so than then there here which who whom whose what when where while will would
+    shall should can could may might must also just only very more most some any all
+    i you he she we they me him her us them my your his our their
+    city village town settlement oblast region province district area
+    reportedly report reports say said says claim claims according""".split()
+)
+STOPWORDS_CYR = frozenset(
+    """в у на з із зі до під по та і й що як від це за о об про над при через
+    и с из со под от что как это о об про над при через к ко же ли бы
+    місто місті села село селище смт город села селе поселок поселке посёлок
+    область області обл район районі районе регіон регион""".split()
+)
