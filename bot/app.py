@@ -1,5 +1,5 @@
-"""Application wiring: one function builds the bot, services live from post_init to
-post_shutdown, and `serve` is the single code path behind `sourcecheck run` and the tests.
+"""Application wiring: one function builds the bot, services live from `_post_init` to
+`_post_shutdown`, and `serve` is the single code path behind `sourcecheck run` and the tests.
 """
 
 from __future__ import annotations
@@ -44,8 +44,6 @@ def build_application(settings: Settings) -> Application:
             )
         )
         .concurrent_updates(8)
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
         .build()
     )
     application.bot_data["settings"] = settings
@@ -78,17 +76,22 @@ async def serve(settings: Settings, stop: asyncio.Event, *, poll_timeout: int = 
     """Poll for updates until `stop` is set; the same path in production and in tests."""
     application = build_application(settings)
     async with application:
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0.0,
-            timeout=poll_timeout,
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,
-        )
-        await stop.wait()
-        await application.updater.stop()
-        await application.stop()
+        # initialize() does not run post_init; run_polling would, so do as it does.
+        await _post_init(application)
+        try:
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(
+                poll_interval=0.0,
+                timeout=poll_timeout,
+                allowed_updates=Update.ALL_TYPES,
+                drop_pending_updates=False,
+            )
+            await stop.wait()
+            await application.updater.stop()
+            await application.stop()
+        finally:
+            await _post_shutdown(application)
 
 
 def run_polling(settings: Settings) -> None:

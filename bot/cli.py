@@ -79,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command](args, settings)
     except CommandError as exc:
@@ -89,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SQLAlchemyError as exc:
         print(f"sourcecheck: database error: {type(exc).__name__}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"sourcecheck: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130

@@ -148,6 +148,9 @@ def render_no_match(answer: Answer, *, style: Style = PRIVATE, origin: Origin | 
         text = _e(answer.nearest_text or nearest.text, style)
         if nearest.reason == "too far from the query":
             lines.append(f"Nearest: “{text}” (match {round(nearest.score)}/100, too low to show).")
+        elif nearest.reason == "a different place" and nearest.query_place:
+            place = _e(nearest.query_place.title(), style)
+            lines.append(f"Nearest: “{text}”, a different place from {place}, so not shown.")
         else:
             lines.append(f"Nearest: “{text}”, about {nearest.reason}, so not shown as a match.")
     query = " ".join(answer.query.split())

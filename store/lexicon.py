@@ -62,15 +62,15 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
         ("енерг", "энерг", "электр", "електр", "подстанц", "підстанц"),
     ),
     "force": (
-        frozenset("force troop army unit soldier military serviceman".split()),
+        frozenset("force troop army unit soldier military serviceman fighter".split()),
         ("військ", "войск", "арм", "військ", "підрозділ", "подраздел", "бійц", "боец", "бойц"),
     ),
 }
 
 ACTORS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "russia": (
-        frozenset("russia russian russians moscow kremlin rf rusian".split()),
-        ("росі", "росс", "русск", "рф", "окупант", "оккупант", "кремл", "москв"),
+        frozenset("russia russian russians moscow kremlin rf wagner".split()),
+        ("росі", "росс", "русск", "рф", "окупант", "оккупант", "кремл", "москв", "вагнер"),
     ),
     "ukraine": (
         frozenset("ukraine ukrainian ukrainians afu zsu".split()),

@@ -66,6 +66,8 @@ class Nearest:
     score: float
     reason: str
     text: str
+    closeness: float = 0.0  # how alike the names are: Mykolaivka is nearer to Mykolaiv
+    query_place: str | None = None
 
 
 @dataclass
@@ -239,10 +241,13 @@ class MatchIndex:
             reason = self._rule(analysis, self.analyses[text_index])
             claim_id, key = self.claim_ids[position], self.keys[position]
             if reason:
-                if score > rejected.get(position, Nearest(0, "", -1, "", "")).score:
+                closeness, place = _name_closeness(analysis, self.analyses[text_index])
+                previous = rejected.get(position)
+                if previous is None or score > previous.score:
                     rejected[position] = Nearest(
-                        claim_id, key, round(score, 1), reason, self.texts[text_index]
-                    )
+                        claim_id, key, round(score, 1), reason, self.texts[text_index],
+                        closeness, place,
+                    )  # fmt: skip
                 continue
             polarity = (
                 "denies" if analysis.negated != self.analyses[text_index].negated else "affirms"
@@ -258,7 +263,7 @@ class MatchIndex:
         if not shown:
             nearest = sorted(
                 [*rejected.values(), *(_as_nearest(m) for m in ranked[:1])],
-                key=lambda n: -n.score,
+                key=lambda n: -(n.score + 40 * n.closeness),
             )
             result.nearest = nearest[0] if nearest else None
         return result
@@ -302,7 +307,7 @@ class MatchIndex:
         claim_regions = set(claim.regions)
         for ids in claim.places:
             claim_regions.update(r for i in ids if (r := _region_of(self.analyzer.gazetteer, i)))
-        if query.regions - claim_regions and not query.places:
+        if query.regions - claim_regions:
             return "a different region"
         if query.actors and claim.actors and not query.actors & claim.actors:
             return "a different actor"
@@ -317,6 +322,17 @@ class MatchIndex:
                 if fuzz.ratio(name, other, processor=None) >= 75:
                     return "a different place"
         return None
+
+
+def _name_closeness(query: Analysis, claim: Analysis) -> tuple[float, str | None]:
+    """The most alike pair of names, so the nearest claim shown is the confusable one."""
+    best, place = 0.0, None
+    for mine in (*query.place_names, *query.names):
+        for other in (*claim.place_names, *claim.names):
+            ratio = fuzz.ratio(mine, other, processor=None) / 100
+            if ratio > best:
+                best, place = ratio, mine
+    return best, place
 
 
 def _as_nearest(match: Match) -> Nearest:

@@ -1,0 +1,24 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    DATABASE_URL=sqlite:////data/sourcecheck.db
+
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+COPY pyproject.toml README.md ./
+RUN mkdir -p bot handlers store && touch bot/__init__.py handlers/__init__.py store/__init__.py \
+    && pip install . && pip uninstall -y sourcecheck
+
+COPY bot ./bot
+COPY handlers ./handlers
+COPY store ./store
+COPY samples ./samples
+RUN pip install --no-deps .
+
+RUN useradd --create-home --uid 10001 sourcecheck && mkdir -p /data \
+    && chown sourcecheck:sourcecheck /data
+USER sourcecheck
+VOLUME ["/data"]
+
+CMD ["sourcecheck", "run"]

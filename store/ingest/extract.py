@@ -1,0 +1,300 @@
+"""Turn a fetched page or pasted text into an Article: title, outlet, date and clean text.
+
+Attribution works sentence by sentence, so everything that is not the report itself
+(menus, bylines, newsletter boxes, donation appeals) must go before it runs: an appeal such
+as "the authorities claim our work discredits ..." would otherwise be read as a claim.
+Dates matter to the bot ("who said it, and when"), so precise timestamps from
+``article:published_time`` or JSON-LD win over trafilatura's day-level guess.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+import trafilatura
+
+ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "WebPage"}
+
+
+@dataclass
+class Article:
+    """What the rest of ingestion needs from one document."""
+
+    title: str | None
+    outlet: str | None
+    published: datetime.date | None
+    published_at: datetime.datetime | None
+    url: str | None
+    text: str
+    claimreviews: list[dict] = field(default_factory=list)
+
+
+# --- boilerplate -------------------------------------------------------------------------
+
+_APPEAL_START = re.compile(
+    r"^(?:dear (?:readers|reader|friends)\b|a message from\b|"
+    r"дорогі читачі|шановні читачі|дорогие читатели|уважаемые читатели)",
+    re.I,
+)
+_ALWAYS_DROP = [
+    re.compile(p, re.I)
+    for p in (
+        r"\bcontributed (?:reporting|to this (?:report|article|story))\b",
+        r"^remind me later\b",
+        r"^(?:share|поділитися|поделиться)\b",
+        r"^(?:follow us|read more|read also|see also|related|advertisement|listen to)\b",
+        r"^(?:читайте (?:також|также)|реклама)\b",
+        r"\ball rights reserved\b|^©|^\(c\) \d{4}",
+        r"^(?:підтримайте|поддержите|підпишіться|підписуйтесь|подпишитесь|подписывайтесь)\b",
+        r"^by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"
+        r"(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*$",
+    )
+]
+_SHORT_DROP = [
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?:support us|donate|donation|make a contribution|every contribution)\b",
+        r"\bbecome an? (?:member|patron|supporter|subscriber)\b",
+        r"\bsupport (?:our|independent) (?:journalism|newsroom|reporting|work)\b",
+        r"\b(?:sign up|subscribe)\b.*\b(?:newsletter|updates|channel|briefing|alerts)\b",
+        r"\bnewsletter\b",
+        r"\bдонат|\bпідписуйтесь|\bподписывайтесь|\bпідтримати редакцію|\bподдержать редакцию",
+    )
+]
+_APPEAL_WORDS = re.compile(
+    r"\b(?:we|our|us|you|your|thank|support|journalism|contribution|donat\w*|"
+    r"ми|наш\w*|нас|вас|ваш\w*|мы|вы|спасибо|дякуємо)\b",
+    re.I,
+)
+SHORT_PARAGRAPH_WORDS = 40
+
+
+def _is_boilerplate(paragraph: str) -> bool:
+    if any(p.search(paragraph) for p in _ALWAYS_DROP):
+        return True
+    short = len(paragraph.split()) <= SHORT_PARAGRAPH_WORDS
+    return short and any(p.search(paragraph) for p in _SHORT_DROP)
+
+
+def drop_boilerplate(paragraphs: list[str]) -> list[str]:
+    """Keep only the report: drop appeals, newsletter prompts, share lines and bylines.
+
+    A "Dear readers" / "A message from" paragraph starts an appeal block that is dropped up
+    to the end of that block: an empty string (a blank line in the source) or the first
+    paragraph that no longer talks to the reader (no "we/our/you", no donation words).
+    Empty strings are treated as block separators and never returned.
+    """
+    kept: list[str] = []
+    in_appeal = False
+    for raw in paragraphs:
+        paragraph = raw.strip()
+        if not paragraph:
+            in_appeal = False
+            continue
+        if _APPEAL_START.search(paragraph):
+            in_appeal = True
+            continue
+        if in_appeal and (_APPEAL_WORDS.search(paragraph) or _is_boilerplate(paragraph)):
+            continue
+        in_appeal = False
+        if not _is_boilerplate(paragraph):
+            kept.append(paragraph)
+    return kept
+
+
+# --- plain text --------------------------------------------------------------------------
+
+_HEADER = re.compile(
+    r"^(?P<key>outlet|source|publisher|site|published|date|url|link|"
+    r"видання|джерело|опубліковано|дата|издание|источник|опубликовано)\s*:\s*(?P<value>.+)$",
+    re.I,
+)
+_OUTLET_KEYS = {
+    "outlet",
+    "source",
+    "publisher",
+    "site",
+    "видання",
+    "джерело",
+    "издание",
+    "источник",
+}
+_DATE_KEYS = {"published", "date", "опубліковано", "дата", "опубликовано"}
+_TERMINAL = tuple('.!?:;"”»…)')
+MAX_TITLE_WORDS = 20
+WRAPPED_LINE_CHARS = 60
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= MAX_TITLE_WORDS and not line.rstrip().endswith((".", "!", ";", ","))
+
+
+def _parse_when(value: str) -> tuple[datetime.date | None, datetime.datetime | None]:
+    """Read an ISO date or timestamp; anything else is ignored rather than guessed."""
+    value = value.strip()
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None, None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return moment.date(), None
+    return moment.date(), moment
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Rebuild paragraphs: blank lines separate blocks, hard-wrapped lines are re-joined."""
+    out: list[str] = []
+    joinable = False
+    for line in lines:
+        line = line.strip()
+        if not line:
+            out.append("")
+            joinable = False
+            continue
+        if joinable and out:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joinable = len(line) >= WRAPPED_LINE_CHARS and not line.endswith(_TERMINAL)
+    return out
+
+
+def extract_text(text: str) -> Article:
+    """Read pasted plain text: an optional title line, optional "Key: value" header lines
+    (outlet, published date, URL; English, Ukrainian or Russian keys), then the body."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    title = outlet = url = None
+    published: datetime.date | None = None
+    published_at: datetime.datetime | None = None
+    rest_nonempty = [ln for ln in lines[1:] if ln.strip()]
+    if lines and rest_nonempty and _looks_like_title(lines[0]) and not _HEADER.match(lines[0]):
+        title = lines.pop(0).strip()
+    while lines and (not lines[0].strip() or _HEADER.match(lines[0].strip())):
+        found = _HEADER.match(lines.pop(0).strip())
+        if not found:
+            continue
+        key, value = found["key"].lower(), found["value"].strip()
+        if key in _OUTLET_KEYS:
+            outlet = value
+        elif key in _DATE_KEYS:
+            published, published_at = _parse_when(value)
+        else:
+            url = value
+    body = drop_boilerplate(_paragraphs(lines))
+    return Article(title, outlet, published, published_at, url, "\n".join(body), [])
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def _json_ld_items(tree: Any) -> Iterator[dict]:
+    """Yield every JSON-LD object on the page, flattening lists and @graph containers."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "null")
+        except json.JSONDecodeError:
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: Any) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        if isinstance(data.get("@graph"), list):
+            yield from _flatten(data["@graph"])
+
+
+def _types(item: dict) -> set[str]:
+    kind = item.get("@type", [])
+    return set(kind) if isinstance(kind, list) else {kind}
+
+
+def _meta(tree: Any, name: str) -> str | None:
+    for attr in ("property", "name", "itemprop"):
+        found = tree.xpath(f'//meta[@{attr}="{name}"]/@content')
+        if found and found[0].strip():
+            return found[0].strip()
+    return None
+
+
+def _publisher_name(item: dict) -> str | None:
+    publisher = item.get("publisher")
+    if isinstance(publisher, list) and publisher:
+        publisher = publisher[0]
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        return publisher["name"]
+    return None
+
+
+def _clean_title(title: str | None, outlet: str | None) -> str | None:
+    """Strip a trailing " | Outlet" or " - Outlet" that sites add to <title>."""
+    if title and outlet:
+        title = re.sub(rf"\s*[|\-–—]\s*{re.escape(outlet)}\s*$", "", title)
+    return title.strip() if title else None
+
+
+def extract_html(html: str, *, url: str | None = None) -> Article:
+    """Read a news page: trafilatura finds the main text, the page's own metadata gives the
+    outlet and the precise publication time, and ClaimReview JSON-LD blocks are kept."""
+    tree = lxml.html.fromstring(html) if html.strip() else lxml.html.fromstring("<html/>")
+    items = list(_json_ld_items(tree))
+    articles = [i for i in items if _types(i) & ARTICLE_TYPES]
+    claimreviews = [i for i in items if "ClaimReview" in _types(i)]
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    meta = doc.as_dict() if doc is not None else {}
+
+    outlet = (
+        _meta(tree, "og:site_name")
+        or next(filter(None, map(_publisher_name, articles)), None)
+        or meta.get("sitename")
+        or meta.get("hostname")
+    )
+    title = _clean_title(
+        _meta(tree, "og:title")
+        or next((a["headline"] for a in articles if isinstance(a.get("headline"), str)), None)
+        or meta.get("title"),
+        outlet,
+    )
+    published, published_at = _publication(tree, articles, meta.get("date"))
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    page_url = url or (canonical[0] if canonical else None) or meta.get("url")
+
+    lines = (meta.get("text") or _fallback_text(tree)).split("\n")
+    if title and lines and lines[0].strip() == title:
+        lines = lines[1:]
+    body = drop_boilerplate(lines)
+    return Article(title, outlet, published, published_at, page_url, "\n".join(body), claimreviews)
+
+
+def _publication(
+    tree: Any, articles: list[dict], day_guess: str | None
+) -> tuple[datetime.date | None, datetime.datetime | None]:
+    """Prefer an exact timestamp from the page; fall back to trafilatura's date."""
+    candidates = [_meta(tree, "article:published_time")]
+    candidates += [a.get("datePublished") for a in articles]
+    candidates += [_meta(tree, "datePublished"), day_guess]
+    for value in candidates:
+        if isinstance(value, str) and value.strip():
+            day, moment = _parse_when(value)
+            if day:
+                return day, moment
+    return None, None
+
+
+def _fallback_text(tree: Any) -> str:
+    """When trafilatura finds nothing, keep the page's paragraphs outside nav and footer."""
+    paragraphs = tree.xpath("//p[not(ancestor::nav) and not(ancestor::footer)]")
+    return "\n".join(" ".join(p.text_content().split()) for p in paragraphs)

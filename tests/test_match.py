@@ -1,0 +1,148 @@
+"""Matching rules, each with examples of our own: wording is fuzzy, places and actors are not,
+and a denial finds the claim it denies."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.match import Analyzer, MatchIndex
+from store.normalize import clean, normalize
+from store.repo import IndexEntry
+
+CLAIMS = {
+    "kupiansk": ["Russian troops captured Kupiansk"],
+    "zaporizke": ["Russian forces captured Zaporizke", "Росія захопила Запорізьке"],
+    "zaporizhzhia-strike": ["A Russian missile struck Zaporizhzhia"],
+    "mykolaivka": ["Russian troops took Mykolaivka in Donetsk region"],
+    "myrnohrad": ["Russian forces entered Myrnohrad"],
+    "kherson": ["Ukrainian forces liberated Kherson"],
+    "bakhmut": ["Wagner fighters seized Bakhmut"],
+    "engels": ["Ukrainian drones hit an airfield in Engels"],
+    "kramatorsk": ["A Russian missile hit a railway station in Kramatorsk"],
+}
+
+
+@pytest.fixture(scope="module")
+def index(gazetteer) -> MatchIndex:
+    entries = [IndexEntry(i, key, tuple(texts)) for i, (key, texts) in enumerate(CLAIMS.items())]
+    return MatchIndex(entries, Analyzer(gazetteer))
+
+
+def best(index: MatchIndex, query: str) -> tuple[str | None, str | None]:
+    result = index.search(query, limit=1)
+    if not result.matches:
+        return None, None
+    return result.matches[0].key, result.matches[0].polarity
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Russia took Kupiansk",
+        "Kupyansk has fallen to the Russians",
+        "Russian army seized Kupjansk",
+        "ВС РФ освободили Купянск",
+        "Росіяни захопили Куп'янськ",
+    ],
+)
+def test_wording_languages_and_spellings_of_one_place_match(index, query) -> None:
+    assert best(index, query) == ("kupiansk", "affirms")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Russians liberated Artemovsk", "bakhmut"),
+        ("Russia captured Bakhmut", "bakhmut"),
+        ("Российские войска заняли Артемовск", "bakhmut"),
+    ],
+)
+def test_old_soviet_names_find_the_renamed_town(index, query, expected) -> None:
+    assert best(index, query)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Russia took Zaporizhzhia",
+        "Russia captured Mykolaiv",
+        "Russia captured Myrne",
+        "Russian troops took Mykolaivka in Zaporizhzhia region",
+        "Russia took Pokrovsk",
+        "Russia took Kupianskyi Vuzol",
+    ],
+)
+def test_a_different_place_is_never_a_match(index, query) -> None:
+    result = index.search(query)
+    assert result.matches == []
+
+
+def test_the_nearest_claim_about_another_place_says_so(index) -> None:
+    result = index.search("Russian troops captured Mykolaiv")
+    assert result.nearest is not None and result.nearest.key == "mykolaivka"
+    assert result.nearest.reason == "a different place"
+
+
+def test_the_actor_matters(index) -> None:
+    assert best(index, "Ukraine liberated Kherson") == ("kherson", "affirms")
+    result = index.search("Russia captured Kherson")
+    assert result.matches == []
+    assert result.nearest is not None and result.nearest.reason == "a different actor"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Russia did not take Zaporizke",
+        "Zaporizke has not been captured",
+        "Russia didn't capture Zaporizke",
+        "Фейк: росіяни захопили Запорізьке",
+        "It is fake that Russia took Zaporizke",
+    ],
+)
+def test_a_denial_matches_the_claim_with_the_polarity_turned(index, query) -> None:
+    assert best(index, query) == ("zaporizke", "denies")
+
+
+def test_a_long_post_with_links_handles_and_emoji_finds_its_claim(index) -> None:
+    post = (
+        "⚡️ BREAKING: Kupyansk is now under full control of our forces 🇷🇺 "
+        "#Kupyansk #SMO @frontline_watch https://t.me/frontline_watch/991 — Russian troops "
+        "captured the city after weeks of fighting, the MoD says"
+    )
+    assert best(index, post)[0] == "kupiansk"
+
+
+def test_scores_stay_on_one_scale_and_unrelated_text_does_not_match(index) -> None:
+    result = index.search("The Eiffel Tower is closed for renovation", min_score=0, limit=9)
+    assert all(0 <= m.score <= 100 for m in result.matches)
+    assert index.search("The Eiffel Tower is closed for renovation").matches == []
+
+
+def test_a_query_naming_a_place_no_claim_names_gets_no_match(gazetteer) -> None:
+    entries = [IndexEntry(1, "a", ("Russian forces captured Avdiivka",))]
+    index = MatchIndex(entries, Analyzer(gazetteer))
+    assert index.search("Russian forces captured Vuhledar").matches == []
+    assert index.search("Russian forces captured Avdiivka").matches[0].key == "a"
+
+
+def test_the_same_event_type_ranks_above_another_event_in_the_same_place(index) -> None:
+    assert best(index, "Missile attack on Kramatorsk railway station")[0] == "kramatorsk"
+    assert best(index, "Engels airbase struck by Ukrainian drones")[0] == "engels"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_normalisation_never_crashes_and_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    clean(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_search_never_crashes_on_any_text(index, text: str) -> None:
+    result = index.search(text, min_score=0)
+    assert all(0 <= m.score <= 100 for m in result.matches)
