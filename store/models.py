@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -91,3 +91,111 @@ class Evidence(SQLModel, table=True):
     created_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class PlaceName(SQLModel, table=True):
+    """A place-name form added by an editor; merged into the shipped gazetteer at start."""
+
+    __table_args__ = (UniqueConstraint("place_id", "name", name="uq_placename_place_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    place_id: str = Field(max_length=100, index=True)
+    kind: str = Field(default="village", max_length=20)
+    oblast: str | None = Field(default=None, max_length=100)
+    lang: str = Field(default="en", max_length=8)  # en, uk, ru or old
+    name: str = Field(max_length=200)
+    added_by: str | None = Field(default=None, max_length=200)
+    created_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class ClaimVector(SQLModel, table=True):
+    """A sentence embedding of a claim text or alias (float16 bytes), computed once."""
+
+    __table_args__ = (
+        UniqueConstraint("claim_id", "text_hash", "model", name="uq_claimvector_text_model"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    text_hash: str = Field(max_length=64)
+    model: str = Field(max_length=100)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class ChatSettings(SQLModel, table=True):
+    """Per-chat choices, such as checking every forward automatically in a group."""
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    autocheck: bool = False
+    updated_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Watch(SQLModel, table=True):
+    """A chat's subscription to a claim; `last_evidence_id` is how far alerts have gone."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "claim_id", name="uq_watch_chat_claim"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    last_evidence_id: int = 0
+    created_by: str | None = Field(default=None, max_length=200)
+    created_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Sighting(SQLModel, table=True):
+    """A public channel post seen carrying a claim: provenance, kept apart from evidence."""
+
+    __table_args__ = (
+        UniqueConstraint("channel_id", "message_id", "claim_id", name="uq_sighting_post_claim"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
+    channel_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    channel: str = Field(max_length=200)
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    link: str | None = Field(default=None, max_length=300)
+    posted_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    seen_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed the claim base, when, and what; `undone` marks a reverted change."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True),
+    )
+    actor: str = Field(max_length=200, index=True)
+    action: str = Field(max_length=50)
+    claim_id: int | None = Field(default=None, index=True)
+    evidence_id: int | None = None
+    alias_id: int | None = None
+    detail: str | None = Field(default=None, max_length=4000)
+    undone: bool = False
+
+
+class CheckLog(SQLModel, table=True):
+    """One line per check, for /stats: how many checks, and what found no match."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True),
+    )
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    query: str = Field(max_length=300)
+    claim_id: int | None = None
+    matched: bool = False

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from store import repo
+from store import audit, repo
 from store.answer import Answer, MatchAnswer
 from store.db import session_scope
 from store.interchange import EvidenceRecord
@@ -75,6 +75,17 @@ class ClaimBase:
     ) -> repo.ImportResult:
         with session_scope(self.engine) as session:
             result = repo.import_records(session=session, records=records, added_by=added_by)
+            if result.evidence_added or result.aliases_added:
+                audit.record(
+                    session=session,
+                    actor=added_by,
+                    action="import",
+                    detail={
+                        "claims_added": result.claims_added,
+                        "evidence_added": result.evidence_added,
+                        "aliases_added": result.aliases_added,
+                    },
+                )
         self.invalidate()
         return result
 
