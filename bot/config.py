@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,7 +19,15 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     database_url: str = DEFAULT_DATABASE_URL
     editor_ids: list[int] = Field(default_factory=list)
+    editors_include_chat_admins: bool = False
     match_threshold: float | None = None
+    semantic: Literal["auto", "on", "off"] = "auto"
+    fetch_allow_private: bool = False
+    rate_limit: bool = True
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
     log_level: str = "INFO"
 
     @field_validator("editor_ids", mode="before")

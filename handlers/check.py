@@ -8,6 +8,7 @@ import logging
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from handlers.callbacks import answer_keyboard
 from handlers.common import MAX_QUERY, claim_base, is_private, message_text, origin_of
 from handlers.render import GROUP, PRIVATE, Origin, render_answer
 
@@ -31,7 +32,9 @@ async def answer_check(
     base = claim_base(context)
     answer = await asyncio.to_thread(base.check, text, limit=5)
     style = PRIVATE if is_private(message) else GROUP
-    await message.reply_text(render_answer(answer, style=style, origin=origin))
+    await message.reply_text(
+        render_answer(answer, style=style, origin=origin), reply_markup=answer_keyboard(answer)
+    )
 
 
 async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
