@@ -11,8 +11,10 @@ weights: fuzzy closeness never turns Zaporizke into Zaporizhzhia.
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,11 +26,21 @@ from store.translit import detect_lang, transliterate, variant_key
 
 MATCH_THRESHOLD = 60.0
 CANDIDATES = 100
+AMBIGUOUS_POINTS = 3.0
+SEMANTIC_WEIGHT = 2.0
+SEMANTIC_SHARE = 0.5
+COSINE_FLOOR = 0.35
+COSINE_FULL = 0.85
+LONG_TOKENS = 20
+SENTENCE_BREAK = re.compile(r"[.!?…]+[\"»”')]*\s+|\n+")
 EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~withdraw", "~strike", "~shell"})
 TOPONYM_ENDINGS = (
     "ivka", "ivsk", "ivske", "ove", "ovo", "ske", "sk", "ka", "ne", "pil", "hrad", "grad",
     "ets", "yar", "ino", "ovka", "evka", "ivtsi", "yne", "ye",
 )  # fmt: skip
+
+
+Cosines = Callable[[list[int]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -42,10 +54,23 @@ class Analysis:
     negated: bool = False
     names: tuple[str, ...] = ()
     place_names: tuple[str, ...] = ()
+    sentences: tuple[tuple[frozenset[str], bool], ...] = ()
 
     @property
     def events(self) -> frozenset[str]:
         return frozenset(self.tokens) & EVENT_CONCEPTS
+
+    @property
+    def long(self) -> bool:
+        """A post rather than a claim: several sentences or many words."""
+        return len(self.sentences) > 1 or len(self.tokens) > LONG_TOKENS
+
+    def negated_near(self, tokens: frozenset[str]) -> bool:
+        """In a post, the polarity of the sentence that says most about the claim."""
+        if len(self.sentences) < 2:
+            return self.negated
+        best = max(self.sentences, key=lambda s: len(s[0] & tokens))
+        return best[1]
 
 
 @dataclass(frozen=True)
@@ -55,6 +80,7 @@ class Match:
     score: float
     polarity: str  # "affirms" | "denies"
     text: str  # the claim text or alias that matched best
+    rank: float = 0.0  # ordering key among candidates; comparable within one query only
 
 
 @dataclass(frozen=True)
@@ -128,27 +154,43 @@ class Analyzer:
         actors: set[str] = set()
         negations = 0
         names: list[str] = []
+        breaks = [m.end() for m in SENTENCE_BREAK.finditer(cleaned)]
+        sentence_of = _sentence_index(breaks)
+        by_sentence: dict[int, tuple[set[str], list[int]]] = {}
+        for mention, token in zip(mentions, tokens, strict=True):
+            by_sentence.setdefault(sentence_of(mention.start), (set(), [0]))[0].add(token)
         position = 0
         for found in WORD.finditer(cleaned):
             start, word = found.start(), found.group(0)
             if any(s <= start < e for s, e in spans):
                 continue
+            sentence = by_sentence.setdefault(sentence_of(start), (set(), [0]))
             lower = word.casefold()
             if lower.endswith("'s"):
                 lower = lower[:-2]
             kind, token = concept(lower, lang)
+            added = None
             if kind == "neg":
                 negations += 1
+                sentence[1][0] += 1
             elif kind == "actor":
                 actors.add(token)
-                tokens.append("!" + token)
+                added = "!" + token
             elif kind == "concept":
-                tokens.append("~" + token)
+                added = "~" + token
             elif kind == "word" and (len(token) > 1 or token.isdigit()):
-                tokens.append(token)
+                added = token
                 if _looks_like_name(word, position):
                     names.append(transliterate(lower) if not lower.isascii() else lower)
+            if added is not None:
+                tokens.append(added)
+                sentence[0].add(added)
             position += 1
+        sentences = tuple(
+            (frozenset(words), count[0] % 2 == 1)
+            for _, (words, count) in sorted(by_sentence.items())
+            if words
+        )
         return Analysis(
             tokens=tuple(tokens),
             places=narrowed,
@@ -157,7 +199,12 @@ class Analyzer:
             negated=negations % 2 == 1,
             names=tuple(names),
             place_names=tuple(place_names),
+            sentences=sentences if len(sentences) > 1 else (),
         )
+
+
+def _sentence_index(breaks: list[int]) -> Callable[[int], int]:
+    return lambda offset: bisect.bisect_right(breaks, offset)
 
 
 def _looks_like_name(word: str, position: int) -> bool:
@@ -193,7 +240,6 @@ class MatchIndex:
         self.texts: list[str] = []
         self.analyses: list[Analysis] = []
         self.token_sets: list[frozenset[str]] = []
-        self.norm_texts: list[str] = []
         text_claim: list[int] = []
         claim_tokens: dict[int, set[str]] = {}
         for position, entry in enumerate(entries):
@@ -205,7 +251,6 @@ class MatchIndex:
                 self.texts.append(text)
                 self.analyses.append(analysis)
                 self.token_sets.append(frozenset(analysis.tokens))
-                self.norm_texts.append(" ".join(sorted(set(analysis.tokens))))
                 text_claim.append(position)
                 seen.update(analysis.tokens)
             claim_tokens[position] = seen
@@ -222,26 +267,46 @@ class MatchIndex:
             for token in tokens:
                 postings.setdefault(token, []).append(text_index)
         self.postings = {t: np.asarray(p, dtype=np.int32) for t, p in postings.items()}
+        self.claim_weights = [sum(self.weight(t) for t in ts) or 1.0 for ts in self.token_sets]
+        self._name_keys: dict[int, frozenset[str]] = {}
 
     def weight(self, token: str) -> float:
         return self.idf.get(token, self.unseen_idf)
 
-    def search(self, query: str, *, limit: int = 5, min_score: float | None = None) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 5,
+        min_score: float | None = None,
+        cosines: Cosines | None = None,
+    ) -> SearchResult:
+        """Rank the lexical candidates; with `cosines`, fuse in semantic similarity.
+
+        `cosines(text_indices)` returns the cosine between the query and each candidate text
+        (NaN where a text has no vector). Fusion re-ranks and can lift a paraphrase over the
+        threshold, but a candidate refused by a rule stays refused.
+        """
         threshold = MATCH_THRESHOLD if min_score is None else min_score
         analysis = self.analyzer.analyze(query)
         result = SearchResult(query=analysis)
         if not analysis.tokens or not self.texts:
             return result
-        candidates = self._candidates(analysis)
+        query_tokens = frozenset(analysis.tokens)
+        w_query = sum(self.weight(t) for t in query_tokens) or 1.0
+        candidates = self._candidates(query_tokens)
+        scored = [self._score(analysis, query_tokens, w_query, i) for i in candidates]
+        if cosines is not None and candidates:
+            scored = fuse(scored, cosines(candidates))
         best: dict[int, Match] = {}
         rejected: dict[int, Nearest] = {}
-        for text_index in candidates:
+        for text_index, (score, rank) in zip(candidates, scored, strict=True):
             position = int(self.text_claim[text_index])
-            score = self._score(analysis, text_index)
-            reason = self._rule(analysis, self.analyses[text_index])
+            claim = self.analyses[text_index]
+            reason = self._rule(analysis, claim)
             claim_id, key = self.claim_ids[position], self.keys[position]
             if reason:
-                closeness, place = _name_closeness(analysis, self.analyses[text_index])
+                closeness, place = _name_closeness(analysis, claim)
                 previous = rejected.get(position)
                 if previous is None or score > previous.score:
                     rejected[position] = Nearest(
@@ -249,17 +314,20 @@ class MatchIndex:
                         closeness, place,
                     )  # fmt: skip
                 continue
-            polarity = (
-                "denies" if analysis.negated != self.analyses[text_index].negated else "affirms"
-            )
-            if position not in best or score > best[position].score:
+            negated = analysis.negated_near(self.token_sets[text_index])
+            polarity = "denies" if negated != claim.negated else "affirms"
+            if position not in best or rank > best[position].rank:
                 best[position] = Match(
-                    claim_id, key, round(score, 1), polarity, self.texts[text_index]
+                    claim_id, key, round(score, 1), polarity, self.texts[text_index], rank
                 )
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.claim_id))
+        ranked = sorted(best.values(), key=lambda m: (-m.rank, m.claim_id))
         shown = [m for m in ranked if m.score >= threshold]
         result.matches = shown[:limit]
-        result.ambiguous = len(shown) > 1 and shown[0].score - shown[1].score < 3.0
+        result.ambiguous = (
+            len(shown) > 1
+            and abs(shown[0].score - shown[1].score) < AMBIGUOUS_POINTS
+            and shown[1].rank > 0.9 * shown[0].rank
+        )
         if not shown:
             nearest = sorted(
                 [*rejected.values(), *(_as_nearest(m) for m in ranked[:1])],
@@ -268,10 +336,10 @@ class MatchIndex:
             result.nearest = nearest[0] if nearest else None
         return result
 
-    def _candidates(self, analysis: Analysis) -> list[int]:
+    def _candidates(self, query_tokens: frozenset[str]) -> list[int]:
         """Texts sharing weighted words with the query, best first, at most CANDIDATES."""
         scores = np.zeros(len(self.texts), dtype=np.float32)
-        for token in set(analysis.tokens):
+        for token in query_tokens:
             posting = self.postings.get(token)
             if posting is not None:
                 scores[posting] += self.weight(token)
@@ -281,47 +349,96 @@ class MatchIndex:
             hits = hits[top]
         return hits[np.argsort(-scores[hits], kind="stable")].tolist()
 
-    def _score(self, query: Analysis, text_index: int) -> float:
+    def _score(
+        self, query: Analysis, query_tokens: frozenset[str], w_query: float, text_index: int
+    ) -> tuple[float, float]:
+        """(score 0-100 shown to people, rank key for ordering candidates).
+
+        The score blends how much of the claim the query covers with how much of the query
+        the claim explains, the latter capped so a long post that contains a whole claim
+        still scores high. The rank key favours claims sharing more rare words, as BM25 does.
+        """
         claim_tokens = self.token_sets[text_index]
-        query_tokens = frozenset(query.tokens)
-        shared = query_tokens & claim_tokens
-        w_shared = sum(self.weight(t) for t in shared)
-        w_query = sum(self.weight(t) for t in query_tokens) or 1.0
-        w_claim = sum(self.weight(t) for t in claim_tokens) or 1.0
+        w_shared = sum(self.weight(t) for t in query_tokens & claim_tokens)
+        w_claim = self.claim_weights[text_index]
         claim_cover = w_shared / w_claim
-        query_cover = w_shared / w_query
-        fuzzy = fuzz.token_set_ratio(
-            " ".join(sorted(query_tokens)), self.norm_texts[text_index], processor=None
-        )
-        score = 100 * (0.6 * claim_cover + 0.25 * query_cover) + 0.15 * fuzzy
+        query_cover = w_shared / min(w_query, 1.5 * w_claim)
+        score = 100 * (0.65 * claim_cover + 0.35 * min(1.0, query_cover))
+        rank = w_shared * math.sqrt(claim_cover)
         events_q, events_c = query.events, self.analyses[text_index].events
         if events_q and events_c and not events_q & events_c:
             score *= 0.75
-        return min(100.0, score)
+            rank *= 0.75
+        return min(100.0, score), rank
 
     def _rule(self, query: Analysis, claim: Analysis) -> str | None:
-        """The hard rules; a reason when the claim is about something else."""
-        for ids in query.places:
-            if not any(ids & other for other in claim.places):
+        """The hard rules; a reason when the claim is about something else.
+
+        A short query must name no place the claim does not; in a long post, every place
+        the claim names must be in the post (a post names many places, a claim few).
+        """
+        if query.long:
+            if claim.places and not all(
+                any(ids & other for other in query.places) for ids in claim.places
+            ):
                 return "a different place"
-        claim_regions = set(claim.regions)
-        for ids in claim.places:
-            claim_regions.update(r for i in ids if (r := _region_of(self.analyzer.gazetteer, i)))
-        if query.regions - claim_regions:
-            return "a different region"
+        else:
+            for ids in query.places:
+                if not any(ids & other for other in claim.places):
+                    return "a different place"
+            claim_regions = set(claim.regions)
+            for ids in claim.places:
+                claim_regions.update(
+                    r for i in ids if (r := _region_of(self.analyzer.gazetteer, i))
+                )
+            if query.regions - claim_regions:
+                return "a different region"
         if query.actors and claim.actors and not query.actors & claim.actors:
             return "a different actor"
-        claim_names = {variant_key(n) for n in claim.names} | {
-            variant_key(t) for t in claim.tokens if t.isalpha()
-        }
+        claim_keys = self.name_keys(claim)
         for name in query.names:
-            key = variant_key(name)
-            if key in claim_names:
+            if variant_key(name) in claim_keys:
                 continue
-            for other in (*claim.names, *claim.place_names):
+            for other in claim.place_names:
                 if fuzz.ratio(name, other, processor=None) >= 75:
                     return "a different place"
         return None
+
+    def name_keys(self, claim: Analysis) -> frozenset[str]:
+        key = id(claim)
+        found = self._name_keys.get(key)
+        if found is None:
+            found = frozenset(
+                {variant_key(n) for n in claim.names}
+                | {variant_key(t) for t in claim.tokens if t.isalpha()}
+                | {variant_key(n) for n in claim.place_names}
+            )
+            self._name_keys[key] = found
+        return found
+
+
+def fuse(scored: list[tuple[float, float]], cosines: np.ndarray) -> list[tuple[float, float]]:
+    """Semantic fusion: rank by SEMANTIC_WEIGHT·z(cosine) + z(lexical rank), per query.
+
+    The shown score blends the lexical score with the cosine mapped onto 0-100, so a
+    paraphrase sharing few words can still be shown, and unrelated text cannot.
+    """
+    cos = np.asarray(cosines, dtype=np.float64)
+    known = ~np.isnan(cos)
+    if not known.any():
+        return scored
+    ranks = np.array([rank for _, rank in scored], dtype=np.float64)
+    z_rank = (ranks - ranks.mean()) / max(ranks.std(), 1e-6)
+    filled = np.where(known, cos, cos[known].mean())
+    z_cos = (filled - filled.mean()) / max(filled.std(), 1e-3)
+    fused_rank = SEMANTIC_WEIGHT * z_cos + z_rank
+    out = []
+    for (score, _), c, k, r in zip(scored, cos, known, fused_rank, strict=True):
+        if k:
+            semantic = 100 * min(1.0, max(0.0, (c - COSINE_FLOOR) / (COSINE_FULL - COSINE_FLOOR)))
+            score = SEMANTIC_SHARE * semantic + (1 - SEMANTIC_SHARE) * score
+        out.append((score, float(r)))
+    return out
 
 
 def _name_closeness(query: Analysis, claim: Analysis) -> tuple[float, str | None]:
