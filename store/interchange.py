@@ -190,6 +190,28 @@ def parse_lines(lines: Iterable[str | bytes]) -> Iterator[tuple[int, EvidenceRec
             raise InterchangeError(number, str(exc)) from None
 
 
+def validate_all(lines: Iterable[str | bytes]) -> int:
+    """Check a whole file without keeping it: the first pass of a streaming import.
+
+    Returns the number of records; raises InterchangeError like `parse_all`. Only a short
+    digest per claim id is kept, so a million lines need little memory.
+    """
+    seen: dict[str, bytes] = {}
+    count = 0
+    for number, record in parse_lines(lines):
+        digest = hashlib.blake2b(_fold(record.claim).encode(), digest_size=8).digest()
+        if seen.setdefault(record.claim_key, digest) != digest:
+            raise InterchangeError(number, f"id {record.claim_key!r} already names another claim")
+        count += 1
+    return count
+
+
+def iter_records(lines: Iterable[str | bytes]) -> Iterator[EvidenceRecord]:
+    """The records of a file already checked by `validate_all`, one at a time."""
+    for _, record in parse_lines(lines):
+        yield record
+
+
 def parse_all(lines: Iterable[str | bytes]) -> list[EvidenceRecord]:
     """Parse a whole file, refusing it if any line is bad or two lines disagree on a claim.
 

@@ -37,7 +37,7 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
         ("зайш", "зашл", "вошл", "вошел", "увійш", "заход", "проник", "вход", "зайт"),
     ),
     "withdraw": (
-        frozenset("withdraw retreat pull abandon leave withdrew withdrawn".split()),
+        frozenset("withdraw retreat pull abandon leave left withdrew withdrawn".split()),
         ("відійш", "відступ", "отош", "отступ", "вивед", "вывод", "вывел", "вивел", "залиш"),
     ),
     "strike": (
@@ -92,7 +92,7 @@ STOPWORDS_EN = frozenset(
     shall should can could may might must also just only very more most some any all
     i you he she we they me him her us them my your his our their
     city village town settlement oblast region province district area
-    reportedly report reports say said says claim claims according""".split()
+    reportedly report reports say said says claim claims according out""".split()
 )
 STOPWORDS_CYR = frozenset(
     """в у на з із зі до під по та і й що як від це за о об про над при через

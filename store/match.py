@@ -15,7 +15,8 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -31,6 +32,8 @@ SEMANTIC_WEIGHT = 2.0
 SEMANTIC_SHARE = 0.5
 COSINE_FLOOR = 0.35
 COSINE_FULL = 0.85
+COSINE_SPREAD = 0.08  # typical per-query spread of candidate cosines on CLEF is 0.13
+RANK_SPREAD = 0.3
 LONG_TOKENS = 20
 SENTENCE_BREAK = re.compile(r"[.!?…]+[\"»”')]*\s+|\n+")
 EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~withdraw", "~strike", "~shell"})
@@ -56,7 +59,7 @@ class Analysis:
     place_names: tuple[str, ...] = ()
     sentences: tuple[tuple[frozenset[str], bool], ...] = ()
 
-    @property
+    @cached_property
     def events(self) -> frozenset[str]:
         return frozenset(self.tokens) & EVENT_CONCEPTS
 
@@ -231,47 +234,108 @@ def _region_of(gazetteer: Gazetteer, place_id: str) -> str | None:
 
 
 class MatchIndex:
-    """An inverted index over claim texts and aliases, built once and searched many times."""
+    """An inverted index over claim texts and aliases, built once and then extended in place.
+
+    Writes add texts without a rebuild (`add`), deleted claims are masked (`discard`); the
+    posting lists of recent additions are merged into the numpy arrays now and then.
+    Document frequencies count claims, not texts, so a claim's aliases do not make its own
+    words look common.
+    """
+
+    COMPACT_EVERY = 50_000
 
     def __init__(self, entries: Sequence, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self.claim_ids: list[int] = []
         self.keys: list[str] = []
+        self.position_of: dict[int, int] = {}
+        self.claim_texts: list[list[int]] = []
         self.texts: list[str] = []
         self.analyses: list[Analysis] = []
         self.token_sets: list[frozenset[str]] = []
-        text_claim: list[int] = []
-        claim_tokens: dict[int, set[str]] = {}
-        for position, entry in enumerate(entries):
-            self.claim_ids.append(entry.claim_id)
-            self.keys.append(entry.key)
-            seen: set[str] = set()
+        self.text_claim: list[int] = []
+        self.claim_weights: list[float] = []
+        self.df: dict[str, int] = {}
+        self.idf: dict[str, float] = {}
+        self.dead: set[int] = set()
+        self.postings: dict[str, np.ndarray] = {}
+        self._recent: dict[str, list[int]] = {}
+        self._recent_count = 0
+        self._name_keys: dict[int, frozenset[str]] = {}
+        self.add(entries)
+
+    @property
+    def size(self) -> int:
+        return len(self.claim_ids)
+
+    def add(self, entries: Sequence) -> int:
+        """Index new claims, or new texts of known claims; returns how many texts were added."""
+        first = len(self.texts)
+        for entry in entries:
+            position = self.position_of.get(entry.claim_id)
+            if position is None:
+                position = len(self.claim_ids)
+                self.position_of[entry.claim_id] = position
+                self.claim_ids.append(entry.claim_id)
+                self.keys.append(entry.key)
+                self.claim_texts.append([])
+            known = {self.texts[i] for i in self.claim_texts[position]}
+            had: set[str] = set()
+            for i in self.claim_texts[position]:
+                had |= self.token_sets[i]
             for text in entry.texts:
-                analysis = analyzer.analyze(text)
+                if text in known:
+                    continue
+                known.add(text)
+                analysis = self.analyzer.analyze(text)
+                tokens = frozenset(analysis.tokens)
+                index = len(self.texts)
                 self.texts.append(text)
                 self.analyses.append(analysis)
-                self.token_sets.append(frozenset(analysis.tokens))
-                text_claim.append(position)
-                seen.update(analysis.tokens)
-            claim_tokens[position] = seen
-        self.text_claim = np.asarray(text_claim, dtype=np.int32)
-        df: dict[str, int] = {}
-        for tokens in claim_tokens.values():
-            for token in tokens:
-                df[token] = df.get(token, 0) + 1
-        self.size = len(self.claim_ids)
-        self.idf = {t: _idf(self.size, n) for t, n in df.items()}
+                self.token_sets.append(tokens)
+                self.text_claim.append(position)
+                self.claim_texts[position].append(index)
+                for token in tokens - had:
+                    self.df[token] = self.df.get(token, 0) + 1
+                had |= tokens
+                for token in tokens:
+                    self._recent.setdefault(token, []).append(index)
+                self._recent_count += len(tokens)
+        added = len(self.texts) - first
+        if first == 0 or self._recent_count > self.COMPACT_EVERY:
+            self._compact()
+        else:
+            self.claim_weights.extend(
+                sum(self.weight(t) for t in ts) or 1.0 for ts in self.token_sets[first:]
+            )
+        return added
+
+    def discard(self, claim_id: int) -> None:
+        """Stop matching a deleted claim."""
+        position = self.position_of.get(claim_id)
+        if position is not None:
+            self.dead.update(self.claim_texts[position])
+
+    def _compact(self) -> None:
+        """Merge recent postings into the arrays and refresh weights for the new size."""
+        for token, items in self._recent.items():
+            fresh = np.asarray(items, dtype=np.int32)
+            base = self.postings.get(token)
+            self.postings[token] = fresh if base is None else np.concatenate([base, fresh])
+        self._recent = {}
+        self._recent_count = 0
+        self.idf = {t: _idf(self.size, n) for t, n in self.df.items()}
         self.unseen_idf = _idf(self.size, 0)
-        postings: dict[str, list[int]] = {}
-        for text_index, tokens in enumerate(self.token_sets):
-            for token in tokens:
-                postings.setdefault(token, []).append(text_index)
-        self.postings = {t: np.asarray(p, dtype=np.int32) for t, p in postings.items()}
         self.claim_weights = [sum(self.weight(t) for t in ts) or 1.0 for ts in self.token_sets]
-        self._name_keys: dict[int, frozenset[str]] = {}
 
     def weight(self, token: str) -> float:
-        return self.idf.get(token, self.unseen_idf)
+        found = self.idf.get(token)
+        if found is None:
+            count = self.df.get(token, 0)
+            found = _idf(self.size, count)
+            if count:
+                self.idf[token] = found
+        return found
 
     def search(
         self,
@@ -300,19 +364,19 @@ class MatchIndex:
             scored = fuse(scored, cosines(candidates))
         best: dict[int, Match] = {}
         rejected: dict[int, Nearest] = {}
+        refused: dict[int, int] = {}
         for text_index, (score, rank) in zip(candidates, scored, strict=True):
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
             reason = self._rule(analysis, claim)
             claim_id, key = self.claim_ids[position], self.keys[position]
             if reason:
-                closeness, place = _name_closeness(analysis, claim)
                 previous = rejected.get(position)
                 if previous is None or score > previous.score:
                     rejected[position] = Nearest(
-                        claim_id, key, round(score, 1), reason, self.texts[text_index],
-                        closeness, place,
-                    )  # fmt: skip
+                        claim_id, key, round(score, 1), reason, self.texts[text_index]
+                    )
+                    refused[position] = text_index
                 continue
             negated = analysis.negated_near(self.token_sets[text_index])
             polarity = "denies" if negated != claim.negated else "affirms"
@@ -329,6 +393,9 @@ class MatchIndex:
             and shown[1].rank > 0.9 * shown[0].rank
         )
         if not shown:
+            for position, near in rejected.items():
+                closeness, place = _name_closeness(analysis, self.analyses[refused[position]])
+                rejected[position] = replace(near, closeness=closeness, query_place=place)
             nearest = sorted(
                 [*rejected.values(), *(_as_nearest(m) for m in ranked[:1])],
                 key=lambda n: -(n.score + 40 * n.closeness),
@@ -340,9 +407,15 @@ class MatchIndex:
         """Texts sharing weighted words with the query, best first, at most CANDIDATES."""
         scores = np.zeros(len(self.texts), dtype=np.float32)
         for token in query_tokens:
+            weight = self.weight(token)
             posting = self.postings.get(token)
             if posting is not None:
-                scores[posting] += self.weight(token)
+                scores[posting] += weight
+            recent = self._recent.get(token)
+            if recent:
+                scores[recent] += weight
+        if self.dead:
+            scores[list(self.dead)] = 0.0
         hits = np.flatnonzero(scores)
         if len(hits) > CANDIDATES:
             top = np.argpartition(-scores[hits], CANDIDATES)[:CANDIDATES]
@@ -395,13 +468,12 @@ class MatchIndex:
                 return "a different region"
         if query.actors and claim.actors and not query.actors & claim.actors:
             return "a different actor"
-        claim_keys = self.name_keys(claim)
         for name in query.names:
-            if variant_key(name) in claim_keys:
-                continue
-            for other in claim.place_names:
-                if fuzz.ratio(name, other, processor=None) >= 75:
-                    return "a different place"
+            similar = any(
+                fuzz.ratio(name, other, processor=None) >= 75 for other in claim.place_names
+            )
+            if similar and variant_key(name) not in self.name_keys(claim):
+                return "a different place"
         return None
 
     def name_keys(self, claim: Analysis) -> frozenset[str]:
@@ -420,24 +492,28 @@ class MatchIndex:
 def fuse(scored: list[tuple[float, float]], cosines: np.ndarray) -> list[tuple[float, float]]:
     """Semantic fusion: rank by SEMANTIC_WEIGHT·z(cosine) + z(lexical rank), per query.
 
-    The shown score blends the lexical score with the cosine mapped onto 0-100, so a
-    paraphrase sharing few words can still be shown, and unrelated text cannot.
+    Both spreads have a floor (COSINE_SPREAD, RANK_SPREAD × the mean rank), so that in a small
+    claim base two candidates a hair apart are not pulled to ±1 standard deviation. The shown
+    score only rises: it moves SEMANTIC_SHARE of the way from the lexical score towards the
+    cosine mapped onto 0-100 (COSINE_FLOOR → 0, COSINE_FULL → 100), so a paraphrase sharing
+    few words can be shown, while a match the model cannot read (a transliterated place name,
+    an old Soviet name) keeps its lexical score. Texts without a vector (NaN) keep theirs too.
     """
     cos = np.asarray(cosines, dtype=np.float64)
     known = ~np.isnan(cos)
     if not known.any():
         return scored
     ranks = np.array([rank for _, rank in scored], dtype=np.float64)
-    z_rank = (ranks - ranks.mean()) / max(ranks.std(), 1e-6)
+    z_rank = (ranks - ranks.mean()) / max(ranks.std(), RANK_SPREAD * abs(ranks.mean()), 1e-6)
     filled = np.where(known, cos, cos[known].mean())
-    z_cos = (filled - filled.mean()) / max(filled.std(), 1e-3)
+    z_cos = (filled - filled.mean()) / max(filled.std(), COSINE_SPREAD)
     fused_rank = SEMANTIC_WEIGHT * z_cos + z_rank
     out = []
     for (score, _), c, k, r in zip(scored, cos, known, fused_rank, strict=True):
         if k:
             semantic = 100 * min(1.0, max(0.0, (c - COSINE_FLOOR) / (COSINE_FULL - COSINE_FLOOR)))
-            score = SEMANTIC_SHARE * semantic + (1 - SEMANTIC_SHARE) * score
-        out.append((score, float(r)))
+            score += SEMANTIC_SHARE * max(0.0, semantic - score)
+        out.append((float(score), float(r)))
     return out
 
 

@@ -64,7 +64,7 @@ def normalize(text: str) -> str:
 def lemma(word: str, lang: str) -> str:
     """Lemma of a lowercase word; simplemma falls back to the word itself when unsure."""
     try:
-        return simplemma.lemmatize(word, lang=lang)
+        return simplemma.lemmatize(word, lang=lang).casefold()
     except Exception:  # a lemmatiser gap must never stop a check
         return word
 

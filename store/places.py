@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise, product
 from pathlib import Path
 
@@ -96,6 +97,7 @@ def region_word(token: str) -> bool:
     return normalize_token(token).rstrip(".") in REGION_WORDS
 
 
+@lru_cache(maxsize=200_000)
 def normalize_token(token: str) -> str:
     """Lowercase, drop apostrophes and hyphens, unify ё/е and stray Latin look-alikes."""
     text = unicodedata.normalize("NFC", token).lower().replace("ё", "е")
@@ -405,6 +407,7 @@ class Gazetteer:
         self._heads = _Index.empty()
         self._common: set[str] = set()
         self._max_words = 1
+        self._lookups: dict[tuple, tuple[frozenset[str], dict | None]] = {}
 
     @classmethod
     def from_entries(cls, entries: Iterable[dict]) -> Gazetteer:
@@ -428,6 +431,7 @@ class Gazetteer:
 
     def add(self, entry: dict) -> None:
         """Add a place, or merge extra forms into an existing id."""
+        self._lookups.clear()
         place_id = entry["id"]
         old = self._places.get(place_id)
         forms = [(n, lang) for lang in ("en", "uk", "ru", "old") for n in entry.get(lang, [])]
@@ -509,9 +513,23 @@ class Gazetteer:
         return None
 
     def _lookup(self, index: _Index, span: list[_Token]) -> tuple[set[str], dict | None]:
+        """Candidates for a span, remembered: the same words recur in every claim."""
+        key = "".join(t.norm for t in span)
+        memo = (index is self._heads, len(span), key, tuple(t.cyrillic for t in span))
+        found = self._lookups.get(memo)
+        if found is None:
+            ids, cases = self._lookup_uncached(index, span, key)
+            found = (frozenset(ids), cases)
+            if len(self._lookups) < 500_000:
+                self._lookups[memo] = found
+        ids, cases = found
+        return set(ids), ({pid: set(c) for pid, c in cases.items()} if cases else cases)
+
+    def _lookup_uncached(
+        self, index: _Index, span: list[_Token], key: str
+    ) -> tuple[set[str], dict | None]:
         """Candidates for a span: exact form, else generated case form, else spelling skeleton."""
         n = len(span)
-        key = "".join(t.norm for t in span)
         if (n, key) in index.exact:
             return set(index.exact[n, key]), None
         cyrillic = [t.cyrillic for t in span]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 UK_LETTERS = frozenset("іїєґ")
 RU_LETTERS = frozenset("ыэъё")
@@ -153,6 +154,7 @@ _DIGRAPHS = (
 )
 
 
+@lru_cache(maxsize=200_000)
 def variant_key(word: str) -> str:
     """Spelling skeleton: equal for Kupiansk/Kupyansk/Kupjansk, different for Pokrovsk/Pokrovske.
 

@@ -362,3 +362,19 @@ def test_appeal_block_in_raw_text_is_skipped() -> None:
         (0, "Steppe Post"),
         (4, "Russian officials"),
     ]
+
+
+def test_failed_to_is_a_denial() -> None:
+    [s] = attribute("A brigade spokesman said Russian forces failed to capture Zaporizke.")
+    assert (s.speaker, s.stance) == ("A brigade spokesman", "disputes")
+    assert s.proposition == "Russian forces capture Zaporizke"
+
+
+def test_their_tank_units_and_they_name_the_speakers_side() -> None:
+    statements = attribute(
+        "The Russian Defence Ministry said its tank units had reached Dachne. "
+        "Ukrainian officers said they still hold Zaporizke."
+    )
+    props = {s.proposition for s in statements}
+    assert "Russian tank units reached Dachne" in props
+    assert "Ukrainian forces still hold Zaporizke" in props

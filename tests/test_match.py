@@ -146,3 +146,29 @@ def test_normalisation_never_crashes_and_is_idempotent(text: str) -> None:
 def test_search_never_crashes_on_any_text(index, text: str) -> None:
     result = index.search(text, min_score=0)
     assert all(0 <= m.score <= 100 for m in result.matches)
+
+
+def test_claims_added_after_the_build_are_found_and_discarded_ones_are_not(gazetteer) -> None:
+    index = MatchIndex(
+        [IndexEntry(1, "a", ("Russian forces captured Avdiivka",))], Analyzer(gazetteer)
+    )
+    assert index.search("Russia took Vuhledar").matches == []
+    index.add([IndexEntry(2, "b", ("Russian forces captured Vuhledar",))])
+    index.add([IndexEntry(1, "a", ("Russian forces captured Avdiivka", "Avdiivka fell"))])
+    assert index.search("Russia took Vuhledar").matches[0].key == "b"
+    assert len(index.texts) == 3
+    index.discard(2)
+    assert index.search("Russia took Vuhledar").matches == []
+    assert index.search("Russia took Avdiivka").matches[0].key == "a"
+
+
+def test_an_index_grown_by_additions_ranks_like_one_built_at_once(gazetteer) -> None:
+    entries = [IndexEntry(i, key, tuple(texts)) for i, (key, texts) in enumerate(CLAIMS.items())]
+    whole = MatchIndex(entries, Analyzer(gazetteer))
+    grown = MatchIndex(entries[:2], Analyzer(gazetteer))
+    for entry in entries[2:]:
+        grown.add([entry])
+    for query in ("Russia took Kupiansk", "Missile attack on Kramatorsk railway station"):
+        assert [m.key for m in grown.search(query, min_score=0).matches] == [
+            m.key for m in whole.search(query, min_score=0).matches
+        ]

@@ -467,6 +467,7 @@ def _unconfirmed(speaker: str, proposition: str, ctx: _Context) -> list[_Raw]:
 _AUX = r"has|have|had|is|are|was|were|will|would|did|does|do|can|could"
 _NEGATION = re.compile(rf"\b({_AUX})\s+(?:not|never)\s+(?!only\b|just\b)(?:(yet|so far)\s+)?", re.I)
 _NEGATION_SHORT = re.compile(r"\b(has|have|had|is|are|was|were|did|does|do)n[’']t\s+", re.I)
+_FAILED_TO = re.compile(r"\b(?:failed|fail|fails|never managed)\s+to\s+", re.I)
 _SLAVIC_NEGATION = re.compile(r"(?<![\w-])не\s+(?=\w+(?:ли|ла|ло|ла|ив|ав|ів|ал|ил|ел|ыл)\b)")
 _CONJUNCT = re.compile(rf"\s+and\s+(?=(?:{_AUX}|also)\b)", re.I)
 _PLACES = (
@@ -495,6 +496,7 @@ def _denegate(proposition: str) -> tuple[str, bool]:
     for pattern, repl in (
         (_NEGATION, r"\1 "),
         (_NEGATION_SHORT, r"\1 "),
+        (_FAILED_TO, ""),
         (_SLAVIC_NEGATION, ""),
     ):
         changed, count = pattern.subn(repl, proposition, count=1)
@@ -547,8 +549,9 @@ def _actor(speaker: str) -> str | None:
 
 
 _POSSESSIVE = re.compile(
-    r"^(?:its|their|our)\s+(?=(?:forces|troops|units|soldiers|army|military)\b)"
+    r"^(?:its|their|our)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
 )
+_SELF_PRONOUN = re.compile(r"^(?:they|we)\s+(?=(?:still\s+)?(?:hold|held|control|keep|kept)\b)")
 
 
 def _normalise(raw: _Raw) -> list[tuple[str, str]]:
@@ -557,6 +560,7 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
     actor = _actor(raw.speaker)
     if actor:
         text = _POSSESSIVE.sub(f"{_ADJECTIVE[actor]} ", text)
+        text = _SELF_PRONOUN.sub(f"{_ADJECTIVE[actor]} forces ", text)
     nominal = _NOMINAL_CAPTURE.match(text)
     if nominal:
         text = f"{actor} captured {nominal['x']}" if actor else f"{nominal['x']} was captured"

@@ -118,12 +118,29 @@ def parse_claimreview(data: dict | list) -> list[dict]:
     Raises ValueError when the JSON holds no ClaimReview, so a caller can tell a wrong
     file from an empty verdict.
     """
+    return [record for _, record in parse_claimreview_roles(data)]
+
+
+CLAIMANT, REVIEWER = "claimant", "reviewer"
+
+
+def parse_claimreview_roles(data: dict | list) -> list[tuple[str, dict]]:
+    """Like parse_claimreview, with each record's role: the claimant's or the reviewer's.
+
+    The store keeps the roles apart so that only fact-checkers' verdicts are written back
+    as ClaimReview.
+    """
     reviews = [item for item in _items(data) if _is_claimreview(item)]
     if not reviews:
         kinds = sorted({str(i.get("@type")) for i in _items(data) if "@type" in i})
         found = ", ".join(kinds) if kinds else "no @type at all"
         raise ValueError(f"not a ClaimReview: found {found}")
-    return [record for review in reviews for record in _records(review)]
+    out: list[tuple[str, dict]] = []
+    for review in reviews:
+        *claimants, reviewer = _records(review)
+        out += [(CLAIMANT, record) for record in claimants]
+        out.append((REVIEWER, reviewer))
+    return out
 
 
 _RATING_VALUES = {"backs": ("True", 5), "disputes": ("False", 1), "unconfirmed": ("Unproven", 3)}

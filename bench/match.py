@@ -1,0 +1,162 @@
+"""Scale: build time, memory and check latency of the claim base at growing sizes, against
+brute-force rapidfuzz over every claim text.
+
+    python bench/match.py --sizes 10000,100000,1000000 [--json] [--database-url URL]
+
+Each size gets a fresh database (a SQLite file under /tmp, or a fresh schema on the
+PostgreSQL of --database-url), imported from bench/synth.py's claim base in one streaming
+transaction; then 1,000 labelled queries are checked. Brute force uses every query at 10k
+and a sample of 100 above.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.synth import generate
+from store import repo
+from store.db import make_engine, session_scope, upgrade
+from store.interchange import iter_records, validate_all
+from store.service import ClaimBase
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def fresh_database(
+    base_url: str | None, workdir: Path, size: int
+) -> tuple[str, Callable[[], None]]:
+    """A URL for an empty database and a function that removes it."""
+    if not base_url:
+        path = workdir / f"claims-{size}.db"
+        return f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return url.render_as_string(hide_password=False), drop
+
+
+def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
+    data = workdir / f"synth-{size}.jsonl"
+    cases = []
+    with data.open("w", encoding="utf-8") as out:
+        for line, query in generate(size):
+            out.write(json.dumps(line) + "\n")
+            if query:
+                cases.append((query, line["id"]))
+    rng = random.Random(size)
+    queries = rng.sample(cases, min(args.queries, len(cases)))
+    url, drop = fresh_database(args.database_url, workdir, size)
+    try:
+        engine = make_engine(url)
+        upgrade(engine)
+        started = time.perf_counter()
+        with data.open("rb") as handle:
+            validate_all(handle)
+        with data.open("rb") as handle, session_scope(engine) as session:
+            repo.import_records(session=session, records=iter_records(handle))
+        import_s = time.perf_counter() - started
+        base = ClaimBase(engine)
+        started = time.perf_counter()
+        index = base.index()
+        build_s = time.perf_counter() - started
+        rss = rss_mb()
+        latencies, right = [], 0
+        found: dict[str, str | None] = {}
+        for query, expect in queries:
+            started = time.perf_counter()
+            answer = base.check(query, limit=1)
+            latencies.append((time.perf_counter() - started) * 1000)
+            top = answer.matches[0].claim.key if answer.matches else None
+            found[query] = top
+            right += top == expect
+        texts, owners = index.texts, [index.keys[p] for p in index.text_claim]
+        sample = queries if size < 100_000 else rng.sample(queries, min(100, len(queries)))
+        brute_ms, brute_right, agree = [], 0, 0
+        for query, expect in sample:
+            started = time.perf_counter()
+            best = process.extractOne(
+                query, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process
+            )
+            brute_ms.append((time.perf_counter() - started) * 1000)
+            top = owners[best[2]] if best else None
+            brute_right += top == expect
+            agree += top == found[query]
+        p95 = percentile(latencies, 0.95)
+        brute_p95 = percentile(brute_ms, 0.95)
+        return {
+            "size": size,
+            "claims": index.size,
+            "texts": len(texts),
+            "import_s": round(import_s, 1),
+            "build_s": round(build_s, 1),
+            "rss_mb": round(rss),
+            "p50_ms": round(statistics.median(latencies), 2),
+            "p95_ms": round(p95, 2),
+            "p99_ms": round(percentile(latencies, 0.99), 2),
+            "brute_p95_ms": round(brute_p95, 1),
+            "speedup": round(brute_p95 / p95, 1),
+            "top1_agreement": round(agree / len(sample), 3),
+            "top1_accuracy": round(right / len(queries), 3),
+            "brute_top1_accuracy": round(brute_right / len(sample), 3),
+            "backend": make_url(url).get_backend_name(),
+        }
+    finally:
+        engine.dispose()
+        drop()
+        data.unlink(missing_ok=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="evidence rows, comma-separated")
+    parser.add_argument("--queries", type=int, default=1000, help="queries per size")
+    parser.add_argument("--database-url", help="PostgreSQL URL (a fresh schema per size)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per size")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="sourcecheck-bench-"))
+    columns = ["size", "claims", "import_s", "build_s", "rss_mb", "p50_ms", "p95_ms", "p99_ms",
+               "brute_p95_ms", "speedup", "top1_agreement", "top1_accuracy",
+               "brute_top1_accuracy"]  # fmt: skip
+    if not args.json:
+        print(" ".join(f"{c:>12}" for c in columns))
+    for size in (int(s) for s in args.sizes.split(",")):
+        row = run_size(size, args, workdir)
+        line = json.dumps(row) if args.json else " ".join(f"{row[c]:>12}" for c in columns)
+        print(line, flush=True)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""`/stats` for editors: the size of the claim base, the day's checks, and the questions it
+could not answer (the claims worth adding next)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from handlers.common import claim_base
+from handlers.editors import require_editor
+from store import checklog, repo
+from store.service import ClaimBase
+
+TOP_UNMATCHED = 5
+QUERY_CHARS = 80
+
+
+def read_stats(base: ClaimBase, *, now: dt.datetime | None = None) -> dict:
+    since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=1)
+    with Session(base.engine) as session:
+        counts = repo.counts(session=session)
+        day = checklog.stats(session=session, since=since, top=TOP_UNMATCHED)
+    return {**counts, **day}
+
+
+def render_stats(stats: dict) -> str:
+    """Plain numbers, and the unmatched queries quoted as people typed them."""
+    lines = [
+        f"Claim base: {stats['claims']} claims, {stats['evidence']} pieces of evidence, "
+        f"{stats['outlets']} outlets.",
+        f"Last 24 hours: {stats['checks']} checks, {stats['matched']} matched, "
+        f"{stats['unmatched']} without a match.",
+    ]
+    top = stats.get("top_unmatched") or []
+    if top:
+        lines.append("Asked most without a match:")
+        for query, count in top:
+            short = query if len(query) <= QUERY_CHARS else query[: QUERY_CHARS - 1] + "…"
+            times = f" ({count}×)" if count > 1 else ""
+            lines.append(f"• {html.escape(short, quote=False)}{times}")
+        lines.append("Editors can add one with /claim TEXT.")
+    return "\n".join(lines)
+
+
+async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or not await require_editor(update, context):
+        return
+    stats = await asyncio.to_thread(read_stats, claim_base(context))
+    await message.reply_text(render_stats(stats))

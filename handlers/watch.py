@@ -1,0 +1,246 @@
+"""Watching claims: `/watch` (or the 🔔 Watch button) subscribes the chat to a claim,
+`/watching` lists, `/unwatch` stops, and a repeating job posts an alert when new evidence
+arrives on a watched claim, wherever it came from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from handlers.callbacks import Callback, claim_id_of_answer, decode
+from handlers.common import CLAIMS, claim_base
+from handlers.editors import actor
+from handlers.render import human_date
+from store import watches
+from store.db import session_scope
+from store.repo import EvidenceView
+from store.service import ClaimBase
+from store.watches import Alert, WatchError
+
+log = logging.getLogger(__name__)
+
+ALERT_SECONDS = 5.0
+ALERTS_PER_ROUND = 50
+ALERT_ITEMS = 5
+JOB_NAME = "watch-alerts"
+CALLBACK_PATTERN = r"^(watch|unwatch):"
+
+WATCH_USAGE = "Reply /watch to one of my answers to get an alert here when its sources change."
+UNWATCH_USAGE = (
+    "Reply /unwatch to one of my answers or alerts, or send /unwatch N with a number "
+    "from /watching."
+)
+STALE_BUTTON = "This button is out of date; check the claim again."
+STANCE_WORDS = {"backs": "backed by", "disputes": "disputed by", "unconfirmed": "not confirmed by"}
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _source(item: EvidenceView) -> str:
+    where = [s for s in (item.via, item.outlet) if s and s != item.speaker]
+    if item.date:
+        where.append(human_date(item.date))
+    text = _e(item.speaker + (f" ({', '.join(dict.fromkeys(where))})" if where else ""))
+    if item.url:
+        text += f' <a href="{html.escape(item.url, quote=True)}">↗</a>'
+    return text
+
+
+def render_alert(alert: Alert, *, limit: int = ALERT_ITEMS) -> str:
+    """The alert: 🔔 Update on: CLAIM — now backed by X (TASS, 27 Nov 2025); a line per source."""
+    head = f"🔔 Update on: {_e(alert.claim)}"
+    items = alert.evidence
+    if len(items) == 1:
+        return f"{head} — now {STANCE_WORDS.get(items[0].stance, 'noted by')} {_source(items[0])}"
+    lines = [head]
+    lines += [f"• now {STANCE_WORDS.get(i.stance, 'noted by')} {_source(i)}" for i in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"…and {len(items) - limit} more; /check the claim for all of them.")
+    return "\n".join(lines)
+
+
+def unwatch_keyboard(claim_id: int) -> InlineKeyboardMarkup:
+    data = Callback("unwatch", claim_id).encode()
+    return InlineKeyboardMarkup([[InlineKeyboardButton("🔕 Unwatch", callback_data=data)]])
+
+
+async def _in_session(base: ClaimBase, work):
+    def run():
+        with session_scope(base.engine) as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)
+
+
+async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: int) -> str:
+    """Watch a claim in the current chat; returns the line to show."""
+    chat = update.effective_chat
+    assert chat is not None
+    who = actor(update)
+    try:
+        text, created = await _in_session(
+            claim_base(context),
+            lambda session: watches.watch(
+                session=session, chat_id=chat.id, claim_id=claim_id, created_by=who
+            ),
+        )
+    except WatchError as exc:
+        return f"Not watched: {exc}."
+    if not created:
+        return f"This chat already watches “{text}”. /watching lists, /unwatch stops."
+    return (
+        f"🔔 This chat now watches “{text}”. I will post here when a source backs or disputes "
+        "it. /watching lists, /unwatch stops."
+    )
+
+
+async def _unsubscribe(context: ContextTypes.DEFAULT_TYPE, chat_id: int, claim_id: int) -> bool:
+    return await _in_session(
+        claim_base(context),
+        lambda session: watches.unwatch(session=session, chat_id=chat_id, claim_id=claim_id),
+    )
+
+
+async def on_watch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/watch` replying to an answer (or an alert, or an editor's confirmation)."""
+    message = update.effective_message
+    if message is None:
+        return
+    claim_id = claim_id_of_answer(message.reply_to_message)
+    if claim_id is None:
+        await message.reply_text(WATCH_USAGE)
+        return
+    line = await _subscribe(update, context, claim_id)
+    await message.reply_text(_e(line), reply_markup=unwatch_keyboard(claim_id))
+
+
+async def on_watching(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    chat_id = message.chat.id
+    listed = await _in_session(
+        claim_base(context), lambda session: watches.watching(session=session, chat_id=chat_id)
+    )
+    if not listed:
+        await message.reply_text(_e(f"This chat watches no claims yet. {WATCH_USAGE}"))
+        return
+    noun = "claim" if len(listed) == 1 else "claims"
+    lines = [f"This chat watches {len(listed)} {noun}:"]
+    lines += [f"{w.number}. {_e(w.claim)} · since {human_date(w.since)}" for w in listed]
+    lines.append("/unwatch N stops one.")
+    await message.reply_text(_cap("\n".join(lines)))
+
+
+def _cap(text: str, limit: int = 4000) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind("\n", 0, limit)] + "\n…"
+
+
+async def on_unwatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/unwatch` replying to an answer or alert, or `/unwatch N` from the /watching list."""
+    message = update.effective_message
+    if message is None:
+        return
+    chat_id = message.chat.id
+    args = context.args or []
+    claim_id = claim_id_of_answer(message.reply_to_message)
+    if claim_id is None and len(args) == 1 and args[0].isdigit():
+        number = int(args[0])
+        listed = await _in_session(
+            claim_base(context), lambda session: watches.watching(session=session, chat_id=chat_id)
+        )
+        chosen = [w for w in listed if w.number == number]
+        if not chosen:
+            size = f"it lists {len(listed)}" if listed else "this chat watches nothing"
+            await message.reply_text(f"There is no number {number} in /watching: {size}.")
+            return
+        claim_id = chosen[0].claim_id
+    if claim_id is None:
+        await message.reply_text(UNWATCH_USAGE)
+        return
+    if await _unsubscribe(context, chat_id, claim_id):
+        await message.reply_text("🔕 Stopped watching that claim here.")
+    else:
+        await message.reply_text("This chat was not watching that claim. /watching lists.")
+
+
+async def on_watch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 🔔 Watch and 🔕 Unwatch buttons (callback data `watch:<id>`, `unwatch:<id>`)."""
+    query = update.callback_query
+    if query is None:
+        return
+    callback = decode(query.data if isinstance(query.data, str) else None)
+    chat = update.effective_chat
+    if callback is None or callback.action not in ("watch", "unwatch") or chat is None:
+        await query.answer(STALE_BUTTON)
+        return
+    if callback.action == "unwatch":
+        stopped = await _unsubscribe(context, chat.id, callback.claim_id)
+        await query.answer("Stopped watching." if stopped else "This chat was not watching it.")
+        return
+    line = await _subscribe(update, context, callback.claim_id)
+    await query.answer(line[:200])
+    if query.message is not None and isinstance(query.message, Message):
+        await query.message.reply_text(_e(line), reply_markup=unwatch_keyboard(callback.claim_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# The alert job
+
+
+async def send_alerts(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """One round: take the alerts owed, post them, hand back the ones that could not be sent."""
+    base: ClaimBase | None = context.application.bot_data.get(CLAIMS)
+    if base is None:
+        return 0
+    try:
+        alerts = await _in_session(
+            base, lambda session: watches.take_alerts(session=session, limit=ALERTS_PER_ROUND)
+        )
+    except Exception:
+        log.exception("could not read the alerts owed; trying again next round")
+        return 0
+    sent = 0
+    for alert in alerts:
+        try:
+            await context.bot.send_message(
+                alert.chat_id, render_alert(alert), reply_markup=unwatch_keyboard(alert.claim_id)
+            )
+            sent += 1
+        except (Forbidden, BadRequest) as exc:
+            if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
+                log.warning("alert to chat %s refused: %s", alert.chat_id, exc.message)
+                continue
+            log.info("chat %s is gone (%s); dropping its watches", alert.chat_id, exc.message)
+            await _in_session(
+                base, lambda session, a=alert: watches.drop_chat(session=session, chat_id=a.chat_id)
+            )
+        except TelegramError as exc:
+            log.warning("alert to chat %s not sent (%s); retrying next round", alert.chat_id, exc)
+            await _in_session(
+                base, lambda session, a=alert: watches.give_back(session=session, alert=a)
+            )
+    return sent
+
+
+def schedule_alerts(application: Application, *, interval: float | None = None) -> bool:
+    """Run `send_alerts` every few seconds; False (and no job) without a job queue."""
+    queue = application.job_queue
+    if queue is None:
+        log.warning("no job queue (install python-telegram-bot[job-queue]); watch alerts are off")
+        return False
+    seconds = interval if interval is not None else ALERT_SECONDS
+    for job in queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    queue.run_repeating(send_alerts, interval=seconds, first=seconds, name=JOB_NAME)
+    return True
