@@ -118,23 +118,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="CLEF 2020 folder (default: synthetic claims)")
     parser.add_argument("--claims", type=int, default=10_000, help="claims to import (10000)")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="a folder kept from an earlier run: skip the imports and time the checks again",
+    )
     args = parser.parse_args()
     if not model_available():
         print("the sentence model is not installed: nothing to compare", file=sys.stderr)
         return 1
     lines, queries = clef_base(args.data, args.claims) if args.data else synthetic_base(args.claims)
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "claims.jsonl"
-        source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.reuse or Path(scratch)
+        database = folder / "on.db"
         print(f"{len(lines)} claims, {len(queries)} queries")
-        off_seconds, off_peak = child_import(source, Path(folder) / "off.db", "off")
-        print(f"import, SEMANTIC=off: {off_seconds:.1f} s, peak RSS {off_peak:.0f} MB")
-        database = Path(folder) / "on.db"
-        on_seconds, on_peak = child_import(source, database, "on")
-        print(
-            f"import, SEMANTIC=on (vectors in batches): {on_seconds:.1f} s, "
-            f"peak RSS {on_peak:.0f} MB"
-        )
+        if not (args.reuse and database.is_file()):
+            folder.mkdir(parents=True, exist_ok=True)
+            source = folder / "claims.jsonl"
+            source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+            off_seconds, off_peak = child_import(source, folder / "off.db", "off")
+            print(f"import, SEMANTIC=off: {off_seconds:.1f} s, peak RSS {off_peak:.0f} MB")
+            on_seconds, on_peak = child_import(source, database, "on")
+            print(
+                f"import, SEMANTIC=on (vectors in batches): {on_seconds:.1f} s, "
+                f"peak RSS {on_peak:.0f} MB"
+            )
         engine = make_engine(f"sqlite:///{database}")
         upgrade(engine)
         for mode in ("off", "on"):

@@ -12,9 +12,10 @@ import signal
 import urllib.parse
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, CallbackContext, Defaults
 
 from bot.config import Settings
 from bot.delivery import DeliveryLimiter
@@ -26,6 +27,7 @@ from store.db import make_engine, upgrade
 from store.service import ClaimBase
 
 log = logging.getLogger(__name__)
+CHECK_LOG_SECONDS = 2.0
 
 
 def file_base_url(base_url: str) -> str:
@@ -74,13 +76,28 @@ async def _post_init(application: Application) -> None:
     application.bot_data[HTTP_CLIENT] = httpx.AsyncClient(trust_env=False)
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMAND_MENU])
     schedule_alerts(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _flush_check_log, interval=CHECK_LOG_SECONDS, first=CHECK_LOG_SECONDS
+        )
     me = application.bot
     log.info("sourcecheck started as @%s", me.username)
+
+
+async def _flush_check_log(context: CallbackContext) -> None:
+    base: ClaimBase | None = context.application.bot_data.get(CLAIMS)
+    if base is not None:
+        try:
+            await asyncio.to_thread(base.check_log.flush)
+        except SQLAlchemyError as exc:  # kept for the next round; the checks themselves went out
+            log.warning("could not write the check log: %s", type(exc).__name__)
 
 
 async def _post_shutdown(application: Application) -> None:
     base: ClaimBase | None = application.bot_data.pop(CLAIMS, None)
     if base is not None:
+        with contextlib.suppress(SQLAlchemyError):
+            await asyncio.to_thread(base.check_log.flush)
         base.engine.dispose()
     client: httpx.AsyncClient | None = application.bot_data.pop(HTTP_CLIENT, None)
     if client is not None:

@@ -62,7 +62,8 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
         (0, CallbackQueryHandler(on_button, pattern=wants)),
         (0, InlineQueryHandler(on_inline_query)),
         (0, MessageHandler(private & filters.COMMAND, on_unknown_command)),
-        (0, MessageHandler(private & readable & filters.UpdateType.MESSAGE, on_private_message)),
+        # An edited text is a corrected question: it is checked again.
+        (0, MessageHandler(private & readable & filters.UpdateType.MESSAGES, on_private_message)),
         (0, MessageHandler(private & filters.UpdateType.MESSAGE, on_not_text)),
         # Groups, after every command: the bot speaks only when addressed or, under
         # /autocheck on, under a forward that matches. A forward's mentions are someone

@@ -33,12 +33,13 @@ HANDLED = ("show", "more")
 
 
 def wants(data: object) -> bool:
-    """Which presses this module answers: its own actions, and data nobody could have sent.
+    """Which presses this module answers: its own actions, and any other data (forged, or an
+    action no button carries), so every press gets an answer.
 
     "watch" and "unwatch" belong to the watch handler, so they are left alone here.
     """
     callback = decode(data if isinstance(data, str) else None)
-    return callback is None or callback.action in HANDLED
+    return callback is None or callback.action not in ("watch", "unwatch")
 
 
 def button_data(message: Message) -> set[str]:

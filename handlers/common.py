@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.render import Origin
+from store.normalize import INVISIBLE
 from store.service import ClaimBase
 
 CLAIMS = "claims"
@@ -27,7 +28,9 @@ def message_text(message: Message | None) -> str:
     """The text or caption; media without a caption has none."""
     if message is None:
         return ""
-    return (message.text or message.caption or "").strip()
+    text = (message.text or message.caption or "").strip()
+    # Zero-width and direction marks alone are no claim: treat them as no text at all.
+    return text if INVISIBLE.sub("", text).strip() else ""
 
 
 def is_private(message: Message) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -21,8 +21,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if isinstance(context.error, TelegramError):
         return  # the reply itself failed; another attempt would fail the same way
-    text = DATABASE_DOWN if isinstance(context.error, OperationalError) else SORRY
+    text = DATABASE_DOWN if database_down(context.error) else SORRY
     try:
         await update.effective_message.reply_text(text)
     except TelegramError:
         log.warning("could not tell the user about the error")
+
+
+def database_down(error: object) -> bool:
+    """The database could not be used (locked, gone, restarted, not a database file), as
+    opposed to a mistake in a query, which is a bug and gets the general line."""
+    return isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError

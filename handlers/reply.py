@@ -17,7 +17,6 @@ from handlers.common import MAX_QUERY, claim_base, is_private, origin_of
 from handlers.keyboard import answer_markup
 from handlers.render import GROUP, PRIVATE, Origin, render_answer
 from store.answer import Answer
-from store.checklog import log_check
 from store.db import session_scope
 from store.posts import check_post
 from store.service import ClaimBase
@@ -56,11 +55,13 @@ def run_check(
     result = check_post(lambda sentence: base.check(sentence, limit=5), text)
     answer = result.answer
     best = answer.matches[0].claim.id if answer.matches else None
-    with session_scope(base.engine) as session:
-        log_check(session=session, chat_id=chat_id, query=text, claim_id=best)
-        if post is not None:
-            record_sighting(session=session, post=post, claim_id=best)
-        seen = sightings_of(session=session, claim_id=best, exclude=post) if best else []
+    base.check_log.add(chat_id=chat_id, query=text, claim_id=best)
+    seen: list[SightingView] = []
+    if post is not None or best is not None:
+        with session_scope(base.engine) as session:
+            if post is not None:
+                record_sighting(session=session, post=post, claim_id=best)
+            seen = sightings_of(session=session, claim_id=best, exclude=post) if best else []
     return Checked(answer, seen, result.by_sentence)
 
 

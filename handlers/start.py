@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from handlers.check import NOTHING_TO_CHECK
 from handlers.editors import is_editor
 
 HELP = (
@@ -34,6 +35,10 @@ NOT_TEXT = (
     "For example: Russia took Zaporizke"
 )
 UNKNOWN_COMMAND = "I do not know that command. Try /check Russia took Zaporizke, or /help."
+EDITED_COMMAND = (
+    "I carry out commands from new messages only, so that edit changed nothing. "
+    "Send the corrected command again."
+)
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -43,11 +48,16 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, photos without captions, voice: one helpful line in a private chat."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(NOT_TEXT)
+    """Stickers, photos without captions, voice: one helpful line in a private chat (a text
+    that is empty says there is nothing to check rather than that it is not text)."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(NOTHING_TO_CHECK if message.text is not None else NOT_TEXT)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command no handler took; an edited one is most likely an editor's corrected change,
+    which is never applied twice, so say so instead of claiming not to know it."""
     if update.effective_message is not None:
-        await update.effective_message.reply_text(UNKNOWN_COMMAND)
+        edited = update.edited_message is not None
+        await update.effective_message.reply_text(EDITED_COMMAND if edited else UNKNOWN_COMMAND)

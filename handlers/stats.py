@@ -22,6 +22,7 @@ QUERY_CHARS = 80
 
 def read_stats(base: ClaimBase, *, now: dt.datetime | None = None) -> dict:
     since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=1)
+    base.check_log.flush()
     with Session(base.engine) as session:
         counts = repo.counts(session=session)
         day = checklog.stats(session=session, since=since, top=TOP_UNMATCHED)

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from handlers.buttons import button_data
 from handlers.callbacks import Callback, claim_id_of_answer, decode
 from handlers.common import CLAIMS, claim_base
 from handlers.editors import actor
@@ -80,8 +81,10 @@ async def _in_session(base: ClaimBase, work):
     return await asyncio.to_thread(run)
 
 
-async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: int) -> str:
-    """Watch a claim in the current chat; returns the line to show."""
+async def _subscribe(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: int
+) -> tuple[str, bool]:
+    """Watch a claim in the current chat; the line to show, and whether the chat watches it."""
     chat = update.effective_chat
     assert chat is not None
     who = actor(update)
@@ -93,13 +96,13 @@ async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_i
             ),
         )
     except WatchError as exc:
-        return f"Not watched: {exc}."
+        return f"Not watched: {exc}.", False
     if not created:
-        return f"This chat already watches “{text}”. /watching lists, /unwatch stops."
+        return f"This chat already watches “{text}”. /watching lists, /unwatch stops.", True
     return (
         f"🔔 This chat now watches “{text}”. I will post here when a source backs or disputes "
         "it. /watching lists, /unwatch stops."
-    )
+    ), True
 
 
 async def _unsubscribe(context: ContextTypes.DEFAULT_TYPE, chat_id: int, claim_id: int) -> bool:
@@ -118,8 +121,8 @@ async def on_watch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if claim_id is None:
         await message.reply_text(WATCH_USAGE)
         return
-    line = await _subscribe(update, context, claim_id)
-    await message.reply_text(_e(line), reply_markup=unwatch_keyboard(claim_id))
+    line, watched = await _subscribe(update, context, claim_id)
+    await message.reply_text(_e(line), reply_markup=unwatch_keyboard(claim_id) if watched else None)
 
 
 async def on_watching(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -154,7 +157,7 @@ async def on_unwatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     chat_id = message.chat.id
     args = context.args or []
     claim_id = claim_id_of_answer(message.reply_to_message)
-    if claim_id is None and len(args) == 1 and args[0].isdigit():
+    if claim_id is None and len(args) == 1 and args[0].isdecimal():
         number = int(args[0])
         listed = await _in_session(
             claim_base(context), lambda session: watches.watching(session=session, chat_id=chat_id)
@@ -184,13 +187,16 @@ async def on_watch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if callback is None or callback.action not in ("watch", "unwatch") or chat is None:
         await query.answer(STALE_BUTTON)
         return
+    if isinstance(query.message, Message) and query.data not in button_data(query.message):
+        await query.answer(STALE_BUTTON)  # not a button of that message: forged
+        return
     if callback.action == "unwatch":
         stopped = await _unsubscribe(context, chat.id, callback.claim_id)
         await query.answer("Stopped watching." if stopped else "This chat was not watching it.")
         return
-    line = await _subscribe(update, context, callback.claim_id)
+    line, watched = await _subscribe(update, context, callback.claim_id)
     await query.answer(line[:200])
-    if query.message is not None and isinstance(query.message, Message):
+    if watched and isinstance(query.message, Message):
         await query.message.reply_text(_e(line), reply_markup=unwatch_keyboard(callback.claim_id))
 
 

@@ -4,11 +4,14 @@ questions the claim base cannot answer yet (the claims worth adding next)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from store.models import CheckLog
+from store.db import session_scope
+from store.models import CheckLog, utcnow
 
 QUERY_CHARS = 300
 
@@ -24,6 +27,49 @@ def log_check(
     )
     session.add(entry)
     return entry
+
+
+class CheckLogBuffer:
+    """Checks logged in batches: one insert now and then instead of a commit per check.
+
+    A commit per check made the log the bot's bottleneck (each one waits for the disk);
+    /stats flushes first, and shutdown flushes what is left.
+    """
+
+    def __init__(self, engine: Engine, *, max_pending: int = 500) -> None:
+        self.engine = engine
+        self.max_pending = max_pending
+        self._pending: list[dict] = []
+        self._lock = threading.Lock()
+
+    def add(self, *, chat_id: int | None, query: str, claim_id: int | None) -> None:
+        row = {
+            "at": utcnow(),
+            "chat_id": chat_id,
+            "query": " ".join(query.split())[:QUERY_CHARS],
+            "claim_id": claim_id,
+            "matched": claim_id is not None,
+        }
+        with self._lock:
+            self._pending.append(row)
+            full = len(self._pending) >= self.max_pending
+        if full:
+            self.flush()
+
+    def flush(self) -> int:
+        """Write what is pending in one transaction; on failure keep it for the next try."""
+        with self._lock:
+            rows, self._pending = self._pending, []
+        if not rows:
+            return 0
+        try:
+            with session_scope(self.engine) as session:
+                session.execute(insert(CheckLog), rows)
+        except Exception:
+            with self._lock:
+                self._pending[:0] = rows[-10 * self.max_pending :]
+            raise
+        return len(rows)
 
 
 def stats(*, session: Session, since: dt.datetime, top: int = 5) -> dict:

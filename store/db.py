@@ -15,6 +15,7 @@ from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_DATABASE_URL = "sqlite:///data/sourcecheck.db"
+BUSY_SECONDS = 15.0
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -27,25 +28,30 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs: dict = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
+        # `?timeout=SECONDS` in the URL shortens or lengthens the wait for a locked file.
+        timeout = float(parsed.query.get("timeout", BUSY_SECONDS))
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": timeout}
         else:
             kwargs["connect_args"] = {"check_same_thread": False}
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, timeout))
         return engine
     kwargs["pool_pre_ping"] = True
     return create_engine(url, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, timeout: float = 15.0) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
     with contextlib.suppress(Exception):
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL never corrupts the file; it only skips an fsync per commit,
+        # which would otherwise cap the bot at a few dozen logged checks a second.
+        cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

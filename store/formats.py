@@ -89,6 +89,7 @@ def parse_csv(data: bytes | str) -> list[EvidenceRecord]:
     reader = csv.reader(io.StringIO(_decode(data), newline=""), strict=True)
     records: list[EvidenceRecord] = []
     claims: dict[str, str] = {}
+    start = 1  # the line where the row being read starts (a quoted cell may span lines)
     try:
         columns = _columns(next(reader, None))
         start = reader.line_num + 1
@@ -107,7 +108,11 @@ def parse_csv(data: bytes | str) -> list[EvidenceRecord]:
                 )
             records.append(record)
     except csv.Error as exc:
-        raise InterchangeError(reader.line_num, f"broken CSV ({exc})") from None
+        if "unexpected end of data" in str(exc):
+            raise InterchangeError(
+                start, "broken CSV (a quote opened here is never closed)"
+            ) from None
+        raise InterchangeError(start, f"broken CSV ({exc})") from None
     return records
 
 
@@ -120,6 +125,8 @@ def parse_claimreview_json(data: bytes | str) -> list[tuple[str, EvidenceRecord]
         decoded = json.loads(_decode(data))
     except json.JSONDecodeError as exc:
         raise FormatError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise FormatError("not valid JSON (nested too deeply)") from None
     return claimreview_records(decoded)
 
 
@@ -131,6 +138,8 @@ def claimreview_records(decoded: object) -> list[tuple[str, EvidenceRecord]]:
         pairs = parse_claimreview_roles(decoded)
     except ValueError as exc:
         raise FormatError(str(exc)) from None
+    except RecursionError:
+        raise FormatError("not a ClaimReview: nested too deeply") from None
     out = []
     for number, (role, data) in enumerate(pairs, start=1):
         try:

@@ -184,6 +184,8 @@ def parse_lines(lines: Iterable[str | bytes]) -> Iterator[tuple[int, EvidenceRec
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InterchangeError(number, f"not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InterchangeError(number, "not valid JSON (nested too deeply)") from None
         try:
             yield number, record_from_dict(data)
         except ValueError as exc:

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from store import audit, curation, repo, vectors
 from store.answer import Answer, MatchAnswer
+from store.checklog import CheckLogBuffer
 from store.db import session_scope
 from store.interchange import EvidenceRecord
 from store.match import Analyzer, MatchIndex
@@ -41,6 +42,7 @@ class ClaimBase:
         self._shipped_gazetteer = self.gazetteer
         self._places_version: tuple | None = None
         self.recheck_seconds = recheck_seconds
+        self.check_log = CheckLogBuffer(engine)
         self._lock = threading.Lock()
         self._index: MatchIndex | None = None
         self._version: tuple | None = None

@@ -187,7 +187,7 @@ def test_a_claim_added_after_start_gets_its_vector(base: ClaimBase) -> None:
         claim = curation.add_claim(session=session, text=text, actor="telegram:1 @editor")
         claim_id = claim.id
     base.invalidate()
-    base.check("The draft age in Ukraine was lowered", min_score=0)  # sees the new claim
+    base.index()  # sees the new claim and computes its vector in the background
     assert base.wait_for_vectors(timeout=60)
     hashes = {(r.claim_id, r.text_hash) for r in stored(base.engine)}
     assert (claim_id, vectors.text_hash(text)) in hashes
@@ -273,3 +273,14 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal() -> None:
         bar.close()
     assert "1000/1000" in screen.getvalue() and screen.getvalue().endswith("\n")
     assert pipe.getvalue() == ""
+
+
+def test_vectors_round_trip_on_both_backends(engine: Engine, gazetteer: Gazetteer) -> None:
+    first = ClaimBase(engine, gazetteer=gazetteer, semantic="on")
+    first.import_records(records())
+    later = ClaimBase(engine, gazetteer=gazetteer, semantic="on")  # a restart
+    index = later.index()
+    assert later._vectors is not None and later._vectors.count == len(CLAIMS)
+    assert later.wait_for_vectors(timeout=0)
+    assert later.check(PARAPHRASE, min_score=0).matches[0].claim.key == "tv-ban"
+    assert len(index.texts) == len(CLAIMS) + 1

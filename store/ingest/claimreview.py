@@ -76,7 +76,8 @@ def _rating(review: dict) -> str | None:
 
 
 def _records(review: dict) -> list[dict]:
-    claim = (review.get("claimReviewed") or "").strip()
+    claimed = review.get("claimReviewed")
+    claim = claimed.strip() if isinstance(claimed, str) else ""
     reviewed = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
     appearance = reviewed.get("appearance") or reviewed.get("firstAppearance")
     appearance_url = appearance.get("url") if isinstance(appearance, dict) else None

@@ -200,10 +200,10 @@ def _json_ld_items(tree: Any) -> Iterator[dict]:
     """Yield every JSON-LD object on the page, flattening lists and @graph containers."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text_content() or "null")
-        except json.JSONDecodeError:
-            continue
-        yield from _flatten(data)
+            items = list(_flatten(json.loads(script.text_content() or "null")))
+        except (json.JSONDecodeError, RecursionError):
+            continue  # broken or absurdly nested markup is not worth failing the page for
+        yield from items
 
 
 def _flatten(data: Any) -> Iterator[dict]:

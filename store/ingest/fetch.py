@@ -49,11 +49,15 @@ def address_refusal(ip: IPAddress) -> str | None:
     """Say why an address must not be contacted, or None when it is a public address.
 
     IPv4-mapped IPv6 addresses are judged by the IPv4 address inside them, because the
-    kernel connects to that IPv4 address.
+    kernel connects to that IPv4 address; 6to4 addresses likewise.
     """
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         inner = address_refusal(ip.ipv4_mapped)
         return f"{inner} (IPv4-mapped)" if inner else None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        # A 6to4 address is tunnelled to the IPv4 address inside it.
+        inner = address_refusal(ip.sixtofour)
+        return f"{inner} (6to4)" if inner else None
     if ip.is_unspecified:
         return f"{ip} is an unspecified address"
     if ip.is_loopback:
