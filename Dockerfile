@@ -1,7 +1,7 @@
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    DATABASE_URL=sqlite:////data/sourcecheck.db
+    DATABASE_URL=sqlite:////data/sourcecheck.db OPENBLAS_NUM_THREADS=1
 
 WORKDIR /app
 

@@ -14,6 +14,7 @@ import argparse
 import csv
 import hashlib
 import math
+import os
 import re
 import sys
 import tempfile
@@ -21,6 +22,8 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the bot runs: see bot/cli.py main()
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils

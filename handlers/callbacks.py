@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
-
-from store.answer import Answer
+from telegram import Message
 
 PATTERN = re.compile(r"^(show|more|watch|unwatch|page):(\d{1,12})(?::([a-z0-9_-]{1,20}))?$")
 ACTIONS = ("show", "more", "watch", "unwatch", "page")
@@ -35,26 +33,6 @@ def decode(data: str | None) -> Callback | None:
     if found is None:
         return None
     return Callback(found.group(1), int(found.group(2)), found.group(3))
-
-
-def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
-    """Watch the best claim; switch to another matching claim."""
-    if not answer.matches:
-        return None
-    best = answer.matches[0]
-    rows = [
-        [InlineKeyboardButton("🔔 Watch", callback_data=Callback("watch", best.claim.id).encode())]
-    ]
-    for other in answer.matches[1:4]:
-        label = other.claim.text if len(other.claim.text) <= 40 else other.claim.text[:39] + "…"
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    f"▸ {label}", callback_data=Callback("show", other.claim.id).encode()
-                )
-            ]
-        )
-    return InlineKeyboardMarkup(rows)
 
 
 def claim_id_of_answer(message: Message | None) -> int | None:
