@@ -15,10 +15,13 @@ import httpx
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, Defaults
 
+from bot import redact, webhook_secret
 from bot.config import Settings
 from bot.delivery import DeliveryLimiter
+from bot.redact import secrets_of
 from handlers import COMMAND_MENU, build_handlers, on_error
 from handlers.common import CLAIMS
 from handlers.ingest import HTTP_CLIENT
@@ -36,10 +39,16 @@ def file_base_url(base_url: str) -> str:
     return f"{head}/file/{tail}" if head else base_url
 
 
+class StartError(Exception):
+    """The bot cannot start; one line for the admin, never holding the token."""
+
+
 def build_application(settings: Settings) -> Application:
     token = settings.token
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    webhook = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    redact.install(*secrets_of(token, webhook))
     application = (
         ApplicationBuilder()
         .token(token)
@@ -140,6 +149,18 @@ async def serve(
     if problem:
         raise ValueError(problem)
     application = build_application(settings)
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise StartError(
+            "Telegram refused TELEGRAM_BOT_TOKEN (mistyped or revoked): copy it again from "
+            "@BotFather"
+        ) from None
+    except NetworkError as exc:
+        raise StartError(
+            f"could not reach the Bot API at {settings.telegram_api_base_url}: "
+            f"{redact.redact(str(exc))}"
+        ) from None
     async with application:
         # initialize() does not run post_init; run_polling would, so do as it does.
         await _post_init(application)
@@ -168,6 +189,7 @@ async def _start_webhook(application: Application, settings: Settings) -> None:
     """Listen where the proxy forwards WEBHOOK_URL's path, and tell Telegram the URL."""
     assert application.updater is not None and settings.webhook_url
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    webhook_secret.install()
     await application.updater.start_webhook(
         listen=settings.webhook_listen,
         port=settings.webhook_port,

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,7 +105,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(level: str) -> None:
+    """LOG_LEVEL for our code and PTB; httpx stays at WARNING whatever the level, because its
+    INFO lines print request URLs, and every Bot API URL holds the token."""
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # One BLAS thread: the per-query sentence embedding multiplies small matrices, and
+    # OpenBLAS threads spinning for them made p95 check latency ten times worse on a busy
+    # two-core machine. Set before numpy loads; an explicit setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -112,13 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # pydantic's message names the setting at fault
         print(f"sourcecheck: bad setting: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     try:
         return COMMANDS[args.command](args, settings)
     except CommandError as exc:
@@ -344,13 +355,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "TELEGRAM_BOT_TOKEN=... in .env (see .env.example); meanwhile try the claim base "
             'with: sourcecheck check "Russia took Zaporizke"'
         )
-    from bot.app import run_polling, webhook_problem
+    from bot.app import StartError, run_polling, webhook_problem
 
     problem = webhook_problem(settings)
     if problem:
         raise CommandError(problem)
     semantic_problem(settings)
-    run_polling(settings)
+    try:
+        run_polling(settings)
+    except StartError as exc:
+        raise CommandError(str(exc)) from None
     return 0
 
 

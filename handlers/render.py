@@ -66,6 +66,7 @@ def _e(text: str, style: Style) -> str:
 
 
 def _link(url: str | None, style: Style) -> str:
+    url = "".join(url.split()) if url else None
     if not url:
         return ""
     if style.html:
@@ -125,7 +126,8 @@ def render_match(
     origin: Origin | None = None,
     sightings: Sequence[SightingView] = (),
 ) -> str:
-    claim = _e(answer.claim.text, style)
+    # One line, whatever the stored text holds: `_fit` cuts at lines, never inside <b>.
+    claim = _e(_one_line(answer.claim.text), style)
     bold = f"<b>{claim}</b>" if style.html else claim
     if answer.denies:
         head = f"🔎 You wrote that this did NOT happen: {bold}"
@@ -153,7 +155,8 @@ def _sightings_line(sightings: Sequence[SightingView], style: Style) -> str | No
     for seen in sightings[:SIGHTINGS_SHOWN]:
         name = _e(f"@{seen.channel}", style)
         if style.html and seen.link:
-            name = f'<a href="{html.escape(seen.link, quote=True)}">{name}</a>'
+            link = "".join(seen.link.split())
+            name = f'<a href="{html.escape(link, quote=True)}">{name}</a>'
         when = f" ({seen.posted_at.day} {seen.posted_at:%b})" if seen.posted_at else ""
         shown.append(name + when)
     line = "Also circulating in: " + ", ".join(shown)
@@ -221,17 +224,39 @@ def render_answer(
 
 
 def _fit(text: str, style: Style) -> str:
-    """Cut at a line boundary so the message stays under Telegram's limit and valid HTML."""
-    if _units(text) <= style.limit:
+    """Cut at a line boundary so the message stays under Telegram's limit and valid HTML.
+
+    Telegram counts the text as the reader sees it, so tags and escapes do not count.
+    """
+    units = _visible_units if style.html else _units
+    if units(text) <= style.limit:
         return text
     kept: list[str] = []
     size = 0
     for line in text.split("\n"):
-        if size + _units(line) + 1 > style.limit - 40:
+        if size + units(line) + 1 > style.limit - 40:
             break
         kept.append(line)
-        size += _units(line) + 1
+        size += units(line) + 1
     return "\n".join(kept) + "\n… (answer shortened)"
+
+
+TAG = re.compile(r"<[^>]*>")
+CLAIM_CHARS = 1000
+
+
+def _visible_units(markup: str) -> int:
+    """UTF-16 length of our HTML as shown: every < and > in it belongs to a tag, because all
+    stored text is escaped."""
+    return _units(html.unescape(TAG.sub("", markup)))
+
+
+def _one_line(text: str, limit: int = CLAIM_CHARS) -> str:
+    """Whitespace folded, cut at a word when absurdly long."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _units(text: str) -> int:
