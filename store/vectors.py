@@ -2,7 +2,7 @@
 
 Each English claim text and alias gets an all-MiniLM-L6-v2 vector, stored as float16 in
 ClaimVector (keyed by claim, the sha256 of the exact text and the model name, so an edited text
-simply has no vector yet). At start the stored vectors are read into a float32 matrix aligned
+simply has no vector yet). At start the stored vectors are read into a float16 matrix aligned
 with the MatchIndex's text order; a check then embeds only the query and takes one dot product
 per lexical candidate. The model is English: other texts get no vector and a NaN cosine, and
 Ukrainian or Russian queries keep the lexical path.
@@ -150,6 +150,8 @@ class Progress:
 class TextVectors:
     """Vectors aligned with one MatchIndex's texts, growing with it as texts are added.
 
+    Rows are float16, as stored: a million texts take 770 MB instead of 1.5 GB, and only the
+    hundred candidate rows of a check are widened to float32 for the dot products.
     Rows without a vector are zero and marked unknown; their cosine is NaN. Growth and row
     updates happen under the claim base's lock; `cosines` reads a consistent prefix without it.
     """
@@ -157,7 +159,7 @@ class TextVectors:
     def __init__(self, index: MatchIndex) -> None:
         self.index = index
         self.size = 0
-        self.matrix = np.zeros((0, DIM), dtype=np.float32)
+        self.matrix = np.zeros((0, DIM), dtype=np.float16)
         self.known = np.zeros(0, dtype=bool)
         self.english = np.zeros(0, dtype=bool)
 
@@ -190,7 +192,7 @@ class TextVectors:
         out = np.full(len(rows), np.nan, dtype=np.float32)
         if inside.any():
             found = rows[inside]
-            values = matrix[found] @ np.asarray(query, dtype=np.float32)
+            values = matrix[found].astype(np.float32) @ np.asarray(query, dtype=np.float32)
             values[~known[found]] = np.nan
             out[inside] = values
         return out
@@ -253,7 +255,7 @@ class TextVectors:
         if end <= len(self.known):
             return
         capacity = max(end, 2 * len(self.known)) if self.size else end
-        matrix = np.zeros((capacity, DIM), dtype=np.float32)
+        matrix = np.zeros((capacity, DIM), dtype=np.float16)
         known = np.zeros(capacity, dtype=bool)
         english = np.zeros(capacity, dtype=bool)
         matrix[: self.size] = self.matrix[: self.size]
