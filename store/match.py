@@ -344,12 +344,14 @@ class MatchIndex:
         limit: int = 5,
         min_score: float | None = None,
         cosines: Cosines | None = None,
+        nearby: Callable[[], list[int]] | None = None,
     ) -> SearchResult:
         """Rank the lexical candidates; with `cosines`, fuse in semantic similarity.
 
         `cosines(text_indices)` returns the cosine between the query and each candidate text
-        (NaN where a text has no vector). Fusion re-ranks and can lift a paraphrase over the
-        threshold, but a candidate refused by a rule stays refused.
+        (NaN where a text has no vector); `nearby()` may add the texts closest in meaning.
+        Fusion re-ranks and can lift a paraphrase over the threshold, but a candidate refused
+        by a rule stays refused.
         """
         threshold = MATCH_THRESHOLD if min_score is None else min_score
         analysis = self.analyzer.analyze(query)
@@ -359,6 +361,10 @@ class MatchIndex:
         query_tokens = frozenset(analysis.tokens)
         w_query = sum(self.weight(t) for t in query_tokens) or 1.0
         candidates = self._candidates(query_tokens)
+        if nearby is not None and candidates:
+            # Paraphrases that share too few words to be among the lexical candidates.
+            known = set(candidates)
+            candidates += [i for i in nearby() if i not in known and i not in self.dead]
         scored = [self._score(analysis, query_tokens, w_query, i) for i in candidates]
         if cosines is not None and candidates:
             scored = fuse(scored, cosines(candidates))

@@ -147,6 +147,10 @@ class Progress:
             self.stream.flush()
 
 
+NEARBY = 20  # texts closest in meaning added to the lexical candidates
+SCAN_LIMIT = 200_000  # above this, a full scan per check costs more than it brings
+
+
 class TextVectors:
     """Vectors aligned with one MatchIndex's texts, growing with it as texts are added.
 
@@ -196,6 +200,18 @@ class TextVectors:
             values[~known[found]] = np.nan
             out[inside] = values
         return out
+
+    def nearest(self, query: np.ndarray, count: int) -> list[int]:
+        """The `count` texts closest to the query: a scan of the whole matrix, so only for
+        claim bases small enough (SCAN_LIMIT) that it costs about a millisecond."""
+        size = self.size
+        if not size:
+            return []
+        scores = self.matrix[:size] @ np.asarray(query, dtype=np.float16)
+        scores = np.where(self.known[:size], scores.astype(np.float32), -np.inf)
+        count = min(count, size)
+        top = np.argpartition(-scores, count - 1)[:count]
+        return [int(i) for i in top if np.isfinite(scores[i])]
 
     def missing(self) -> list[tuple[int, int, str]]:
         """(text position, claim id, text) of the English texts that have no vector yet."""
@@ -356,10 +372,21 @@ def semantic_search(
     ):
         return index.search(text, limit=limit, min_score=min_score)
 
-    def cosines(text_indices: list[int]) -> np.ndarray:
-        return vectors.cosines(embed(text), text_indices)
+    query: list[np.ndarray] = []
 
-    return index.search(text, limit=limit, min_score=min_score, cosines=cosines)
+    def vector() -> np.ndarray:
+        if not query:
+            query.append(embed(text))
+        return query[0]
+
+    def cosines(text_indices: list[int]) -> np.ndarray:
+        return vectors.cosines(vector(), text_indices)
+
+    def nearby() -> list[int]:
+        return vectors.nearest(vector(), NEARBY)
+
+    scan = nearby if vectors.size <= SCAN_LIMIT else None
+    return index.search(text, limit=limit, min_score=min_score, cosines=cosines, nearby=scan)
 
 
 def fill_missing(
