@@ -80,10 +80,20 @@ ACTORS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 
 NEGATIONS_EN = frozenset(
     "not no never nor deny denies denied refute refuted fake false untrue hoax debunk "
-    "debunked myth neither".split()
+    "debunked myth neither repel repelled repulse repulsed fail failed".split()
 )
 NEGATIONS_CYR = frozenset("не ні нет ни немає фейк неправда брехня ложь".split())
-NEGATION_STEMS = ("спростув", "опроверг", "заперечу", "отрица")
+# "Attacks were repelled" says the capture did not happen: it reads as a denial.
+NEGATION_STEMS = (
+    "спростув",
+    "опроверг",
+    "заперечу",
+    "отрица",
+    "отбит",
+    "отбил",
+    "відбит",
+    "відбил",
+)
 
 STOPWORDS_EN = frozenset(
     """a an the of in on at to by for from with into onto over under about after before as

@@ -132,10 +132,16 @@ class Analyzer:
     def analyze(self, text: str) -> Analysis:
         cleaned = clean(text)
         lang = detect_lang(cleaned)
+        # In a written post, names are capitalised: a lowercase match there is an ordinary
+        # word ("запорожского направления" is a direction, not the village of Zaporizke).
+        written = cleaned != cleaned.lower() and (
+            len(WORD.findall(cleaned)) > LONG_TOKENS or SENTENCE_BREAK.search(cleaned) is not None
+        )
         mentions = [
             m
             for m in self.gazetteer.find(cleaned)
             if self.gazetteer.place(m.place_id).kind != "country"
+            and not (written and m.surface == m.surface.lower())
         ]
         spans = [(m.start, m.end) for m in mentions]
         tokens: list[str] = []
@@ -204,6 +210,23 @@ class Analyzer:
             place_names=tuple(place_names),
             sentences=sentences if len(sentences) > 1 else (),
         )
+
+
+def _said_together(post: Analysis, claim: Analysis) -> bool:
+    """In a post, the claim's event, its place and its actor must share a sentence: a post
+    that says "liberated" about one village and names another in passing does not back a
+    claim about the second."""
+    if len(post.sentences) < 2:
+        return True
+    events = claim.events
+    places = {t for t in claim.tokens if t.startswith("@")}
+    if not events or not places:
+        return True
+    actors = {"!" + a for a in claim.actors}
+    return any(
+        words & events and words & places and (not actors or words & actors)
+        for words, _ in post.sentences
+    )
 
 
 def _sentence_index(breaks: list[int]) -> Callable[[int], int]:
@@ -472,6 +495,10 @@ class MatchIndex:
                 )
             if query.regions - claim_regions:
                 return "a different region"
+        if (claim.places or claim.regions) and not self._names_a_place_of(query, claim):
+            return "another place"
+        if query.long and not _said_together(query, claim):
+            return "something the post does not say"
         if query.actors and claim.actors and not query.actors & claim.actors:
             return "a different actor"
         for name in query.names:
@@ -481,6 +508,16 @@ class MatchIndex:
             if similar and variant_key(name) not in self.name_keys(claim):
                 return "a different place"
         return None
+
+    def _names_a_place_of(self, query: Analysis, claim: Analysis) -> bool:
+        """A claim about a place is only confirmed by a text that names that place (or, for
+        a claim about a whole region, the region or a town in it)."""
+        if claim.places:
+            return any(ids & other for ids in claim.places for other in query.places)
+        regions = set(query.regions)
+        for ids in query.places:
+            regions.update(r for i in ids if (r := _region_of(self.analyzer.gazetteer, i)))
+        return bool(claim.regions & regions)
 
     def name_keys(self, claim: Analysis) -> frozenset[str]:
         key = id(claim)

@@ -172,3 +172,41 @@ def test_an_index_grown_by_additions_ranks_like_one_built_at_once(gazetteer) -> 
         assert [m.key for m in grown.search(query, min_score=0).matches] == [
             m.key for m in whole.search(query, min_score=0).matches
         ]
+
+
+POST_IN_PASSING = (
+    "Russian troops captured Udachne after a week of fighting, the ministry said. "
+    "Units are now pressing towards Kupiansk and Kramatorsk, according to the same report. "
+    "Ukrainian officers say the situation near the river remains difficult."
+)
+POST_SAYING_IT = (
+    "Heavy fighting continued overnight along the whole front line, officials said. "
+    "By the morning Russian troops had captured Kupiansk, a regional official told reporters. "
+    "Evacuations continue in nearby villages."
+)
+
+
+def test_a_post_naming_a_place_in_passing_does_not_back_a_claim_about_it(index) -> None:
+    assert index.search(POST_IN_PASSING).matches == []
+    assert best(index, POST_SAYING_IT) == ("kupiansk", "affirms")
+
+
+def test_a_claim_about_a_place_needs_a_text_that_names_it(index) -> None:
+    assert index.search("Russian troops captured a town").matches == []
+    assert index.search("Russian troops captured a town in the north").nearest is not None
+
+
+def test_lowercase_words_in_a_written_post_are_not_taken_for_places(gazetteer) -> None:
+    post = (
+        "Сили оборони відбили шість атак на запорізькому напрямку, повідомили у штабі. "
+        "Противник зазнав втрат, ситуація контрольована, тривають бої за позиції."
+    )
+    assert Analyzer(gazetteer).analyze(post).places == ()
+
+
+def test_repelled_attacks_read_as_a_denial_of_the_capture(index) -> None:
+    assert best(index, "Russian attempts to capture Kupiansk were repelled") == (
+        "kupiansk",
+        "denies",
+    )
+    assert best(index, "Попытки россиян захватить Купянск отбиты") == ("kupiansk", "denies")
