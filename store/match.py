@@ -28,6 +28,7 @@ from store.translit import detect_lang, transliterate, variant_key
 MATCH_THRESHOLD = 60.0
 CANDIDATES = 100
 AMBIGUOUS_POINTS = 3.0
+UNSUPPORTED = 0.5  # score factor for a claim the text does not state (max 50 < 60)
 SEMANTIC_WEIGHT = 2.0
 SEMANTIC_SHARE = 0.5
 COSINE_FLOOR = 0.35
@@ -398,6 +399,9 @@ class MatchIndex:
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
             reason = self._rule(analysis, claim)
+            if not reason and self._unsupported(analysis, claim):
+                # Kept below any threshold people use, yet listed with --min-score 0.
+                score, rank = score * UNSUPPORTED, rank * UNSUPPORTED
             claim_id, key = self.claim_ids[position], self.keys[position]
             if reason:
                 previous = rejected.get(position)
@@ -488,17 +492,8 @@ class MatchIndex:
             for ids in query.places:
                 if not any(ids & other for other in claim.places):
                     return "a different place"
-            claim_regions = set(claim.regions)
-            for ids in claim.places:
-                claim_regions.update(
-                    r for i in ids if (r := _region_of(self.analyzer.gazetteer, i))
-                )
-            if query.regions - claim_regions:
+            if query.regions - self._regions_of(claim):
                 return "a different region"
-        if (claim.places or claim.regions) and not self._names_a_place_of(query, claim):
-            return "another place"
-        if query.long and not _said_together(query, claim):
-            return "something the post does not say"
         if query.actors and claim.actors and not query.actors & claim.actors:
             return "a different actor"
         for name in query.names:
@@ -509,15 +504,30 @@ class MatchIndex:
                 return "a different place"
         return None
 
+    def _unsupported(self, query: Analysis, claim: Analysis) -> bool:
+        """The text does not state the claim: it names none of the claim's places, or, in a
+        post, never says the claim's event, place and actor in one sentence."""
+        if (claim.places or claim.regions) and not self._names_a_place_of(query, claim):
+            return True
+        return query.long and not _said_together(query, claim)
+
     def _names_a_place_of(self, query: Analysis, claim: Analysis) -> bool:
-        """A claim about a place is only confirmed by a text that names that place (or, for
-        a claim about a whole region, the region or a town in it)."""
+        """A claim about a place is only confirmed by a text that names that place (a short
+        question may name its region instead; for a claim about a whole region, the region
+        or a town in it)."""
         if claim.places:
-            return any(ids & other for ids in claim.places for other in query.places)
-        regions = set(query.regions)
-        for ids in query.places:
+            if any(ids & other for ids in claim.places for other in query.places):
+                return True
+            # "villages in Dnipropetrovsk region" asks about the claims on its villages.
+            return not query.long and bool(query.regions & self._regions_of(claim))
+        return bool(claim.regions & self._regions_of(query))
+
+    def _regions_of(self, text: Analysis) -> set[str]:
+        """The regions a text names, and those of the towns it names."""
+        regions = set(text.regions)
+        for ids in text.places:
             regions.update(r for i in ids if (r := _region_of(self.analyzer.gazetteer, i)))
-        return bool(claim.regions & regions)
+        return regions
 
     def name_keys(self, claim: Analysis) -> frozenset[str]:
         key = id(claim)

@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 from tests.fakes import updates
-from tests.fakes.botapi import FakeBotAPI
-from tests.harness import RunningBot, bot_settings, claim_database
+from tests.harness import RunningBot, claim_database, running_bot
 
 EDITOR = 4242
 GROUP = -100500
@@ -38,13 +37,8 @@ async def bot(
 ) -> AsyncIterator[RunningBot]:
     monkeypatch.chdir(tmp_path)
     url = claim_database(tmp_path)
-    with FakeBotAPI() as server:
-        running = await RunningBot(server, bot_settings(server, url, editor_ids=[EDITOR])).start()
-        try:
-            yield running
-        finally:
-            await running.stop()
-        assert not server.refused, server.refused
+    async with running_bot(url, editor_ids=[EDITOR]) as running:
+        yield running
 
 
 def channel_message(text: str) -> dict[str, Any]:

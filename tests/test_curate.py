@@ -12,17 +12,15 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.app import serve
 from bot.cli import main as cli
-from bot.config import Settings
 from handlers.editors import NOT_AN_EDITOR
 from store import curation, repo
 from store.curation import CurationError
 from store.db import make_engine, session_scope
 from store.models import AuditEntry
-from tests.conftest import SAMPLE_CLAIMS
 from tests.fakes import updates
 from tests.fakes.botapi import FakeBotAPI
+from tests.harness import claim_database, next_messages, running_bot
 
 EDITOR = 4242
 REPORTER = 1001
@@ -37,9 +35,8 @@ DISPUTE_POKROVSK = (
 
 @pytest.fixture
 def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'claims.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    assert cli(["import", str(SAMPLE_CLAIMS)]) == 0
+    url = claim_database(tmp_path, semantic="auto")
+    monkeypatch.setenv("DATABASE_URL", url)  # for `sourcecheck audit`
     return url
 
 
@@ -53,33 +50,14 @@ def db(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 async def telegram(database_url: str) -> AsyncIterator[FakeBotAPI]:
     """The bot with one editor by id, and group admins counted as editors."""
-    with FakeBotAPI() as server:
-        settings = Settings(
-            _env_file=None,
-            telegram_bot_token=server.token,
-            telegram_api_base_url=server.base_url,
-            database_url=database_url,
-            editor_ids=[EDITOR],
-            editors_include_chat_admins=True,
-            rate_limit=False,
-        )
-        stop = asyncio.Event()
-        task = asyncio.create_task(serve(settings, stop, poll_timeout=1))
-        await server.wait_polling_async(timeout=30)
-        try:
-            yield server
-        finally:
-            stop.set()
-            await asyncio.wait_for(task, timeout=15)
-        assert not server.refused, server.refused
+    settings = {"editor_ids": [EDITOR], "editors_include_chat_admins": True, "semantic": "auto"}
+    async with running_bot(database_url, **settings) as bot:
+        yield bot.server
 
 
 async def send(server: FakeBotAPI, update: dict) -> dict:
     """Push an update; return the message the bot sent for it (as Telegram stores it)."""
-    before = len(server.sent)
-    server.push_update(update)
-    sent = await server.wait_for_async("sendMessage", count=before + 1, timeout=15)
-    return sent[-1]["response"]["result"]
+    return (await next_messages(server, update))[0]["result"]
 
 
 def private(text: str, *, user: int = EDITOR, reply_to: dict | None = None) -> dict:

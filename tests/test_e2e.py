@@ -3,55 +3,31 @@ on 127.0.0.1: what a journalist sends, and what the bot sends back."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.app import serve
-from bot.cli import main as cli
-from bot.config import Settings
-from tests.conftest import SAMPLE_CLAIMS
 from tests.fakes import updates
 from tests.fakes.botapi import FakeBotAPI
+from tests.harness import claim_database, next_messages, running_bot
 
 
 @pytest.fixture
-def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'claims.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    assert cli(["import", str(SAMPLE_CLAIMS)]) == 0
-    return url
+def database_url(tmp_path: Path) -> str:
+    return claim_database(tmp_path, semantic="auto")
 
 
 @pytest.fixture
 async def telegram(database_url: str) -> AsyncIterator[FakeBotAPI]:
     """The bot polling the fake server; stopped and checked for clean shutdown afterwards."""
-    with FakeBotAPI() as server:
-        settings = Settings(
-            _env_file=None,
-            telegram_bot_token=server.token,
-            telegram_api_base_url=server.base_url,
-            database_url=database_url,
-        )
-        stop = asyncio.Event()
-        task = asyncio.create_task(serve(settings, stop, poll_timeout=1))
-        await server.wait_polling_async(timeout=30)
-        try:
-            yield server
-        finally:
-            stop.set()
-            await asyncio.wait_for(task, timeout=15)
-        assert not server.refused, server.refused
+    async with running_bot(database_url, semantic="auto", rate_limit=True) as bot:
+        yield bot.server
 
 
 async def reply_to(server: FakeBotAPI, update: dict, *, count: int = 1) -> dict:
     """Push an update and return the parameters of the message the bot sent for it."""
-    before = len(server.sent)
-    server.push_update(update)
-    sent = await server.wait_for_async("sendMessage", count=before + count, timeout=15)
-    return sent[-1]["params"]
+    return (await next_messages(server, update, count=count))[-1]["params"]
 
 
 async def test_a_private_text_gets_the_sources_of_the_matching_claim(

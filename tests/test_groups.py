@@ -3,15 +3,10 @@ silence for chatter, and where a forwarded channel post has been seen before."""
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import contextlib
 import datetime as dt
-import functools
 import json
-import shutil
-import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +14,6 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.app import serve
-from bot.cli import main as cli
-from bot.config import Settings
 from handlers.render import GROUP, render_answer
 from store import checklog
 from store.answer import Answer, MatchAnswer
@@ -32,9 +24,8 @@ from store.posts import check_post, claim_sentences, is_long_post
 from store.repo import ClaimView, EvidenceView
 from store.service import ClaimBase
 from store.sightings import ChannelPost, SightingView, record_sighting, sightings_of
-from tests.conftest import SAMPLE_CLAIMS
+from tests import harness
 from tests.fakes import updates
-from tests.fakes.botapi import FakeBotAPI
 from tests.fakes.telegram_html import validate
 
 GROUP_ID = -100500
@@ -67,31 +58,10 @@ def huliaipole_lines() -> list[str]:
     ]
 
 
-@functools.cache
-def _template() -> Path:
-    """The claim base built once (importing computes embeddings, which takes seconds); every
-    test gets a copy of the file."""
-    folder = Path(tempfile.mkdtemp(prefix="sourcecheck-claims-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    claims = folder / "claims.jsonl"
-    lines = SAMPLE_CLAIMS.read_text(encoding="utf-8").splitlines() + huliaipole_lines()
-    claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(folder)  # no stray .env
-        patch.setenv("DATABASE_URL", f"sqlite:///{folder / 'claims.db'}")
-        assert cli(["import", str(claims)]) == 0
-    return folder / "claims.db"
-
-
 def prepare_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The sample claim base plus four more backers of the Huliaipole claim, as a fresh file."""
     monkeypatch.chdir(tmp_path)  # no stray .env
-    template = _template()
-    for suffix in ("", "-wal", "-shm"):
-        source = template.with_name(template.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, tmp_path / f"claims.db{suffix}")
-    url = f"sqlite:///{tmp_path / 'claims.db'}"
+    url = harness.claim_database(tmp_path, semantic="auto", extra_claims=huliaipole_lines())
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -101,38 +71,16 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return prepare_database(tmp_path, monkeypatch)
 
 
-class RunningBot:
-    """`serve` (the code path of `sourcecheck run`) against the fake server."""
-
-    def __init__(self, server: FakeBotAPI, settings: Settings) -> None:
-        self.server = server
-        self.settings = settings
-        self.stopper = asyncio.Event()
-        self.task: asyncio.Task | None = None
-
-    async def start(self) -> RunningBot:
-        self.task = asyncio.create_task(serve(self.settings, self.stopper, poll_timeout=1))
-        await self.server.wait_polling_async(timeout=30)
-        return self
-
-    async def stop(self) -> None:
-        """Stop, after every update already fetched has been handled (PTB drains them)."""
-        if self.task is not None and not self.task.done():
-            self.stopper.set()
-            await asyncio.wait_for(self.task, timeout=15)
-        if self.task is not None:
-            self.task.result()
+class RunningBot(harness.RunningBot):
+    """The harness bot, answering with the parameters it sent."""
 
     async def reply(self, update: dict[str, Any], *, count: int = 1) -> dict[str, Any]:
         """Push an update; the parameters of the (last of `count`) message(s) sent for it, with
         "seen": the text as the user sees it (HTML parsed)."""
-        before = len(self.server.sent)
-        self.server.push_update(update)
-        await self.server.wait_for_async("sendMessage", count=before + count, timeout=15)
-        sent = [s for s in self.server.sent if s["method"] == "sendMessage"][-1]
+        sent = (await harness.next_messages(self.server, update, count=count))[-1]
         return {**sent["params"], "seen": sent["text"], "result": sent["result"]}
 
-    async def silent(self, *silent_updates: dict[str, Any]) -> None:
+    async def silent(self, *silent_updates: dict[str, Any]) -> None:  # type: ignore[override]
         """Assert the bot sends nothing for these: push them and then a private message, and
         once the private answer is out, stop the bot (which finishes every fetched update)."""
         before = len(self.server.sent)
@@ -144,37 +92,13 @@ class RunningBot:
         assert [s["params"]["chat_id"] for s in new] == [4242], [s["text"] for s in new]
 
 
-BotFactory = Callable[..., Any]
+BotFactory = harness.BotFactory
 
 
-@contextlib.asynccontextmanager
-async def bots(database_url: str) -> AsyncIterator[BotFactory]:
+def bots(database_url: str) -> contextlib.AbstractAsyncContextManager[BotFactory]:
     """Start bots (each with its own fake server) on one database; all stopped at the end,
     and none may have sent anything Telegram would refuse."""
-    running: list[tuple[FakeBotAPI, RunningBot]] = []
-
-    async def start(**settings: Any) -> RunningBot:
-        server = FakeBotAPI().start()
-        config = Settings(
-            _env_file=None,
-            telegram_bot_token=server.token,
-            telegram_api_base_url=server.base_url,
-            database_url=database_url,
-            **settings,
-        )
-        bot = RunningBot(server, config)
-        running.append((server, bot))
-        return await bot.start()
-
-    try:
-        yield start
-    finally:
-        for server, bot in running:
-            try:
-                await bot.stop()
-            finally:
-                server.stop()
-            assert not bot.server.refused, bot.server.refused
+    return harness.bots(database_url, bot_class=RunningBot, semantic="auto", rate_limit=True)
 
 
 @pytest.fixture

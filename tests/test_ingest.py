@@ -4,7 +4,6 @@ and the bot."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import ipaddress
@@ -19,9 +18,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.app import serve
 from bot.cli import main as cli
-from bot.config import Settings
 from handlers.editors import NOT_AN_EDITOR
 from store.db import make_engine
 from store.ingest import fetch as fetch_module
@@ -34,9 +31,10 @@ from store.ingest.pipeline import (
 from store.models import AuditEntry, Claim, Document, Evidence
 from store.repo import EvidenceView
 from store.service import ClaimBase
-from tests.conftest import ROOT, SAMPLE_CLAIMS
+from tests.conftest import ROOT
 from tests.fakes import updates
 from tests.fakes.botapi import FakeBotAPI
+from tests.harness import claim_database, next_messages, running_bot
 
 ARTICLES = ROOT / "samples" / "articles"
 HTML_ARTICLE = ARTICLES / "dnipro_incursion.html"
@@ -371,11 +369,10 @@ async def test_a_file_source_is_read_off_the_event_loop(
 
 @pytest.fixture
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'claims.db'}"
+    url = claim_database(tmp_path, semantic="auto")
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.delenv("FETCH_ALLOW_PRIVATE", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert cli(["import", str(SAMPLE_CLAIMS)]) == 0
     return url
 
 
@@ -476,31 +473,13 @@ def test_cli_bad_sources_and_options(cli_db: str, capsys, args: list[str], messa
 
 @pytest.fixture
 async def telegram(cli_db: str) -> AsyncIterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        settings = Settings(
-            _env_file=None,
-            telegram_bot_token=server.token,
-            telegram_api_base_url=server.base_url,
-            database_url=cli_db,
-            editor_ids=[EDITOR_ID],
-            fetch_allow_private=True,
-        )
-        stop = asyncio.Event()
-        task = asyncio.create_task(serve(settings, stop, poll_timeout=1))
-        await server.wait_polling_async(timeout=30)
-        try:
-            yield server
-        finally:
-            stop.set()
-            await asyncio.wait_for(task, timeout=15)
-        assert not server.refused, server.refused
+    settings = {"editor_ids": [EDITOR_ID], "fetch_allow_private": True, "semantic": "auto"}
+    async with running_bot(cli_db, rate_limit=True, **settings) as bot:
+        yield bot.server
 
 
 async def _reply(server: FakeBotAPI, update: dict) -> str:
-    before = len(server.sent)
-    server.push_update(update)
-    sent = await server.wait_for_async("sendMessage", count=before + 1, timeout=20)
-    return sent[-1]["params"]["text"]
+    return (await next_messages(server, update, timeout=20))[-1]["params"]["text"]
 
 
 async def test_an_editor_ingests_a_link_and_a_reader_sees_it(

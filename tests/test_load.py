@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from tests.fakes import updates
-from tests.fakes.botapi import FakeBotAPI
-from tests.harness import RunningBot, bot_settings, claim_database
+from tests.harness import RunningBot, claim_database, running_bot
 
 CHATS = 200
 PER_CHAT = 10
@@ -106,13 +105,8 @@ async def run_burst(bot: RunningBot, round_: int) -> dict[str, Any]:
 async def bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     url = claim_database(tmp_path)
-    with FakeBotAPI() as server:
-        running = await RunningBot(server, bot_settings(server, url, rate_limit=False)).start()
-        try:
-            yield running
-        finally:
-            await running.stop()
-        assert not server.refused, server.refused[:3]
+    async with running_bot(url, rate_limit=False) as running:
+        yield running
 
 
 async def test_two_bursts_of_2000_updates_from_200_chats(bot: RunningBot) -> None:

@@ -172,10 +172,8 @@ async def test_the_running_webhook_checks_the_secret_in_constant_time(
             webhook_listen="127.0.0.1",
             webhook_port=port,
         )
-        stop, ready = asyncio.Event(), asyncio.Event()
-        task = asyncio.create_task(serve(settings, stop, ready=ready))
+        bot = await RunningBot(server, settings).start()
         try:
-            await asyncio.wait_for(ready.wait(), timeout=30)
             local = f"http://127.0.0.1:{port}/hook"
             claim = updates.private_text("Russia took Zaporizke")
             near_miss = WEBHOOK_SECRET[:-1] + "3"
@@ -187,6 +185,5 @@ async def test_the_running_webhook_checks_the_secret_in_constant_time(
             assert accepted.status_code == 200
             await server.wait_for_async("sendMessage", timeout=15)
         finally:
-            stop.set()
-            await asyncio.wait_for(task, timeout=15)
+            await bot.stop()
         assert len(server.sent) == 1

@@ -15,9 +15,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from telegram.ext import ApplicationBuilder
 
-from bot.app import serve
 from bot.cli import main as cli
-from bot.config import Settings
 from handlers import watch as watch_handlers
 from store import watches
 from store.db import make_engine, session_scope
@@ -25,56 +23,30 @@ from store.interchange import parse_all
 from store.repo import EvidenceView
 from store.service import ClaimBase
 from store.watches import Alert
-from tests.conftest import SAMPLE_CLAIMS
 from tests.fakes import updates
 from tests.fakes.botapi import FakeBotAPI
+from tests.harness import claim_database, next_messages, running_bot
 
 USER = 1001
 GROUP = -100888
 
-Start = Callable[[], Awaitable[None]]
+Start = Callable[[], Awaitable[object]]
 Stop = Callable[[], Awaitable[None]]
 
 
 @pytest.fixture
 def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'claims.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
+    url = claim_database(tmp_path, semantic="auto")
+    monkeypatch.setenv("DATABASE_URL", url)  # for `sourcecheck import`
     monkeypatch.setattr(watch_handlers, "ALERT_SECONDS", 0.2)
-    assert cli(["import", str(SAMPLE_CLAIMS)]) == 0
     return url
 
 
 @pytest.fixture
 async def bot(database_url: str) -> AsyncIterator[tuple[FakeBotAPI, Start, Stop]]:
     """The fake server, and start/stop of the bot against it (a restart is stop then start)."""
-    with FakeBotAPI() as server:
-        settings = Settings(
-            _env_file=None,
-            telegram_bot_token=server.token,
-            telegram_api_base_url=server.base_url,
-            database_url=database_url,
-            rate_limit=False,
-        )
-        running: list[tuple[asyncio.Event, asyncio.Task]] = []
-
-        async def start() -> None:
-            stop = asyncio.Event()
-            running.append((stop, asyncio.create_task(serve(settings, stop, poll_timeout=1))))
-            await server.wait_polling_async(timeout=30)
-
-        async def stop() -> None:
-            event, task = running.pop()
-            event.set()
-            await asyncio.wait_for(task, timeout=15)
-
-        await start()
-        try:
-            yield server, start, stop
-        finally:
-            while running:
-                await stop()
-        assert not server.refused, server.refused
+    async with running_bot(database_url, semantic="auto") as running:
+        yield running.server, running.start, running.stop
 
 
 @pytest.fixture
@@ -84,10 +56,7 @@ async def telegram(bot: tuple[FakeBotAPI, Start, Stop]) -> FakeBotAPI:
 
 async def send(server: FakeBotAPI, update: dict) -> dict:
     """Push an update; return the message the bot sent for it (as Telegram stores it)."""
-    before = len(server.sent)
-    server.push_update(update)
-    sent = await server.wait_for_async("sendMessage", count=before + 1, timeout=15)
-    return sent[-1]["response"]["result"]
+    return (await next_messages(server, update))[0]["result"]
 
 
 def plain(message: dict) -> dict:

@@ -15,6 +15,7 @@ from bot.cli import main as cli
 from bot.config import Settings
 from tests.fakes import updates
 from tests.fakes.botapi import FakeBotAPI
+from tests.harness import bot_settings
 from tests.test_groups import RunningBot, bots, prepare_database
 
 SECRET = "newsroom-webhook-secret_1"
@@ -37,20 +38,18 @@ async def test_the_webhook_refuses_a_wrong_secret_and_serves_the_right_one(
 ) -> None:
     port = free_port()
     with FakeBotAPI() as server:
-        settings = Settings(
-            _env_file=None,
-            telegram_bot_token=server.token,
-            telegram_api_base_url=server.base_url,
-            database_url=database_url,
+        settings = bot_settings(
+            server,
+            database_url,
             webhook_url=PUBLIC_URL,
             webhook_secret=SECRET,
             webhook_listen="127.0.0.1",
             webhook_port=port,
+            semantic="auto",
+            rate_limit=True,
         )
-        stop, ready = asyncio.Event(), asyncio.Event()
-        task = asyncio.create_task(serve(settings, stop, ready=ready))
+        bot = await RunningBot(server, settings).start()
         try:
-            await asyncio.wait_for(ready.wait(), timeout=30)
             [registered] = server.wait_for("setWebhook", timeout=1)
             assert registered["params"]["url"] == PUBLIC_URL
             assert registered["params"]["secret_token"] == SECRET
@@ -68,8 +67,7 @@ async def test_the_webhook_refuses_a_wrong_secret_and_serves_the_right_one(
             [sent] = await server.wait_for_async("sendMessage", timeout=15)
             assert "Russian forces captured Pokrovsk" in sent["params"]["text"]
         finally:
-            stop.set()
-            await asyncio.wait_for(task, timeout=15)
+            await bot.stop()
         assert len(server.sent) == 1  # the refused posts were never handled
         assert not server.refused, server.refused
 
