@@ -16,7 +16,9 @@ HELP = (
     "• /watch as a reply to an answer: I post here when its sources change. "
     "/watching lists, /unwatch stops.\n"
     "• /help shows this.\n\n"
-    "In a group I only see commands and replies to me: use /check there."
+    "In a group I see only commands, mentions and replies to me: use /check, or "
+    "@mention me with the claim. An admin can make me check every forwarded post with "
+    "/autocheck on (I stay silent when nothing matches)."
 )
 EDITOR_HELP = (
     "\n\nFor editors (reply to one of my answers):\n"
