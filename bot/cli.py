@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from bot.config import Settings
 
 if TYPE_CHECKING:
+    from store.interchange import EvidenceRecord
     from store.service import ClaimBase
 
 log = logging.getLogger("sourcecheck")
@@ -180,28 +181,6 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def read_records(path: str) -> list:
-    from store.interchange import InterchangeError, parse_all
-
-    try:
-        if path == "-":
-            return parse_all(sys.stdin.buffer)
-        if Path(path).suffix.lower() == ".csv":
-            from store.formats import parse_csv
-
-            return parse_csv(Path(path).read_bytes())
-        with open(path, "rb") as handle:
-            return parse_all(handle)
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path}: is a directory, not a file") from None
-    except InterchangeError as exc:
-        raise CommandError(f"{path}: {exc}; nothing was imported") from None
-    except ValueError as exc:
-        raise CommandError(f"{path}: {exc}; nothing was imported") from None
-
-
 def read_claimreview(path: str) -> list:
     """(role, record) pairs from a ClaimReview JSON-LD file."""
     from store.formats import parse_claimreview_json
@@ -233,6 +212,37 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     result = base.import_records(records, added_by=f"import:{Path(args.file).name}")
     print(f"imported {args.file}: {result}")
     return 0
+
+
+def read_records(path: str) -> Iterable[EvidenceRecord]:
+    """The records of a file, refused whole on a bad line before anything is written.
+
+    A JSON Lines file is read twice, checked first and then streamed into the import,
+    so a million lines never sit in memory; standard input and CSV are read once.
+    """
+    from store.interchange import InterchangeError, iter_records, parse_all, validate_all
+
+    try:
+        if path == "-":
+            return parse_all(sys.stdin.buffer)
+        if Path(path).suffix.lower() == ".csv":
+            from store.formats import parse_csv
+
+            return parse_csv(Path(path).read_bytes())
+        with open(path, "rb") as handle:
+            validate_all(handle)
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a directory, not a file") from None
+    except (InterchangeError, ValueError) as exc:
+        raise CommandError(f"{path}: {exc}; nothing was imported") from None
+
+    def stream() -> Iterator[EvidenceRecord]:
+        with open(path, "rb") as handle:
+            yield from iter_records(handle)
+
+    return stream()
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:

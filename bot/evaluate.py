@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from store.db import make_engine, upgrade
@@ -26,7 +27,7 @@ def load_cases(path: Path) -> list[dict]:
 
 
 def evaluate(
-    cases_path: Path, claims_path: Path, *, records: list[EvidenceRecord], semantic: str = "off"
+    cases_path: Path, claims_path: Path, *, records: Iterable[EvidenceRecord], semantic: str = "off"
 ) -> dict:
     engine = make_engine("sqlite://")
     upgrade(engine)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from telegram import Message
 
 PATTERN = re.compile(r"^(show|more|watch|unwatch|page):(\d{1,12})(?::([a-z0-9_-]{1,20}))?$")
-ACTIONS = ("show", "more", "watch", "unwatch", "page")
 
 
 @dataclass(frozen=True)

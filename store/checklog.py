@@ -16,15 +16,21 @@ from store.models import CheckLog, utcnow
 QUERY_CHARS = 300
 
 
+def _row(chat_id: int | None, query: str, claim_id: int | None) -> dict:
+    return {
+        "at": utcnow(),
+        "chat_id": chat_id,
+        "query": " ".join(query.split())[:QUERY_CHARS],
+        "claim_id": claim_id,
+        "matched": claim_id is not None,
+    }
+
+
 def log_check(
     *, session: Session, chat_id: int | None, query: str, claim_id: int | None
 ) -> CheckLog:
-    entry = CheckLog(
-        chat_id=chat_id,
-        query=" ".join(query.split())[:QUERY_CHARS],
-        claim_id=claim_id,
-        matched=claim_id is not None,
-    )
+    """One check, in the caller's transaction (the bot batches them in CheckLogBuffer)."""
+    entry = CheckLog(**_row(chat_id, query, claim_id))
     session.add(entry)
     return entry
 
@@ -43,15 +49,8 @@ class CheckLogBuffer:
         self._lock = threading.Lock()
 
     def add(self, *, chat_id: int | None, query: str, claim_id: int | None) -> None:
-        row = {
-            "at": utcnow(),
-            "chat_id": chat_id,
-            "query": " ".join(query.split())[:QUERY_CHARS],
-            "claim_id": claim_id,
-            "matched": claim_id is not None,
-        }
         with self._lock:
-            self._pending.append(row)
+            self._pending.append(_row(chat_id, query, claim_id))
             full = len(self._pending) >= self.max_pending
         if full:
             self.flush()

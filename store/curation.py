@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from store import audit
-from store.interchange import EvidenceRecord, derive_key
+from store import audit, repo
+from store.interchange import EvidenceRecord, derive_key, fold
 from store.models import (
     AuditEntry,
     Claim,
@@ -270,10 +270,6 @@ def resolve_place(gazetteer: Gazetteer, text: str) -> list[Place]:
 # Writes: each records an audit entry in the caller's transaction
 
 
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def _claim(session: Session, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None:
@@ -302,23 +298,15 @@ def add_evidence(
         url=entry.url,
         quote=entry.quote,
     )
-    fingerprint = record.fingerprint()
-    known = session.exec(select(Evidence.id).where(Evidence.fingerprint == fingerprint)).first()
-    if known is not None:
-        raise AlreadyStored("that source is already recorded on this claim")
-    evidence = Evidence(
+    evidence = repo.add_evidence(
+        session=session,
         claim_id=claim_id,
-        stance=stance,
-        speaker=entry.speaker,
-        outlet_id=OutletCache(session).id_for(entry.outlet),
-        said_on=entry.date,
-        quote=entry.quote,
-        url=entry.url,
+        record=record,
+        outlets=OutletCache(session),
         added_by=actor,
-        fingerprint=fingerprint,
     )
-    session.add(evidence)
-    session.flush()
+    if evidence is None:
+        raise AlreadyStored("that source is already recorded on this claim")
     audit.record(
         session=session,
         actor=actor,
@@ -372,11 +360,11 @@ def add_alias(*, session: Session, claim_id: int, text: str, actor: str) -> Clai
     """Another phrasing of a claim, matched like the claim itself from the next check on."""
     text = claim_text(text)
     claim = _claim(session, claim_id)
-    known = {_fold(claim.text)} | {
-        _fold(t)
+    known = {fold(claim.text)} | {
+        fold(t)
         for t in session.exec(select(ClaimAlias.text).where(ClaimAlias.claim_id == claim_id))
     }
-    if _fold(text) in known:
+    if fold(text) in known:
         raise AlreadyStored("that wording is already stored for this claim")
     alias = ClaimAlias(claim_id=claim_id, text=text)
     session.add(alias)
@@ -394,7 +382,7 @@ def add_alias(*, session: Session, claim_id: int, text: str, actor: str) -> Clai
 
 def add_place_name(*, session: Session, place: Place, name: str, actor: str) -> PlaceName:
     """A new form of a known place; the claim base merges it into the gazetteer."""
-    if any(_fold(n) == _fold(name) for n in place.names):
+    if any(fold(n) == fold(name) for n in place.names):
         raise AlreadyStored(f"{name} is already a name of {place.names[0]}")
     row = PlaceName(
         place_id=place.id,

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from store.models import Stance
 
-REQUIRED = ("claim", "stance", "speaker")
 KNOWN = (
     "id",
     "claim",
@@ -66,11 +65,11 @@ class EvidenceRecord:
         parts = [
             self.claim_key,
             self.stance,
-            _fold(self.speaker),
-            _fold(self.outlet),
+            fold(self.speaker),
+            fold(self.outlet),
             self.date.isoformat() if self.date else "",
             (self.url or "").strip(),
-            _fold(self.quote or ""),
+            fold(self.quote or ""),
         ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -87,12 +86,13 @@ class EvidenceRecord:
         return out
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Text as compared for identity: NFKC, case-folded, spacing collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def derive_key(claim: str) -> str:
-    return "k" + hashlib.sha1(_fold(claim).encode()).hexdigest()[:10]
+    return "k" + hashlib.sha1(fold(claim).encode()).hexdigest()[:10]
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -192,20 +192,21 @@ def parse_lines(lines: Iterable[str | bytes]) -> Iterator[tuple[int, EvidenceRec
             raise InterchangeError(number, str(exc)) from None
 
 
-def validate_all(lines: Iterable[str | bytes]) -> int:
-    """Check a whole file without keeping it: the first pass of a streaming import.
-
-    Returns the number of records; raises InterchangeError like `parse_all`. Only a short
-    digest per claim id is kept, so a million lines need little memory.
-    """
+def _checked(lines: Iterable[str | bytes]) -> Iterator[EvidenceRecord]:
+    """Records in file order; a bad line, or a line whose id already names another claim,
+    raises InterchangeError. Only a short digest per claim id is kept, so a million lines
+    need little memory."""
     seen: dict[str, bytes] = {}
-    count = 0
     for number, record in parse_lines(lines):
-        digest = hashlib.blake2b(_fold(record.claim).encode(), digest_size=8).digest()
+        digest = hashlib.blake2b(fold(record.claim).encode(), digest_size=8).digest()
         if seen.setdefault(record.claim_key, digest) != digest:
             raise InterchangeError(number, f"id {record.claim_key!r} already names another claim")
-        count += 1
-    return count
+        yield record
+
+
+def validate_all(lines: Iterable[str | bytes]) -> int:
+    """Check a whole file without keeping it: the first pass of a streaming import."""
+    return sum(1 for _ in _checked(lines))
 
 
 def iter_records(lines: Iterable[str | bytes]) -> Iterator[EvidenceRecord]:
@@ -215,20 +216,8 @@ def iter_records(lines: Iterable[str | bytes]) -> Iterator[EvidenceRecord]:
 
 
 def parse_all(lines: Iterable[str | bytes]) -> list[EvidenceRecord]:
-    """Parse a whole file, refusing it if any line is bad or two lines disagree on a claim.
-
-    Lines sharing an id must state the same claim text; otherwise the file is ambiguous.
-    """
-    seen: dict[str, str] = {}
-    records: list[EvidenceRecord] = []
-    for number, record in parse_lines(lines):
-        records.append(record)
-        previous = seen.setdefault(record.claim_key, record.claim)
-        if _fold(previous) != _fold(record.claim):
-            raise InterchangeError(
-                number, f"id {record.claim_key!r} already names another claim: {previous!r}"
-            )
-    return records
+    """Parse a whole file, refusing it if any line is bad or two lines disagree on a claim."""
+    return list(_checked(lines))
 
 
 @dataclass

@@ -349,7 +349,6 @@ class MatchIndex:
         self._recent = {}
         self._recent_count = 0
         self.idf = {t: _idf(self.size, n) for t, n in self.df.items()}
-        self.unseen_idf = _idf(self.size, 0)
         self.claim_weights = [sum(self.weight(t) for t in ts) or 1.0 for ts in self.token_sets]
 
     def weight(self, token: str) -> float:

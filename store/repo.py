@@ -13,7 +13,7 @@ from sqlalchemy import func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from store.interchange import EvidenceRecord, group_records
+from store.interchange import EvidenceRecord, fold, group_records
 from store.models import Claim, ClaimAlias, Document, Evidence, Outlet, Stance, utcnow
 
 BATCH = 500
@@ -155,7 +155,7 @@ def _import_batch(
     wanted: dict[int, list[str]] = {}
     for group in groups:
         aliases = list(group.aliases)
-        if _fold(group.claim) != _fold(texts[group.key]):
+        if fold(group.claim) != fold(texts[group.key]):
             aliases.insert(0, group.claim)
         if aliases:
             wanted[claims[group.key]] = aliases
@@ -166,13 +166,13 @@ def _import_batch(
                 col(ClaimAlias.claim_id).in_(list(wanted))
             )
         ):
-            existing[owner].add(_fold(text))
+            existing[owner].add(fold(text))
         rows = []
         for owner, aliases in wanted.items():
             seen = existing[owner]
             for alias in aliases:
-                folded = _fold(alias)
-                if folded not in seen and folded != _fold(text_of[owner]):
+                folded = fold(alias)
+                if folded not in seen and folded != fold(text_of[owner]):
                     seen.add(folded)
                     rows.append({"claim_id": owner, "text": alias})
         if rows:
@@ -211,28 +211,6 @@ def _import_batch(
     if rows:
         session.execute(insert(Evidence), rows)
         result.evidence_added += len(rows)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def add_aliases(*, session: Session, claim: Claim, aliases: Iterable[str]) -> int:
-    """Add phrasings the claim does not have yet (compared without case and spacing)."""
-    existing = {
-        _fold(a)
-        for a in session.exec(select(ClaimAlias.text).where(ClaimAlias.claim_id == claim.id)).all()
-    }
-    existing.add(_fold(claim.text))
-    added = 0
-    for alias in aliases:
-        if _fold(alias) in existing:
-            continue
-        existing.add(_fold(alias))
-        assert claim.id is not None
-        session.add(ClaimAlias(claim_id=claim.id, text=alias))
-        added += 1
-    return added
 
 
 def index_entries(*, session: Session) -> list[IndexEntry]:

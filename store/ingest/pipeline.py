@@ -12,7 +12,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +26,7 @@ from store.formats import FormatError, claimreview_records, import_claimreview
 from store.ingest.attribute import Statement, attribute
 from store.ingest.extract import Article, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
-from store.interchange import EvidenceRecord, derive_key
+from store.interchange import EvidenceRecord, derive_key, fold
 from store.match import Analyzer, MatchIndex
 from store.models import Claim
 from store.service import ClaimBase
@@ -240,8 +239,7 @@ async def ingest_source(
 
 def content_hash(text: str) -> str:
     """Identity of a text without a link: case, width and spacing do not count."""
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(folded.encode()).hexdigest()
+    return hashlib.sha256(fold(text).encode()).hexdigest()
 
 
 def _host(url: str | None) -> str | None:
@@ -249,10 +247,6 @@ def _host(url: str | None) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
-
-
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -302,7 +296,7 @@ def ingest_article(
         reviews = []  # markup that is not a usable ClaimReview does not stop the article
     index = base.index()
     propositions = [s.proposition for s in statements] + [r.claim for _, r in reviews]
-    links = {_fold(p): _strict_match(index, p) for p in propositions}
+    links = {fold(p): _strict_match(index, p) for p in propositions}
     try:
         with session_scope(base.engine) as session:
             _store(session, result, statements, links, reviews, article, actor, base)
@@ -434,7 +428,7 @@ class _ClaimChooser:
 
     def choose(self, proposition: str) -> tuple[Claim, bool, bool]:
         """(claim, the proposition denies it, the claim was created now)."""
-        folded = _fold(proposition)
+        folded = fold(proposition)
         if folded in self.chosen:
             claim, denies = self.chosen[folded]
             return claim, denies, False
