@@ -36,6 +36,7 @@ COSINE_FULL = 0.85
 COSINE_SPREAD = 0.08  # typical per-query spread of candidate cosines on CLEF is 0.13
 RANK_SPREAD = 0.3
 LONG_TOKENS = 20
+_WORDING = re.compile(r"[^\W_]+")
 SENTENCE_BREAK = re.compile(r"[.!?…]+[\"»”')]*\s+|\n+")
 EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~withdraw", "~strike", "~shell"})
 TOPONYM_ENDINGS = (
@@ -416,13 +417,14 @@ class MatchIndex:
                 best[position] = Match(
                     claim_id, key, round(score, 1), polarity, self.texts[text_index], rank
                 )
-        ranked = sorted(best.values(), key=lambda m: (-m.rank, m.claim_id))
+        ranked = self._copies_together(best)
         shown = [m for m in ranked if m.score >= threshold]
         result.matches = shown[:limit]
+        other = next((m for m in shown[1:] if not self._same_wording(shown[0], m)), None)
         result.ambiguous = (
-            len(shown) > 1
-            and abs(shown[0].score - shown[1].score) < AMBIGUOUS_POINTS
-            and shown[1].rank > 0.9 * shown[0].rank
+            other is not None
+            and abs(shown[0].score - other.score) < AMBIGUOUS_POINTS
+            and other.rank > 0.9 * shown[0].rank
         )
         if not shown:
             for position, near in rejected.items():
@@ -475,6 +477,40 @@ class MatchIndex:
             score *= 0.75
             rank *= 0.75
         return min(100.0, score), rank
+
+    def _copies_together(self, best: dict[int, Match]) -> list[Match]:
+        """Matches best first; claims stored twice in the same words rank as one, oldest first.
+
+        Claim bases collect copies of one claim that differ only in quotes, case or
+        punctuation (two fact-checkers, two imports). Scored apart, their order would follow
+        noise such as a quote mark the model reads; together they take the best copy's score
+        and the first stored (lowest id) leads, so the answer is stable and the oldest record
+        of the claim comes first.
+        """
+        groups: dict[str, list[int]] = {}
+        for position in best:
+            groups.setdefault(self._wording(position), []).append(position)
+        first: dict[int, int] = {}
+        for members in groups.values():
+            oldest = min(best[p].claim_id for p in members)
+            first.update((p, oldest) for p in members)
+            if len(members) > 1:
+                top = max((best[p] for p in members), key=lambda m: (m.rank, m.score))
+                for p in members:
+                    best[p] = replace(best[p], score=top.score, rank=top.rank)
+        return sorted(
+            best.values(),
+            key=lambda m: (-m.rank, first[self.position_of[m.claim_id]], m.claim_id),
+        )
+
+    def _same_wording(self, first: Match, other: Match) -> bool:
+        return self._wording(self.position_of[first.claim_id]) == self._wording(
+            self.position_of[other.claim_id]
+        )
+
+    def _wording(self, position: int) -> str:
+        """A claim's own text reduced to its case-folded words."""
+        return " ".join(_WORDING.findall(self.texts[self.claim_texts[position][0]].casefold()))
 
     def _rule(self, query: Analysis, claim: Analysis) -> str | None:
         """The hard rules; a reason when the claim is about something else.

@@ -3,6 +3,7 @@ and a denial finds the claim it denies."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -210,3 +211,31 @@ def test_repelled_attacks_read_as_a_denial_of_the_capture(index) -> None:
         "denies",
     )
     assert best(index, "Попытки россиян захватить Купянск отбиты") == ("kupiansk", "denies")
+
+
+def test_copies_of_one_claim_rank_together_oldest_first(gazetteer) -> None:
+    """Two fact-checkers stored the same claim, differing only in quote marks and case. The
+    model reads the later copy as closer than the first, with a different claim in between."""
+    texts = {
+        "first": 'The governor said "the bridge will reopen in May."',
+        "other": "The governor said the bridge will never reopen",
+        "copy": "The Governor said 'The bridge will reopen in May.'",
+        "filler-1": "The mayor opened a new school in the city",
+        "filler-2": "Floods closed the highway for two days",
+        "filler-3": "The council approved a budget for roads",
+    }
+    entries = [IndexEntry(n, key, (text,)) for n, (key, text) in enumerate(texts.items(), 1)]
+    index = MatchIndex(entries, Analyzer(gazetteer))
+    model = {"first": 0.70, "other": 0.78, "copy": 0.86}
+
+    def cosines(text_indices: list[int]) -> np.ndarray:
+        keys = [index.keys[int(index.text_claim[i])] for i in text_indices]
+        return np.array([model.get(key, 0.1) for key in keys])
+
+    query = "Governor: 'the bridge will reopen in May'"
+    result = index.search(query, min_score=0, cosines=cosines)
+    keys = [m.key for m in result.matches]
+    assert keys[:3] == ["first", "copy", "other"]
+    assert result.matches[0].score == result.matches[1].score
+    # A copy is not a second reading of the query: no "did you mean".
+    assert not result.ambiguous
