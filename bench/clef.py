@@ -232,10 +232,10 @@ def main() -> int:
             vectors = index_vectors(index, ids, claims, cached)
             query_vectors: dict[str, np.ndarray] = {}
 
-            def embed(text: str) -> np.ndarray:
-                vector = embedder.embed_one(text)
-                query_vectors[text] = vector
-                return vector
+            def embed(texts: list[str]) -> np.ndarray:
+                matrix = embedder.embed(texts)
+                query_vectors[texts[0]] = matrix[0]
+                return matrix
 
             timings, lexical_timings, ranked = [], [], {}
             start = time.perf_counter()

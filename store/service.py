@@ -121,7 +121,7 @@ class ClaimBase:
             index,
             text,
             vectors=self._vectors,
-            embed=self.embedder.embed_one if self.embedder is not None else None,
+            embed=self.embedder.embed if self.embedder is not None else None,
             limit=limit,
             min_score=min_score,
         )

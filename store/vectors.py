@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sys
 import threading
 import time
@@ -28,7 +29,7 @@ from store import repo
 from store.db import session_scope
 from store.match import MatchIndex, SearchResult
 from store.models import ClaimVector
-from store.normalize import clean
+from store.normalize import WORD, clean
 from store.semantic import Embedder, SemanticUnavailable, model_available
 from store.translit import detect_lang
 
@@ -45,6 +46,7 @@ __all__ = [
     "fill_missing",
     "is_english",
     "load_embedder",
+    "query_texts",
     "refusal",
     "reindex",
     "semantic_search",
@@ -57,6 +59,9 @@ MODEL = "all-MiniLM-L6-v2"
 DIM = 384
 BATCH = 256  # texts embedded and written per transaction: bounds memory on a 10k import
 READ_CHUNK = 2000
+MAX_PARTS = 8  # sentences of a long post embedded beside the whole, at most
+PART_WORDS = 3  # shorter pieces (a sign-off, a link) say nothing to compare
+PART_BREAK = re.compile(r"(?<=[.!?…])[\"»”')]*\s+|\n+|\s+[—–]\s+")
 PROGRESS_MIN = 200  # smaller jobs finish before a bar is worth drawing
 
 _embedder_lock = threading.Lock()
@@ -107,6 +112,18 @@ def text_hash(text: str) -> str:
 def is_english(text: str) -> bool:
     """The model only knows English: Cyrillic texts keep the lexical path."""
     return detect_lang(text) == "en"
+
+
+def query_texts(text: str) -> list[str]:
+    """The text to embed for a check: the whole, then each sentence when there are several.
+
+    A post often states its claim in one sentence among others (an appeal, a sign-off), and
+    one vector of the whole dilutes it; the best sentence's cosine is fused beside the whole's.
+    """
+    parts = [p for p in PART_BREAK.split(text) if len(WORD.findall(p)) >= PART_WORDS]
+    if len(parts) < 2:
+        return [text]
+    return [text, *parts[:MAX_PARTS]]
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
@@ -190,16 +207,19 @@ class TextVectors:
         return self.size < len(self.index.texts)
 
     def cosines(self, query: np.ndarray, text_indices: Sequence[int]) -> np.ndarray:
+        """Cosines of each query row (one vector, or several) with the given texts: an array
+        shaped like the query's rows × texts, NaN for a text without a vector."""
         matrix, known, size = self.matrix, self.known, self.size
+        queries = np.atleast_2d(np.asarray(query, dtype=np.float32))
         rows = np.asarray(text_indices, dtype=np.intp)
         inside = rows < min(size, len(known), len(matrix))
-        out = np.full(len(rows), np.nan, dtype=np.float32)
+        out = np.full((len(queries), len(rows)), np.nan, dtype=np.float32)
         if inside.any():
             found = rows[inside]
-            values = matrix[found].astype(np.float32) @ np.asarray(query, dtype=np.float32)
-            values[~known[found]] = np.nan
-            out[inside] = values
-        return out
+            values = queries @ matrix[found].astype(np.float32).T
+            values[:, ~known[found]] = np.nan
+            out[:, inside] = values
+        return out if np.ndim(query) > 1 else out[0]
 
     def nearest(self, query: np.ndarray, count: int) -> list[int]:
         """The `count` texts closest to the query: a scan of the whole matrix, so only for
@@ -354,14 +374,15 @@ def semantic_search(
     text: str,
     *,
     vectors: TextVectors | None,
-    embed: Callable[[str], np.ndarray] | None,
+    embed: Callable[[Sequence[str]], np.ndarray] | None,
     limit: int = 5,
     min_score: float | None = None,
 ) -> SearchResult:
     """Search with fusion when the query is English and the base has vectors; lexical otherwise.
 
-    The query is embedded only when the lexical matcher found candidates, so a query that shares
-    no word with the base costs nothing more than before.
+    `embed` takes a list of texts (the query, then its sentences: `query_texts`) and returns
+    their unit vectors in one batch. The query is embedded only when the lexical matcher found
+    candidates, so a query that shares no word with the base costs nothing more than before.
     """
     if (
         embed is None
@@ -374,16 +395,19 @@ def semantic_search(
 
     query: list[np.ndarray] = []
 
-    def vector() -> np.ndarray:
+    def matrix() -> np.ndarray:
         if not query:
-            query.append(embed(text))
+            query.append(np.atleast_2d(embed(query_texts(text))))
         return query[0]
 
     def cosines(text_indices: list[int]) -> np.ndarray:
-        return vectors.cosines(vector(), text_indices)
+        values = vectors.cosines(matrix(), text_indices)
+        if len(values) == 1:
+            return values
+        return np.stack([values[0], np.fmax.reduce(values[1:], axis=0)])
 
     def nearby() -> list[int]:
-        return vectors.nearest(vector(), NEARBY)
+        return vectors.nearest(matrix()[0], NEARBY)
 
     scan = nearby if vectors.size <= SCAN_LIMIT else None
     return index.search(text, limit=limit, min_score=min_score, cosines=cosines, nearby=scan)

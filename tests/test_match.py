@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.match import Analyzer, MatchIndex
+from store.match import Analyzer, MatchIndex, fuse
 from store.normalize import clean, normalize
 from store.repo import IndexEntry
 
@@ -239,3 +239,14 @@ def test_copies_of_one_claim_rank_together_oldest_first(gazetteer) -> None:
     assert result.matches[0].score == result.matches[1].score
     # A copy is not a second reading of the query: no "did you mean".
     assert not result.ambiguous
+
+
+def test_the_best_sentence_lifts_the_claim_a_post_states_in_passing() -> None:
+    """Two candidates tie lexically and as whole texts; one is close to a sentence of the post."""
+    scored = [(50.0, 1.0), (50.0, 1.0), (20.0, 0.5)]
+    whole = np.array([0.50, 0.50, 0.30])
+    best_sentence = np.array([0.55, 0.80, 0.30])
+    fused = fuse(scored, np.stack([whole, best_sentence]))
+    assert fused[1][1] > fused[0][1] > fused[2][1]
+    # The shown score follows the whole text only, so a stray sentence cannot lift it alone.
+    assert fused[0][0] == fused[1][0]

@@ -284,3 +284,21 @@ def test_vectors_round_trip_on_both_backends(engine: Engine, gazetteer: Gazettee
     assert later.wait_for_vectors(timeout=0)
     assert later.check(PARAPHRASE, min_score=0).matches[0].claim.key == "tv-ban"
     assert len(index.texts) == len(CLAIMS) + 1
+
+
+def test_a_post_is_embedded_whole_and_by_sentence() -> None:
+    post = (
+        "Please share this widely. Officials now say the dam at Kakhovka was blown up overnight!"
+        "\nStay safe everyone — Kherson News (@khersonnews) June 6, 2023"
+    )
+    texts = vectors.query_texts(post)
+    assert texts[0] == post
+    assert texts[1:] == [
+        "Please share this widely.",
+        "Officials now say the dam at Kakhovka was blown up overnight!",
+        "Stay safe everyone",
+        "Kherson News (@khersonnews) June 6, 2023",
+    ]
+    # One sentence, or pieces too short to say anything: only the whole.
+    assert vectors.query_texts("Russia took Zaporizke.") == ["Russia took Zaporizke."]
+    assert vectors.query_texts("Zaporizke taken. Wow.") == ["Zaporizke taken. Wow."]
