@@ -181,6 +181,8 @@ class TextVectors:
         self.index = index
         self.size = 0
         self.matrix = np.zeros((0, DIM), dtype=np.float16)
+        self.version = 0  # bumped on every write, so the scan copy knows it is stale
+        self._scan: tuple[int, np.ndarray] | None = None
         self.known = np.zeros(0, dtype=bool)
         self.english = np.zeros(0, dtype=bool)
 
@@ -223,13 +225,25 @@ class TextVectors:
 
     def nearest(self, query: np.ndarray, count: int) -> list[int]:
         """The `count` texts closest to the query: a scan of the whole matrix, so only for
-        claim bases small enough (SCAN_LIMIT) that it costs about a millisecond."""
+        claim bases small enough (SCAN_LIMIT) that it costs a few milliseconds.
+
+        numpy multiplies float16 without BLAS, twenty times slower than float32, so the scan
+        runs on a float32 copy made on the first scan after a write (writes are rare, checks
+        are not); bases past SCAN_LIMIT never scan and never pay for the copy.
+        """
         size = self.size
         if not size:
             return []
-        scores = self.matrix[:size] @ np.asarray(query, dtype=np.float16)
-        scores = np.where(self.known[:size], scores.astype(np.float32), -np.inf)
-        count = min(count, size)
+        cached = self._scan
+        if cached is None or cached[0] != self.version or len(cached[1]) != size:
+            version = self.version
+            scan = self.matrix[:size].astype(np.float32)
+            scan[~self.known[:size]] = np.nan
+            self._scan = cached = (version, scan)
+        with np.errstate(invalid="ignore"):
+            scores = cached[1] @ np.asarray(query, dtype=np.float32)
+        scores = np.where(np.isnan(scores), -np.inf, scores)
+        count = min(count, len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         return [int(i) for i in top if np.isfinite(scores[i])]
 
@@ -245,6 +259,7 @@ class TextVectors:
             if position < self.size:
                 self.matrix[position] = vector
                 self.known[position] = True
+        self.version += 1
 
     def sync(self, session: Session) -> int:
         """Take in the texts added to the index since the last sync, with their stored vectors.
@@ -281,6 +296,7 @@ class TextVectors:
                         self.matrix[position] = vector
                         self.known[position] = True
             self.size = end
+            self.version += 1
         return len(self.missing())
 
     def _claim_of(self, position: int) -> int:

@@ -119,6 +119,24 @@ def test_vectors_are_loaded_in_index_order(base: ClaimBase) -> None:
     assert np.isnan(cosines[index.texts.index("Росія захопила Запорізьке")])
 
 
+def test_the_nearest_texts_follow_writes_and_skip_texts_without_vectors(gazetteer) -> None:
+    from store.match import Analyzer, MatchIndex
+    from store.repo import IndexEntry
+
+    texts = ["grain deal extended", "bridge closed", "dam destroyed", "Росія захопила"]
+    index = MatchIndex(
+        [IndexEntry(n, f"c{n}", (t,)) for n, t in enumerate(texts)], Analyzer(gazetteer)
+    )
+    rows = np.eye(4, vectors.DIM, dtype=np.float32)
+    known = np.array([True, True, False, False])
+    table = vectors.TextVectors.from_rows(index, rows, known)
+    query = np.zeros(vectors.DIM, dtype=np.float32)
+    query[2] = 1.0
+    assert 2 not in table.nearest(query, 2)  # no vector yet: never proposed
+    table.set_rows([2], query[None, :])
+    assert table.nearest(query, 1) == [2]  # the write is seen by the next scan
+
+
 def test_a_paraphrase_that_lexical_ranks_second_is_first_when_fused(
     base: ClaimBase, sqlite_engine: Engine, gazetteer: Gazetteer
 ) -> None:
