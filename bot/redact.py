@@ -18,7 +18,7 @@ _installed = False
 
 def secrets_of(token: str | None, *others: str | None) -> set[str]:
     """The token, its secret part after the colon, and any other secrets given."""
-    found = {s for s in (token, *others) if s and len(s) >= 6}
+    found = {s for s in (token, *others) if s}
     if token and ":" in token:
         found.add(token.split(":", 1)[1])
     return {s for s in found if len(s) >= 6}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
 from telegram import (
     Message,
     MessageOriginChannel,
@@ -13,6 +17,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.render import Origin
+from store.db import session_scope
 from store.normalize import INVISIBLE
 from store.service import ClaimBase
 
@@ -20,8 +25,21 @@ CLAIMS = "claims"
 MAX_QUERY = 4096
 
 
+T = TypeVar("T")
+
+
 def claim_base(context: ContextTypes.DEFAULT_TYPE) -> ClaimBase:
     return context.application.bot_data[CLAIMS]
+
+
+async def in_session(base: ClaimBase, work: Callable[..., T]) -> T:
+    """Run `work(session)` in one transaction off the event loop."""
+
+    def run() -> T:
+        with session_scope(base.engine) as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)
 
 
 def message_text(message: Message | None) -> str:

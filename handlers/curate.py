@@ -16,13 +16,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from handlers.callbacks import Callback, claim_id_of_answer
-from handlers.common import claim_base
+from handlers.common import claim_base, in_session
 from handlers.editors import actor, require_editor
 from handlers.render import human_date
 from store import curation
 from store.curation import CurationError, EvidenceInput
-from store.db import session_scope
-from store.service import ClaimBase
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +78,6 @@ def _source(entry: EvidenceInput) -> str:
     return entry.speaker + (f" ({', '.join(where)})" if where else "")
 
 
-async def _in_session(base: ClaimBase, work):
-    """Run `work(session)` in one transaction off the event loop."""
-
-    def run():
-        with session_scope(base.engine) as session:
-            return work(session)
-
-    return await asyncio.to_thread(run)
-
-
 async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/back`, `/dispute`, `/unconfirmed` replying to an answer: a source's stance on its claim."""
     message = update.effective_message
@@ -118,7 +106,7 @@ async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return claim.text
 
     try:
-        text = await _in_session(base, work)
+        text = await in_session(base, work)
     except CurationError as exc:
         await message.reply_text(_e(f"Nothing changed: {exc}."))
         return
@@ -153,7 +141,7 @@ async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     who = actor(update)
     try:
-        claim = await _in_session(
+        claim = await in_session(
             base, lambda session: curation.add_claim(session=session, text=text, actor=who)
         )
     except CurationError as exc:
@@ -189,7 +177,7 @@ async def on_alias(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return alias.text, curation.claim_of(session=session, claim_id=claim_id).text
 
     try:
-        alias, text = await _in_session(base, work)
+        alias, text = await in_session(base, work)
     except CurationError as exc:
         await message.reply_text(_e(f"Nothing changed: {exc}."))
         return
@@ -230,7 +218,7 @@ async def _place_alias(
     place = places[0]
     who = actor(update)
     try:
-        await _in_session(
+        await in_session(
             base,
             lambda session: curation.add_place_name(
                 session=session, place=place, name=wanted.name, actor=who
@@ -257,7 +245,7 @@ async def on_undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     base = claim_base(context)
     who = actor(update)
     try:
-        undone = await _in_session(
+        undone = await in_session(
             base, lambda session: curation.undo_last(session=session, actor=who)
         )
     except CurationError as exc:

@@ -5,7 +5,6 @@ arrives on a watched claim, wherever it came from.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 
@@ -15,11 +14,10 @@ from telegram.ext import Application, ContextTypes
 
 from handlers.buttons import button_data
 from handlers.callbacks import Callback, claim_id_of_answer, decode
-from handlers.common import CLAIMS, claim_base
+from handlers.common import CLAIMS, claim_base, in_session
 from handlers.editors import actor
 from handlers.render import human_date
 from store import watches
-from store.db import session_scope
 from store.repo import EvidenceView
 from store.service import ClaimBase
 from store.watches import Alert, WatchError
@@ -73,14 +71,6 @@ def unwatch_keyboard(claim_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("🔕 Unwatch", callback_data=data)]])
 
 
-async def _in_session(base: ClaimBase, work):
-    def run():
-        with session_scope(base.engine) as session:
-            return work(session)
-
-    return await asyncio.to_thread(run)
-
-
 async def _subscribe(
     update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: int
 ) -> tuple[str, bool]:
@@ -89,7 +79,7 @@ async def _subscribe(
     assert chat is not None
     who = actor(update)
     try:
-        text, created = await _in_session(
+        text, created = await in_session(
             claim_base(context),
             lambda session: watches.watch(
                 session=session, chat_id=chat.id, claim_id=claim_id, created_by=who
@@ -106,7 +96,7 @@ async def _subscribe(
 
 
 async def _unsubscribe(context: ContextTypes.DEFAULT_TYPE, chat_id: int, claim_id: int) -> bool:
-    return await _in_session(
+    return await in_session(
         claim_base(context),
         lambda session: watches.unwatch(session=session, chat_id=chat_id, claim_id=claim_id),
     )
@@ -130,7 +120,7 @@ async def on_watching(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None:
         return
     chat_id = message.chat.id
-    listed = await _in_session(
+    listed = await in_session(
         claim_base(context), lambda session: watches.watching(session=session, chat_id=chat_id)
     )
     if not listed:
@@ -159,7 +149,7 @@ async def on_unwatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     claim_id = claim_id_of_answer(message.reply_to_message)
     if claim_id is None and len(args) == 1 and args[0].isdecimal():
         number = int(args[0])
-        listed = await _in_session(
+        listed = await in_session(
             claim_base(context), lambda session: watches.watching(session=session, chat_id=chat_id)
         )
         chosen = [w for w in listed if w.number == number]
@@ -210,7 +200,7 @@ async def send_alerts(context: ContextTypes.DEFAULT_TYPE) -> int:
     if base is None:
         return 0
     try:
-        alerts = await _in_session(
+        alerts = await in_session(
             base, lambda session: watches.take_alerts(session=session, limit=ALERTS_PER_ROUND)
         )
     except Exception:
@@ -228,12 +218,12 @@ async def send_alerts(context: ContextTypes.DEFAULT_TYPE) -> int:
                 log.warning("alert to chat %s refused: %s", alert.chat_id, exc.message)
                 continue
             log.info("chat %s is gone (%s); dropping its watches", alert.chat_id, exc.message)
-            await _in_session(
+            await in_session(
                 base, lambda session, a=alert: watches.drop_chat(session=session, chat_id=a.chat_id)
             )
         except TelegramError as exc:
             log.warning("alert to chat %s not sent (%s); retrying next round", alert.chat_id, exc)
-            await _in_session(
+            await in_session(
                 base, lambda session, a=alert: watches.give_back(session=session, alert=a)
             )
     return sent

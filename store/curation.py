@@ -340,12 +340,9 @@ def add_claim(*, session: Session, text: str, actor: str) -> Claim:
     """A new claim with the key an import of the same text would give it."""
     text = claim_text(text)
     key = derive_key(text)
-    existing = session.exec(select(Claim).where(Claim.key == key)).first()
-    if existing is not None:
-        raise AlreadyStored(f"that claim is already stored: “{existing.text}”")
-    claim = Claim(key=key, text=text)
-    session.add(claim)
-    session.flush()
+    claim, created = repo.get_or_create_claim(session=session, key=key, text=text)
+    if not created:
+        raise AlreadyStored(f"that claim is already stored: “{claim.text}”")
     audit.record(
         session=session,
         actor=actor,

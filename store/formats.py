@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterable
 
@@ -202,9 +203,8 @@ def export_claimreview(*, session: Session) -> dict:
     """
     items = repo.evidence_added_by(session=session, prefix=CLAIMREVIEW_MARK)
     reviews: list[dict] = []
-    claim_ids = list(dict.fromkeys(item.claim_id for item in items))
-    for claim_id in claim_ids:
-        on_claim = [item for item in items if item.claim_id == claim_id]
+    for _, group in itertools.groupby(items, key=lambda item: item.claim_id):
+        on_claim = list(group)
         reviewers = [i for i in on_claim if i.added_by.startswith(CLAIMREVIEW_MARK + REVIEWER)]
         if not reviewers:
             continue

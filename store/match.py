@@ -418,10 +418,11 @@ class MatchIndex:
                 best[position] = Match(
                     claim_id, key, round(score, 1), polarity, self.texts[text_index], rank
                 )
-        ranked = self._copies_together(best)
+        ranked, copy_of = self._copies_together(best)
         shown = [m for m in ranked if m.score >= threshold]
         result.matches = shown[:limit]
-        other = next((m for m in shown[1:] if not self._same_wording(shown[0], m)), None)
+        lead = copy_of[shown[0].claim_id] if shown else None
+        other = next((m for m in shown[1:] if copy_of[m.claim_id] != lead), None)
         result.ambiguous = (
             other is not None
             and abs(shown[0].score - other.score) < AMBIGUOUS_POINTS
@@ -479,8 +480,9 @@ class MatchIndex:
             rank *= 0.75
         return min(100.0, score), rank
 
-    def _copies_together(self, best: dict[int, Match]) -> list[Match]:
+    def _copies_together(self, best: dict[int, Match]) -> tuple[list[Match], dict[int, int]]:
         """Matches best first; claims stored twice in the same words rank as one, oldest first.
+        Also returns, for each claim id, the id of the oldest copy among the candidates.
 
         Claim bases collect copies of one claim that differ only in quotes, case or
         punctuation (two fact-checkers, two imports). Scored apart, their order would follow
@@ -491,23 +493,16 @@ class MatchIndex:
         groups: dict[str, list[int]] = {}
         for position in best:
             groups.setdefault(self._wording(position), []).append(position)
-        first: dict[int, int] = {}
+        copy_of: dict[int, int] = {}
         for members in groups.values():
             oldest = min(best[p].claim_id for p in members)
-            first.update((p, oldest) for p in members)
+            copy_of.update((best[p].claim_id, oldest) for p in members)
             if len(members) > 1:
                 top = max((best[p] for p in members), key=lambda m: (m.rank, m.score))
                 for p in members:
                     best[p] = replace(best[p], score=top.score, rank=top.rank)
-        return sorted(
-            best.values(),
-            key=lambda m: (-m.rank, first[self.position_of[m.claim_id]], m.claim_id),
-        )
-
-    def _same_wording(self, first: Match, other: Match) -> bool:
-        return self._wording(self.position_of[first.claim_id]) == self._wording(
-            self.position_of[other.claim_id]
-        )
+        ranked = sorted(best.values(), key=lambda m: (-m.rank, copy_of[m.claim_id], m.claim_id))
+        return ranked, copy_of
 
     def _wording(self, position: int) -> str:
         """A claim's own text reduced to its case-folded words."""

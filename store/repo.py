@@ -169,10 +169,11 @@ def _import_batch(
             existing[owner].add(fold(text))
         rows = []
         for owner, aliases in wanted.items():
+            own = fold(text_of[owner])
             seen = existing[owner]
             for alias in aliases:
                 folded = fold(alias)
-                if folded not in seen and folded != fold(text_of[owner]):
+                if folded not in seen and folded != own:
                     seen.add(folded)
                     rows.append({"claim_id": owner, "text": alias})
         if rows:

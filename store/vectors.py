@@ -247,19 +247,35 @@ class TextVectors:
         top = np.argpartition(-scores, count - 1)[:count]
         return [int(i) for i in top if np.isfinite(scores[i])]
 
-    def missing(self) -> list[tuple[int, int, str]]:
-        """(text position, claim id, text) of the English texts that have no vector yet."""
-        positions = np.flatnonzero(self.english[: self.size] & ~self.known[: self.size])
+    @property
+    def any_known(self) -> bool:
+        """Some text has a vector: the per-check test, without counting the whole base."""
+        return bool(self.known[: self.size].any())
+
+    def _lacking(self) -> np.ndarray:
+        return self.english[: self.size] & ~self.known[: self.size]
+
+    def missing(self, limit: int | None = None) -> list[tuple[int, int, str]]:
+        """(text position, claim id, text) of the English texts that have no vector yet, the
+        first `limit` of them: a backfill batch builds only the tuples it embeds."""
+        positions = np.flatnonzero(self._lacking())[:limit]
         return [
             (int(p), self._claim_of(int(p)), self.index.texts[int(p)]) for p in positions.tolist()
         ]
 
     def set_rows(self, positions: Sequence[int], vectors: np.ndarray) -> None:
+        cached = self._scan
+        current = cached is not None and cached[0] == self.version
         for position, vector in zip(positions, vectors, strict=True):
             if position < self.size:
                 self.matrix[position] = vector
                 self.known[position] = True
+                if current and position < len(cached[1]):
+                    # A backfill writes a batch at a time: keep the scan copy, row by row.
+                    cached[1][position] = self.matrix[position]
         self.version += 1
+        if current:
+            self._scan = (self.version, cached[1])
 
     def sync(self, session: Session) -> int:
         """Take in the texts added to the index since the last sync, with their stored vectors.
@@ -297,7 +313,7 @@ class TextVectors:
                         self.known[position] = True
             self.size = end
             self.version += 1
-        return len(self.missing())
+        return int(np.count_nonzero(self._lacking()))
 
     def _claim_of(self, position: int) -> int:
         return self.index.claim_ids[int(self.index.text_claim[position])]
@@ -404,7 +420,7 @@ def semantic_search(
         embed is None
         or vectors is None
         or vectors.index is not index
-        or not vectors.count
+        or not vectors.any_known
         or not is_english(clean(text))
     ):
         return index.search(text, limit=limit, min_score=min_score)
@@ -447,7 +463,7 @@ def fill_missing(
     while True:
         with lock:
             target = current()
-            chunk = target.missing()[:batch] if target is not None else []
+            chunk = target.missing(batch) if target is not None else []
         if not chunk:
             return done
         embedded = embedder.embed([text for _, _, text in chunk])

@@ -297,16 +297,15 @@ def ingest_article(
     index = base.index()
     propositions = [s.proposition for s in statements] + [r.claim for _, r in reviews]
     links = {fold(p): _strict_match(index, p) for p in propositions}
+    digest = content_hash(article.text)
     try:
         with session_scope(base.engine) as session:
-            _store(session, result, statements, links, reviews, article, actor, base)
+            _store(session, result, statements, links, reviews, digest, actor, base)
     except IntegrityError:
         # Another ingest of the same document may have won the race: then it holds the
         # evidence and this one adds nothing; anything else is a real error.
         with session_scope(base.engine) as session:
-            found = repo.find_document(
-                session=session, url=result.url, content_hash=content_hash(article.text)
-            )
+            found = repo.find_document(session=session, url=result.url, content_hash=digest)
         if found is None:
             raise
         result.duplicate, result.document_id = True, found.id
@@ -322,13 +321,11 @@ def _store(
     statements: list[Statement],
     links: dict[str, _Link | None],
     reviews: list[tuple[str, EvidenceRecord]],
-    article: Article,
+    digest: str,
     actor: str,
     base: ClaimBase,
 ) -> None:
-    found = repo.find_document(
-        session=session, url=result.url, content_hash=content_hash(article.text)
-    )
+    found = repo.find_document(session=session, url=result.url, content_hash=digest)
     if found is not None:
         result.duplicate = True
         result.document_id = found.id
@@ -340,7 +337,7 @@ def _store(
         url=result.url,
         title=result.title,
         published=result.published,
-        content_hash=content_hash(article.text),
+        content_hash=digest,
     )
     result.document_id = document.id
     claims = _ClaimChooser(session, links, base.analyzer)
