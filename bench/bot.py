@@ -24,7 +24,7 @@ from bot.app import serve
 from bot.config import Settings
 from store import repo
 from store.db import make_engine, session_scope, upgrade
-from store.interchange import parse_all
+from store.files.jsonl import parse_all
 from tests.fakes import updates
 from tests.fakes.botapi import FakeBotAPI
 

@@ -28,11 +28,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the bot runs: see bot/c
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from store.match import CANDIDATES, Analyzer, MatchIndex
-from store.places import Gazetteer
+from store.claimbase.vectors import MODEL, Progress, TextVectors, semantic_search
+from store.match.embed import Embedder, SemanticUnavailable, model_available
+from store.match.gazetteer import Gazetteer
+from store.match.index import CANDIDATES, Analyzer, MatchIndex
 from store.repo import IndexEntry
-from store.semantic import Embedder, SemanticUnavailable, model_available
-from store.vectors import MODEL, Progress, TextVectors, semantic_search
 
 csv.field_size_limit(10_000_000)
 WORD = re.compile(r"\w+")

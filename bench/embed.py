@@ -1,4 +1,4 @@
-"""Measure store.semantic: per-query latency and batch throughput on this machine.
+"""Measure store.match.embed: per-query latency and batch throughput on this machine.
 
 The bot embeds each incoming claim on the request path (latency matters) and embeds stored
 claims in bulk when indexing (throughput matters), so both are reported.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store.semantic import Embedder, SemanticUnavailable
+from store.match.embed import Embedder, SemanticUnavailable
 
 _ACTORS = [
     "Russian forces",

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the bot runs: see bot/cli.py main()
 sys.path.insert(0, str(ROOT))
 
+from store.claimbase.base import ClaimBase  # noqa: E402
 from store.db import make_engine, upgrade  # noqa: E402
-from store.semantic import model_available  # noqa: E402
-from store.service import ClaimBase  # noqa: E402
+from store.match.embed import model_available  # noqa: E402
 
 csv.field_size_limit(10_000_000)
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from store.places import Gazetteer
+from store.match.gazetteer import Gazetteer
 
 ACTORS = {
     "russia": ["Russian forces", "Russian troops", "the Russian army", "Russian assault units"],

@@ -26,8 +26,8 @@ from handlers import COMMAND_MENU, build_handlers, on_error
 from handlers.common import CLAIMS
 from handlers.ingest import HTTP_CLIENT
 from handlers.watch import schedule_alerts
+from store.claimbase.base import ClaimBase
 from store.db import make_engine, upgrade
-from store.service import ClaimBase
 
 log = logging.getLogger(__name__)
 CHECK_LOG_SECONDS = 2.0

@@ -21,8 +21,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from bot.config import Settings
 
 if TYPE_CHECKING:
-    from store.interchange import EvidenceRecord
-    from store.service import ClaimBase
+    from store.claimbase.base import ClaimBase
+    from store.files.jsonl import EvidenceRecord
 
 log = logging.getLogger("sourcecheck")
 
@@ -159,10 +159,10 @@ def _db_reason(exc: OperationalError) -> str:
 
 def open_claim_base(settings: Settings, *, semantic: bool = False) -> ClaimBase:
     """Commands that match or write claims pass `semantic=True` to honour SEMANTIC."""
+    from store.claimbase.base import ClaimBase
+    from store.claimbase.vectors import refusal
     from store.db import make_engine, upgrade
-    from store.semantic import SemanticUnavailable
-    from store.service import ClaimBase
-    from store.vectors import refusal
+    from store.match.embed import SemanticUnavailable
 
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -183,7 +183,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def read_claimreview(path: str) -> list:
     """(role, record) pairs from a ClaimReview JSON-LD file."""
-    from store.formats import parse_claimreview_json
+    from store.files.formats import parse_claimreview_json
 
     try:
         return parse_claimreview_json(Path(path).read_bytes())
@@ -201,7 +201,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print("the claim base already holds claims; nothing imported")
         return 0
     if Path(args.file).suffix.lower() == ".json":
-        from store.formats import store_claimreview
+        from store.files.formats import store_claimreview
 
         pairs = read_claimreview(args.file)
         result = store_claimreview(base, pairs, who=f"import:{Path(args.file).name}")
@@ -220,13 +220,13 @@ def read_records(path: str) -> Iterable[EvidenceRecord]:
     A JSON Lines file is read twice, checked first and then streamed into the import,
     so a million lines never sit in memory; standard input and CSV are read once.
     """
-    from store.interchange import InterchangeError, iter_records, parse_all, validate_all
+    from store.files.jsonl import InterchangeError, iter_records, parse_all, validate_all
 
     try:
         if path == "-":
             return parse_all(sys.stdin.buffer)
         if Path(path).suffix.lower() == ".csv":
-            from store.formats import parse_csv
+            from store.files.formats import parse_csv
 
             return parse_csv(Path(path).read_bytes())
         with open(path, "rb") as handle:
@@ -272,7 +272,7 @@ def export_claimreview(base: ClaimBase, output: str | None) -> int:
     """Fact-checkers' verdicts (evidence imported from ClaimReview) back as JSON-LD."""
     from sqlmodel import Session
 
-    from store.formats import export_claimreview as build
+    from store.files.formats import export_claimreview as build
 
     with Session(base.engine) as session:
         document = build(session=session)
@@ -381,7 +381,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from sqlmodel import Session
 
-    from store.curation import audit_lines
+    from store.claimbase.curate import audit_lines
 
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
@@ -397,8 +397,8 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluate import evaluate, format_report
-    from store.semantic import SemanticUnavailable
-    from store.vectors import refusal
+    from store.claimbase.vectors import refusal
+    from store.match.embed import SemanticUnavailable
 
     try:
         report = evaluate(
@@ -417,8 +417,8 @@ def semantic_problem(settings: Settings) -> None:
     """With SEMANTIC=on, load the model before the bot starts, or refuse in one line."""
     if settings.semantic != "on":
         return
-    from store.semantic import SemanticUnavailable
-    from store.vectors import load_embedder, refusal
+    from store.claimbase.vectors import load_embedder, refusal
+    from store.match.embed import SemanticUnavailable
 
     try:
         load_embedder("on")
@@ -427,7 +427,7 @@ def semantic_problem(settings: Settings) -> None:
 
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
-    from store.vectors import INSTALL_LINE
+    from store.claimbase.vectors import INSTALL_LINE
 
     if settings.semantic == "off":
         raise CommandError("SEMANTIC=off: semantic re-ranking is switched off, nothing to reindex")

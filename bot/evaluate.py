@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from store.claimbase.base import ClaimBase
 from store.db import make_engine, upgrade
-from store.interchange import EvidenceRecord
-from store.service import ClaimBase
+from store.files.jsonl import EvidenceRecord
 
 
 def load_cases(path: Path) -> list[dict]:

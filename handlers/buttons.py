@@ -21,8 +21,8 @@ from handlers.keyboard import Ranked, answer_markup, parse_state, ranked_of, reb
 from handlers.render import FULL, GROUP, PRIVATE, render_answer
 from handlers.reply import channel_post_of
 from store import repo
-from store.answer import Answer
-from store.sightings import ChannelPost, SightingView, sightings_of
+from store.claimbase.answer import Answer
+from store.claimbase.sightings import ChannelPost, SightingView, sightings_of
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from handlers.render import Origin
+from store.claimbase.base import ClaimBase
 from store.db import session_scope
-from store.normalize import INVISIBLE
-from store.service import ClaimBase
+from store.match.text import INVISIBLE
 
 CLAIMS = "claims"
 MAX_QUERY = 4096

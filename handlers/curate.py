@@ -19,8 +19,8 @@ from handlers.callbacks import Callback, claim_id_of_answer
 from handlers.common import claim_base, in_session
 from handlers.editors import actor, require_editor
 from handlers.render import human_date
-from store import curation
-from store.curation import CurationError, EvidenceInput
+from store.claimbase import curate as curation
+from store.claimbase.curate import CurationError, EvidenceInput
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 from handlers.common import claim_base, message_text
 from handlers.editors import is_editor
 from handlers.reply import send_answer
-from store.chats import autocheck_enabled, set_autocheck
+from store.claimbase.chats import autocheck_enabled, set_autocheck
 from store.db import session_scope
 
 log = logging.getLogger(__name__)

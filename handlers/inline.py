@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
 from handlers.render import PRIVATE, render_answer
-from store.answer import Answer
+from store.claimbase.answer import Answer
 
 MAX_INLINE_QUERY = 256
 MAX_RESULTS = 5

@@ -18,8 +18,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from handlers.callbacks import Callback, decode
 from handlers.render import Style, is_folded
 from store import repo
-from store.answer import MatchAnswer
-from store.match import Match
+from store.claimbase.answer import MatchAnswer
+from store.match.index import Match
 
 MAX_SWITCH = 5
 LABEL_CHARS = 40

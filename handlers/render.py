@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from store.answer import Answer, MatchAnswer
+from store.claimbase.answer import Answer, MatchAnswer
+from store.claimbase.sightings import SightingView
 from store.repo import EvidenceView
-from store.sightings import SightingView
 
 TELEGRAM_LIMIT = 4096
 QUOTE_CHARS = 160

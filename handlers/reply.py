@@ -16,11 +16,11 @@ from telegram.ext import ContextTypes
 from handlers.common import MAX_QUERY, claim_base, is_private, origin_of
 from handlers.keyboard import answer_markup
 from handlers.render import GROUP, PRIVATE, Origin, render_answer
-from store.answer import Answer
+from store.claimbase.answer import Answer
+from store.claimbase.base import ClaimBase
+from store.claimbase.posts import check_post
+from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 from store.db import session_scope
-from store.posts import check_post
-from store.service import ClaimBase
-from store.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 
 POST_LABEL = "Also in this post"
 

@@ -13,8 +13,9 @@ from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
 from handlers.editors import require_editor
-from store import checklog, repo
-from store.service import ClaimBase
+from store import repo
+from store.claimbase import checklog
+from store.claimbase.base import ClaimBase
 
 TOP_UNMATCHED = 5
 QUERY_CHARS = 80

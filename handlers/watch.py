@@ -17,10 +17,10 @@ from handlers.callbacks import Callback, claim_id_of_answer, decode
 from handlers.common import CLAIMS, claim_base, in_session
 from handlers.editors import actor
 from handlers.render import human_date
-from store import watches
+from store.claimbase import watch as watches
+from store.claimbase.base import ClaimBase
+from store.claimbase.watch import Alert, WatchError
 from store.repo import EvidenceView
-from store.service import ClaimBase
-from store.watches import Alert, WatchError
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from store.interchange import EvidenceRecord, fold, group_records
+from store.files.jsonl import EvidenceRecord, fold, group_records
 from store.models import Claim, ClaimAlias, Document, Evidence, Outlet, Stance, utcnow
 
 BATCH = 500

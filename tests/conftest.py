@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from store.claimbase.base import ClaimBase
 from store.db import make_engine, upgrade
-from store.interchange import EvidenceRecord, parse_all
-from store.places import Gazetteer
-from store.service import ClaimBase
+from store.files.jsonl import EvidenceRecord, parse_all
+from store.match.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CLAIMS = ROOT / "samples" / "claims.jsonl"

@@ -20,16 +20,17 @@ import httpx
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from store import audit, repo
+from store import repo
+from store.claimbase import audit
+from store.claimbase.base import ClaimBase
 from store.db import session_scope
-from store.formats import FormatError, claimreview_records, import_claimreview
+from store.files.formats import FormatError, claimreview_records, import_claimreview
+from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.attribute import Statement, attribute
 from store.ingest.extract import Article, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
-from store.interchange import EvidenceRecord, derive_key, fold
-from store.match import Analyzer, MatchIndex
+from store.match.index import Analyzer, MatchIndex
 from store.models import Claim
-from store.service import ClaimBase
 
 __all__ = [
     "FetchError",

