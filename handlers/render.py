@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handlers.words import STANCE_PASSIVE, human_date, source_name
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.sightings import SightingView
 from store.repo import EvidenceView
@@ -45,12 +46,6 @@ FULL = Style(per_side=10_000)
 SIGHTINGS_SHOWN = 5
 
 
-def human_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return "undated"
-    return f"{value.day} {value:%b %Y}"
-
-
 def short_quote(quote: str, limit: int = QUOTE_CHARS) -> str:
     """The first sentence, cut at a word with an ellipsis when it is still too long."""
     text = " ".join(quote.split())
@@ -75,11 +70,7 @@ def _link(url: str | None, style: Style) -> str:
 
 
 def _speaker(item: EvidenceView, style: Style) -> str:
-    who = item.speaker
-    sources = [s for s in (item.via, item.outlet) if s and s != item.speaker]
-    if sources:
-        who += f" ({'via ' if item.via else ''}{', '.join(dict.fromkeys(sources))})"
-    return _e(who, style)
+    return _e(source_name(item.speaker, outlet=item.outlet, via=item.via), style)
 
 
 def _evidence_line(item: EvidenceView, style: Style) -> str:
@@ -106,10 +97,9 @@ def _timeline(answer: MatchAnswer, style: Style) -> str | None:
         return None
     first = min(dated, key=lambda e: e.date or dt.date.min)
     last = max(dated, key=lambda e: e.date or dt.date.min)
-    stance = {"backs": "backed", "disputes": "disputed", "unconfirmed": "not confirmed"}
     line = f"First claimed {human_date(first.date)} ({_e(first.speaker, style)})"
     if last is not first:
-        line += f"; last word {human_date(last.date)} ({stance[last.stance]})"
+        line += f"; last word {human_date(last.date)} ({STANCE_PASSIVE[last.stance]})"
     return line + "."
 
 
