@@ -183,7 +183,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def read_claimreview(path: str) -> list:
     """(role, record) pairs from a ClaimReview JSON-LD file."""
-    from store.files.formats import parse_claimreview_json
+    from store.files.claimreview import parse_claimreview_json
 
     try:
         return parse_claimreview_json(Path(path).read_bytes())
@@ -196,21 +196,20 @@ def read_claimreview(path: str) -> list:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    base = open_claim_base(settings, semantic=True)
-    if args.if_empty and base.counts()["claims"]:
+    from handlers.report import import_summary
+    from store.claimbase import importing
+
+    claim_base = open_claim_base(settings, semantic=True)
+    if args.if_empty and claim_base.counts()["claims"]:
         print("the claim base already holds claims; nothing imported")
         return 0
+    who = f"import:{Path(args.file).name}"
     if Path(args.file).suffix.lower() == ".json":
-        from store.files.formats import store_claimreview
-
         pairs = read_claimreview(args.file)
-        result = store_claimreview(base, pairs, who=f"import:{Path(args.file).name}")
-        base.ensure_vectors(progress=True)
-        print(f"imported {args.file}: {result}")
-        return 0
-    records = read_records(args.file)
-    result = base.import_records(records, added_by=f"import:{Path(args.file).name}")
-    print(f"imported {args.file}: {result}")
+        result = importing.import_claimreview(claim_base, pairs, who=who)
+    else:
+        result = importing.import_records(claim_base, read_records(args.file), added_by=who)
+    print(f"imported {args.file}: {import_summary(result)}")
     return 0
 
 
@@ -226,7 +225,7 @@ def read_records(path: str) -> Iterable[EvidenceRecord]:
         if path == "-":
             return parse_all(sys.stdin.buffer)
         if Path(path).suffix.lower() == ".csv":
-            from store.files.formats import parse_csv
+            from store.files.csv import parse_csv
 
             return parse_csv(Path(path).read_bytes())
         with open(path, "rb") as handle:
@@ -246,20 +245,17 @@ def read_records(path: str) -> Iterable[EvidenceRecord]:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlmodel import Session
+    from store.claimbase import importing
 
-    from store import repo
-
-    base = open_claim_base(settings)
+    claim_base = open_claim_base(settings)
     if args.format == "claimreview":
-        return export_claimreview(base, args.output)
+        return export_claimreview(claim_base, args.output)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     count = 0
     try:
-        with Session(base.engine) as session:
-            for line in repo.export_records(session=session):
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
-                count += 1
+        for line in importing.export_records(claim_base):
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            count += 1
     finally:
         if args.output:
             out.close()
@@ -268,14 +264,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def export_claimreview(base: ClaimBase, output: str | None) -> int:
+def export_claimreview(claim_base: ClaimBase, output: str | None) -> int:
     """Fact-checkers' verdicts (evidence imported from ClaimReview) back as JSON-LD."""
-    from sqlmodel import Session
+    from store.claimbase import importing
 
-    from store.files.formats import export_claimreview as build
-
-    with Session(base.engine) as session:
-        document = build(session=session)
+    document = importing.export_claimreview(claim_base)
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if output:
         Path(output).write_text(text, encoding="utf-8")

@@ -51,7 +51,7 @@ class Claim(SQLModel, table=True):
     """A proposition in the claim base's own words; `key` is the id used in files and answers."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=100, unique=True)
+    key: str = Field(max_length=300, unique=True)
     text: str = Field(max_length=1000)
     created_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)

@@ -73,12 +73,6 @@ class ImportResult:
     evidence_skipped: int = 0
     touched_claims: set[int] = field(default_factory=set)
 
-    def __str__(self) -> str:
-        return (
-            f"{self.claims_added} new claims, {self.evidence_added} new pieces of evidence, "
-            f"{self.evidence_skipped} already known"
-        )
-
 
 class OutletCache:
     """Outlets by name within one transaction, so an import looks each up once."""

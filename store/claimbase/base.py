@@ -14,12 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store import repo
-from store.claimbase import audit, vectors
 from store.claimbase import curate as curation
+from store.claimbase import importing, vectors
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.checklog import CheckLogBuffer
 from store.claimbase.vectors import TextVectors
-from store.db import session_scope
 from store.files.jsonl import EvidenceRecord
 from store.match.gazetteer import Gazetteer
 from store.match.index import Analyzer, MatchIndex
@@ -143,22 +142,7 @@ class ClaimBase:
     def import_records(
         self, records: Iterable[EvidenceRecord], *, added_by: str = "import"
     ) -> repo.ImportResult:
-        with session_scope(self.engine) as session:
-            result = repo.import_records(session=session, records=records, added_by=added_by)
-            if result.evidence_added or result.aliases_added:
-                audit.record(
-                    session=session,
-                    actor=added_by,
-                    action="import",
-                    detail={
-                        "claims_added": result.claims_added,
-                        "evidence_added": result.evidence_added,
-                        "aliases_added": result.aliases_added,
-                    },
-                )
-        self.ensure_vectors(progress=True)
-        self.invalidate()
-        return result
+        return importing.import_records(self, records, added_by=added_by)
 
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as session:

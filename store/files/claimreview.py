@@ -7,9 +7,12 @@ records so the bot can show them on the same timeline as statements found in art
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
+
+from store.files.jsonl import EvidenceRecord, FormatError, decode_text, record_from_dict
 
 BACKING_RATINGS = {"true", "mostly true", "correct", "accurate", "verified", "правда", "вірно"}
 DISPUTING_RATINGS = {
@@ -147,11 +150,51 @@ def parse_claimreview_roles(data: dict | list) -> list[tuple[str, dict]]:
 _RATING_VALUES = {"backs": ("True", 5), "disputes": ("False", 1), "unconfirmed": ("Unproven", 3)}
 
 
-def to_claimreview(claim: str, reviewer_records: list[dict]) -> dict:
-    """Export our verdicts on one claim as ClaimReview JSON-LD (one review per record)."""
+def parse_claimreview_json(data: bytes | str) -> list[tuple[str, EvidenceRecord]]:
+    """Read a ClaimReview JSON-LD file into (role, record) pairs; role is claimant/reviewer."""
+    try:
+        decoded = json.loads(decode_text(data))
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise FormatError("not valid JSON (nested too deeply)") from None
+    return claimreview_records(decoded)
+
+
+def claimreview_records(decoded: object) -> list[tuple[str, EvidenceRecord]]:
+    """Validate decoded ClaimReview JSON-LD (from a file or a web page) into records."""
+    if not isinstance(decoded, dict | list):
+        raise FormatError("not a ClaimReview: the file holds no JSON object")
+    try:
+        pairs = parse_claimreview_roles(decoded)
+    except ValueError as exc:
+        raise FormatError(str(exc)) from None
+    except RecursionError:
+        raise FormatError("not a ClaimReview: nested too deeply") from None
+    out = []
+    for number, (role, data) in enumerate(pairs, start=1):
+        try:
+            out.append((role, record_from_dict(data)))
+        except ValueError as exc:
+            raise FormatError(f"ClaimReview record {number} ({role}): {exc}") from None
+    return out
+
+
+def to_claimreview(
+    claim: str, reviewer_records: list[dict], *, claimant: dict | None = None
+) -> dict:
+    """Export our verdicts on one claim as ClaimReview JSON-LD (one review per record).
+
+    A record's ``quote`` is the reviewer's own rating label, kept when it says the same as the
+    stance; the ``claimant`` record, when given, becomes the ``itemReviewed``.
+    """
     reviews = []
     for record in reviewer_records:
-        label, value = _RATING_VALUES.get(record.get("stance", ""), _RATING_VALUES["unconfirmed"])
+        stance = record.get("stance", "")
+        label, value = _RATING_VALUES.get(stance, _RATING_VALUES["unconfirmed"])
+        own = record.get("quote")
+        if own and rating_stance(own) == stance:
+            label = own
         review: dict[str, Any] = {
             "@type": "ClaimReview",
             "claimReviewed": claim,
@@ -168,5 +211,25 @@ def to_claimreview(claim: str, reviewer_records: list[dict]) -> dict:
             review["datePublished"] = str(record["date"])
         if record.get("url"):
             review["url"] = record["url"]
+        if claimant:
+            review["itemReviewed"] = _item_reviewed(claimant)
         reviews.append(review)
     return {"@context": "https://schema.org", "@graph": reviews}
+
+
+def _item_reviewed(claimant: dict) -> dict:
+    item: dict = {
+        "@type": "Claim",
+        "author": {"@type": "Organization", "name": claimant.get("speaker")},
+    }
+    if claimant.get("date"):
+        item["datePublished"] = str(claimant["date"])
+    appearance: dict = {"@type": "CreativeWork"}
+    if claimant.get("url"):
+        appearance["url"] = claimant["url"]
+    outlet = claimant.get("outlet")
+    if outlet and outlet != claimant.get("speaker"):
+        appearance["publisher"] = {"@type": "Organization", "name": outlet}
+    if len(appearance) > 1:
+        item["appearance"] = appearance
+    return item

@@ -29,6 +29,22 @@ KNOWN = (
 )
 MAX_FIELD = 2000
 MAX_LINE = 64_000
+# Fact-checkers' own ids are slugs of their headlines: CLEF 2021's Snopes ids reach 104.
+MAX_KEY = 300
+
+
+class FormatError(ValueError):
+    """A file that cannot be read as the format its name says; one line for the user."""
+
+
+def decode_text(data: bytes | str) -> str:
+    """A whole file as text: UTF-8, with or without the byte order mark spreadsheets write."""
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError("not UTF-8 text (save the sheet as CSV UTF-8)") from None
 
 
 class InterchangeError(ValueError):
@@ -140,8 +156,8 @@ def record_from_dict(data: object) -> EvidenceRecord:
         if not isinstance(key, str | int) or isinstance(key, bool) or not str(key).strip():
             raise ValueError("'id' must be a short text")
         key = str(key).strip()
-        if len(key) > 100:
-            raise ValueError("'id' is longer than 100 characters")
+        if len(key) > MAX_KEY:
+            raise ValueError(f"'id' is longer than {MAX_KEY} characters")
     aliases_raw = data.get("aliases") or []
     if isinstance(aliases_raw, str):
         aliases_raw = [aliases_raw]

@@ -23,9 +23,10 @@ from sqlmodel import Session
 from store import repo
 from store.claimbase import audit
 from store.claimbase.base import ClaimBase
+from store.claimbase.importing import store_claimreview
 from store.db import session_scope
-from store.files.formats import FormatError, claimreview_records, import_claimreview
-from store.files.jsonl import EvidenceRecord, derive_key, fold
+from store.files.claimreview import claimreview_records
+from store.files.jsonl import EvidenceRecord, FormatError, derive_key, fold
 from store.ingest.attribute import Statement, attribute
 from store.ingest.extract import Article, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
@@ -391,7 +392,7 @@ def _store(
             linked.append(
                 (role, replace(record, claim=claim.text, key=claim.key, stance=stance, aliases=()))
             )
-        imported = import_claimreview(session=session, pairs=linked, who=actor)
+        imported = store_claimreview(session=session, pairs=linked, who=actor)
         result.claimreview_added = imported.evidence_added
         result.claims_added += imported.claims_added
     audit.record(

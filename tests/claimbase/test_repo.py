@@ -73,3 +73,13 @@ def test_a_file_with_a_claim_already_stored_under_other_words_adds_an_alias(
     with Session(engine) as session:
         texts = {e.key: e.texts for e in repo.index_entries(session=session)}
     assert "Pokrovsk fell to Russian troops" in texts["pokrovsk"]
+
+
+def test_a_300_character_id_is_stored_whole(engine: Engine) -> None:
+    key = "snopes-" + "x" * 293
+    line = {"id": key, "claim": "Russia took X", "stance": "backs", "speaker": "A"}
+    with session_scope(engine) as session:
+        repo.import_records(session=session, records=parse_all([json.dumps(line)]))
+    with Session(engine) as session:
+        [entry] = repo.index_entries(session=session)
+    assert entry.key == key

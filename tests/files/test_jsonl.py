@@ -72,3 +72,13 @@ def test_fingerprint_ignores_spacing_and_case_but_not_the_speaker() -> None:
     (b,) = parse_all(lines(dict(GOOD, quote="the village was   LIBERATED.")))
     (c,) = parse_all(lines(dict(GOOD, speaker="Someone else")))
     assert a.fingerprint() == b.fingerprint() != c.fingerprint()
+
+
+def test_fact_checkers_long_ids_are_read_up_to_300_characters() -> None:
+    slug = "fact-check-" + "russian-forces-captured-zaporizke-in-dnipropetrovsk-region-" * 2
+    (record,) = parse_all(lines(dict(GOOD, id=slug[:104])))
+    assert record.claim_key == slug[:104]
+    (record,) = parse_all(lines(dict(GOOD, id="x" * 300)))
+    assert len(record.claim_key) == 300
+    with pytest.raises(InterchangeError, match="line 1: 'id' is longer than 300 characters"):
+        parse_all(lines(dict(GOOD, id="x" * 301)))
