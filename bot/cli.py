@@ -372,15 +372,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlmodel import Session
-
-    from store.claimbase.curate import audit_lines
+    from handlers.report import audit_lines
+    from store.claimbase import audit
 
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
-    base = open_claim_base(settings)
-    with Session(base.engine) as session:
-        lines = audit_lines(session=session, limit=args.limit, actor=args.actor)
+    claim_base = open_claim_base(settings)
+    lines = audit_lines(audit.rows(claim_base, limit=args.limit, actor=args.actor))
     if not lines:
         print("no changes recorded" + (f" by {args.actor}" if args.actor else ""))
     for line in lines:

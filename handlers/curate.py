@@ -16,16 +16,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from handlers.callbacks import Callback, claim_id_of_answer
-from handlers.common import claim_base, in_session
+from handlers.common import claim_base
 from handlers.editors import actor, require_editor
-from handlers.render import human_date
-from store.claimbase import curate as curation
-from store.claimbase.curate import CurationError, EvidenceInput
+from handlers.report import evidence_recorded, undone
+from store.claimbase import curate, editline
+from store.claimbase.curate import PlaceNotFound
+from store.claimbase.editline import CurationError
+from store.claimbase.undo import undo_last
 
 log = logging.getLogger(__name__)
 
 STANCES = {"back": "backs", "dispute": "disputes", "unconfirmed": "unconfirmed"}
-STANCE_VERBS = {"backs": "backs", "disputes": "disputes", "unconfirmed": "has not confirmed"}
 EXAMPLES = {
     "back": "/back Russian Defence Ministry | TASS | 27 Nov 2025 | https://tass.com/1234 "
     "| Gulyaipole has been liberated.",
@@ -46,7 +47,6 @@ ALIAS_USAGE = (
     "For a place name: /alias place: Gulyaipole = Huliaipole (the new name, then a place I know)."
 )
 NO_ANSWER = "Reply to one of my answers, so I know which claim you mean."
-DUPLICATE_SCORE = 90
 
 
 def command_name(message: Message) -> str:
@@ -71,13 +71,6 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _source(entry: EvidenceInput) -> str:
-    where = [entry.outlet] if entry.outlet != entry.speaker else []
-    if entry.date:
-        where.append(human_date(entry.date))
-    return entry.speaker + (f" ({', '.join(where)})" if where else "")
-
-
 async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/back`, `/dispute`, `/unconfirmed` replying to an answer: a source's stance on its claim."""
     message = update.effective_message
@@ -91,29 +84,24 @@ async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await message.reply_text(_e(f"{NO_ANSWER}\n{usage}"))
         return
     try:
-        entry = curation.parse_evidence(command_body(message))
+        entry = editline.parse_evidence(command_body(message))
     except CurationError as exc:
         await message.reply_text(_e(f"Cannot read that: {exc}.\n{usage}"))
         return
-    base = claim_base(context)
-    who = actor(update)
-
-    def work(session):
-        evidence = curation.add_evidence(
-            session=session, claim_id=claim_id, stance=stance, entry=entry, actor=who
-        )
-        claim = curation.claim_of(session=session, claim_id=evidence.claim_id)
-        return claim.text
-
     try:
-        text = await in_session(base, work)
+        added = await asyncio.to_thread(
+            curate.add_evidence,
+            claim_base(context),
+            claim_id=claim_id,
+            stance=stance,
+            evidence=entry,
+            actor=actor(update),
+        )
     except CurationError as exc:
         await message.reply_text(_e(f"Nothing changed: {exc}."))
         return
-    base.invalidate()
     await message.reply_text(
-        f"Recorded: {_e(_source(entry))} {STANCE_VERBS[stance]} “{_e(text)}”.\n/undo reverts it.",
-        reply_markup=claim_keyboard(claim_id),
+        _e(evidence_recorded(added)), reply_markup=claim_keyboard(added.claim_id)
     )
 
 
@@ -125,34 +113,28 @@ async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     body = command_body(message)
     usage = CLAIM_USAGE.format(example=CLAIM_EXAMPLE)
     try:
-        text = curation.claim_text(body)
+        text = editline.claim_text(body)
     except CurationError as exc:
         await message.reply_text(_e(f"Cannot use that: {exc}.\n{usage}" if body else usage))
         return
-    base = claim_base(context)
-    answer = await asyncio.to_thread(base.check, text, limit=1, min_score=DUPLICATE_SCORE)
-    if answer.matches:
-        known = answer.matches[0].claim
-        await message.reply_text(
-            f"That claim is already stored: “{_e(known.text)}”. Reply to this message with "
-            "/back, /dispute or /unconfirmed to add a source, or /alias for another wording.",
-            reply_markup=claim_keyboard(known.id),
-        )
-        return
-    who = actor(update)
     try:
-        claim = await in_session(
-            base, lambda session: curation.add_claim(session=session, text=text, actor=who)
+        claim = await asyncio.to_thread(
+            curate.add_claim, claim_base(context), text=text, actor=actor(update)
         )
     except CurationError as exc:
         await message.reply_text(_e(f"Nothing changed: {exc}."))
         return
-    base.invalidate()
-    assert claim.id is not None
+    if not claim.created:
+        await message.reply_text(
+            f"That claim is already stored: “{_e(claim.text)}”. Reply to this message with "
+            "/back, /dispute or /unconfirmed to add a source, or /alias for another wording.",
+            reply_markup=claim_keyboard(claim.claim_id),
+        )
+        return
     await message.reply_text(
         f"Added the claim “{_e(claim.text)}”. Reply to this message with /back, /dispute or "
         "/unconfirmed speaker | outlet | date | url | quote to record its sources.",
-        reply_markup=claim_keyboard(claim.id),
+        reply_markup=claim_keyboard(claim.claim_id),
     )
 
 
@@ -162,28 +144,22 @@ async def on_alias(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not await require_editor(update, context):
         return
     body = command_body(message)
-    if curation.is_place_alias(body):
+    if editline.is_place_alias(body):
         await _place_alias(update, context, message, body)
         return
     claim_id = claim_id_of_answer(message.reply_to_message)
     if not body or claim_id is None:
         await message.reply_text(_e(ALIAS_USAGE if not body else f"{NO_ANSWER}\n{ALIAS_USAGE}"))
         return
-    base = claim_base(context)
-    who = actor(update)
-
-    def work(session):
-        alias = curation.add_alias(session=session, claim_id=claim_id, text=body, actor=who)
-        return alias.text, curation.claim_of(session=session, claim_id=claim_id).text
-
     try:
-        alias, text = await in_session(base, work)
+        alias = await asyncio.to_thread(
+            curate.add_alias, claim_base(context), claim_id=claim_id, text=body, actor=actor(update)
+        )
     except CurationError as exc:
         await message.reply_text(_e(f"Nothing changed: {exc}."))
         return
-    base.invalidate()
     await message.reply_text(
-        f"Added the wording “{_e(alias)}” to “{_e(text)}”. /undo reverts it.",
+        f"Added the wording “{_e(alias.text)}” to “{_e(alias.claim)}”. /undo reverts it.",
         reply_markup=claim_keyboard(claim_id),
     )
 
@@ -192,48 +168,44 @@ async def _place_alias(
     update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, body: str
 ) -> None:
     try:
-        wanted = curation.parse_place_alias(body)
+        wanted = editline.parse_place_alias(body)
     except CurationError as exc:
         await message.reply_text(_e(f"Cannot read that: {exc}.\n{ALIAS_USAGE}"))
         return
-    base = claim_base(context)
-    places = await asyncio.to_thread(curation.resolve_place, base.gazetteer, wanted.place)
-    if not places:
-        await message.reply_text(
-            _e(
-                f"I do not know the place {wanted.place}. Name it as I know it "
-                "(for example Huliaipole, Гуляйполе) or by its id."
-            )
-        )
-        return
-    if len(places) > 1:
-        options = ", ".join(f"{p.id} ({p.oblast or p.kind})" for p in places[:8])
-        await message.reply_text(
-            _e(
-                f"Several places are called {wanted.place}: {options}. Use the id, for "
-                f"example: /alias place: {wanted.name} = {places[0].id}"
-            )
-        )
-        return
-    place = places[0]
-    who = actor(update)
     try:
-        await in_session(
-            base,
-            lambda session: curation.add_place_name(
-                session=session, place=place, name=wanted.name, actor=who
-            ),
+        added = await asyncio.to_thread(
+            curate.add_place_name,
+            claim_base(context),
+            name=wanted.name,
+            place=wanted.place,
+            actor=actor(update),
         )
+    except PlaceNotFound as exc:
+        await message.reply_text(_e(_place_not_found(wanted.name, exc)))
+        return
     except CurationError as exc:
         await message.reply_text(_e(f"Nothing changed: {exc}."))
         return
-    await asyncio.to_thread(base.reload_places)
+    place = added.place
     region = f" ({place.oblast})" if place.oblast else ""
     await message.reply_text(
         _e(
-            f"Added {wanted.name} as a name of {place.names[0]}{region}. "
+            f"Added {added.name} as a name of {place.names[0]}{region}. "
             "Checks read it from now on; /undo reverts it."
         )
+    )
+
+
+def _place_not_found(name: str, exc: PlaceNotFound) -> str:
+    if not exc.places:
+        return (
+            f"I do not know the place {exc.wanted}. Name it as I know it "
+            "(for example Huliaipole, Гуляйполе) or by its id."
+        )
+    options = ", ".join(f"{p.id} ({p.oblast or p.kind})" for p in exc.places[:8])
+    return (
+        f"Several places are called {exc.wanted}: {options}. Use the id, for "
+        f"example: /alias place: {name} = {exc.places[0].id}"
     )
 
 
@@ -242,20 +214,12 @@ async def on_undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or not await require_editor(update, context):
         return
-    base = claim_base(context)
-    who = actor(update)
     try:
-        undone = await in_session(
-            base, lambda session: curation.undo_last(session=session, actor=who)
-        )
+        reverted = await asyncio.to_thread(undo_last, claim_base(context), actor=actor(update))
     except CurationError as exc:
         await message.reply_text(_e(f"Nothing changed: {exc}."))
         return
-    if undone is None:
+    if reverted is None:
         await message.reply_text("You have no change left to undo.")
         return
-    if undone.places_changed:
-        await asyncio.to_thread(base.reload_places)
-    else:
-        base.invalidate()
-    await message.reply_text(_e(f"Undone: {undone.description}."))
+    await message.reply_text(_e(f"Undone: {undone(reverted)}."))

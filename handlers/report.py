@@ -1,11 +1,25 @@
 """Whole reports in plain text, the same in a chat and on the command line: what an import,
-an ingest or an editor's change recorded, and the audit log.
+an ingest or an editor's change recorded, what /undo reverted, and the audit log.
 
-Pure: data from the store in, lines out. Telegram callers escape them for HTML.
+Pure: data from the store in, lines out, in the words of `handlers.words`. Telegram callers
+escape them for HTML.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from handlers.words import STANCE_PARTICIPLE, STANCE_VERB, source_dated, source_name
+from store.claimbase.audit import (
+    ADD_ALIAS,
+    ADD_CLAIM,
+    ADD_EVIDENCE,
+    ADD_PLACE_NAME,
+    UNDO,
+    AuditRow,
+)
+from store.claimbase.curate import EvidenceAdded
+from store.claimbase.undo import Undone
 from store.repo import ImportResult
 
 
@@ -15,3 +29,53 @@ def import_summary(result: ImportResult) -> str:
         f"{result.claims_added} new claims, {result.evidence_added} new pieces of evidence, "
         f"{result.evidence_skipped} already known"
     )
+
+
+def evidence_recorded(added: EvidenceAdded) -> str:
+    """Recorded: Ukrainian General Staff (Suspilne, 3 Dec 2025) disputes “CLAIM”."""
+    entry = added.evidence
+    source = source_dated(entry.speaker, outlet=entry.outlet, date=entry.date)
+    return f"Recorded: {source} {STANCE_VERB[added.stance]} “{added.claim}”.\n/undo reverts it."
+
+
+def undone(item: Undone) -> str:
+    """What /undo reverted: "the record of X disputing the claim", "the claim “…”"."""
+    detail = item.detail
+    if item.action == ADD_EVIDENCE:
+        what = STANCE_PARTICIPLE.get(detail.get("stance", ""), "on")
+        return f"the record of {detail.get('speaker', 'a source')} {what} the claim"
+    if item.action == ADD_CLAIM:
+        gone = " (it was already gone)" if item.gone else ""
+        return f"the claim “{detail.get('text', 'the claim')}”{gone}"
+    if item.action == ADD_ALIAS:
+        return f"the wording “{detail.get('text', '')}”"
+    return f"the place name {detail.get('name', '')}"
+
+
+def audit_lines(rows: list[AuditRow]) -> list[str]:
+    """One line per entry: #id, when (UTC), who, the action, the claim, what changed."""
+    lines = []
+    for row in rows:
+        when = row.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        parts = [f"#{row.id}", when, row.actor, row.action]
+        if row.claim:
+            parts.append(f"claim {row.claim}")
+        what = _audit_what(row.action, row.detail)
+        if what:
+            parts.append(what)
+        lines.append("  ".join(parts) + ("  [undone]" if row.undone else ""))
+    return lines
+
+
+def _audit_what(action: str, detail: dict) -> str:
+    if action == ADD_EVIDENCE:
+        source = source_name(detail.get("speaker", ""), outlet=detail.get("outlet"))
+        date = f", {detail['date']}" if detail.get("date") else ""
+        return f"{detail.get('stance', '')}: {source}{date}"
+    if action in (ADD_CLAIM, ADD_ALIAS):
+        return f"“{detail.get('text', '')}”"
+    if action == ADD_PLACE_NAME:
+        return f"{detail.get('name', '')} = {detail.get('place', '')}"
+    if action == UNDO:
+        return f"undid #{detail.get('entry', '?')} ({detail.get('undid', '')})"
+    return ", ".join(f"{k} {v}" for k, v in detail.items())

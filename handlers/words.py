@@ -86,3 +86,27 @@ def joined(items: Iterable[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# --- writes: confirmations, ingest reports, audit
+
+
+def source_dated(
+    speaker: str,
+    *,
+    outlet: str | None = None,
+    via: str | None = None,
+    date: dt.date | None = None,
+) -> str:
+    """A source with where and when it said it: "Ukrainian General Staff (Suspilne, 3 Dec 2025)".
+
+    The chain and the outlet are listed once each, and left out when they are the speaker.
+    """
+    where = [s for s in (via, outlet) if s and s != speaker]
+    if date:
+        where.append(human_date(date))
+    return speaker + (f" ({', '.join(dict.fromkeys(where))})" if where else "")
+
+
+# "[new claim]": an ingest's line for evidence on a claim it created.
+NEW_CLAIM = "new claim"

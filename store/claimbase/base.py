@@ -14,10 +14,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store import repo
-from store.claimbase import curate as curation
 from store.claimbase import importing, vectors
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.checklog import CheckLogBuffer
+from store.claimbase.places import place_entries, place_version
 from store.claimbase.vectors import TextVectors
 from store.files.jsonl import EvidenceRecord
 from store.match.gazetteer import Gazetteer
@@ -60,7 +60,7 @@ class ClaimBase:
             if self._index is not None and now - self._checked_at < self.recheck_seconds:
                 return self._index
             with Session(self.engine) as session:
-                places = curation.place_version(session=session)
+                places = place_version(session=session)
                 if places != self._places_version:
                     self._use_place_names(session)
                     self._places_version = places
@@ -95,7 +95,7 @@ class ClaimBase:
 
     def _use_place_names(self, session: Session) -> None:
         """The shipped gazetteer plus editors' place names (a copy: the shipped one is shared)."""
-        entries = curation.place_entries(session=session)
+        entries = place_entries(session=session)
         gazetteer = self._shipped_gazetteer
         if entries:
             gazetteer = copy.deepcopy(gazetteer)

@@ -167,22 +167,6 @@ async def test_junk_arguments_get_the_usage(bot: RunningBot, command: str, expec
     await answered_later(bot)
 
 
-async def test_back_with_only_separators_from_a_reader_is_refused(bot: RunningBot) -> None:
-    text = await ask(bot, updates.private_command("/back ||||"))
-    assert "Only editors can change the claim base" in text
-
-
-async def test_back_with_only_separators_from_an_editor_gets_the_usage(bot: RunningBot) -> None:
-    answer = await bot.reply(updates.private_text("Russia took Pokrovsk", user_id=EDITOR))
-    text = await ask(
-        bot, updates.private_text("/back ||||", user_id=EDITOR, reply_to=answer["result"])
-    )
-    assert text.startswith("Cannot read that")
-    assert "Usage: reply to one of my answers with /back" in text
-    text = await ask(bot, updates.private_text("/back ||||", user_id=EDITOR))
-    assert "Reply to one of my answers" in text
-
-
 # --- buttons and inline queries -----------------------------------------------------------------
 
 

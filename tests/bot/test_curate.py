@@ -15,9 +15,7 @@ from sqlmodel import Session, col, select
 from bot.cli import main as cli
 from handlers.editors import NOT_AN_EDITOR
 from store import repo
-from store.claimbase import curate as curation
-from store.claimbase.curate import CurationError
-from store.db import make_engine, session_scope
+from store.db import make_engine
 from store.models import AuditEntry
 from tests.fakes import updates
 from tests.fakes.botapi import FakeBotAPI
@@ -173,6 +171,13 @@ async def test_a_malformed_back_gets_the_usage_line_and_changes_nothing(
         telegram, private("/back MoD | TASS | 31 Nov 2025 | Taken.", reply_to=answer)
     )
     assert bad_date["text"].startswith("Cannot read that: 31 Nov 2025 is not a real date")
+    separators = (await send(telegram, private("/back ||||", reply_to=answer)))["text"]
+    assert separators.startswith("Cannot read that")
+    assert "Usage: reply to one of my answers with /back" in separators
+    unanswered = (await send(telegram, private("/back ||||")))["text"]
+    assert "Reply to one of my answers" in unanswered
+    from_a_reader = await send(telegram, private("/back ||||", user=REPORTER))
+    assert from_a_reader["text"] == NOT_AN_EDITOR
     assert counts(db) == before
 
 
@@ -320,40 +325,3 @@ async def test_help_shows_editor_commands_to_editors_only(telegram: FakeBotAPI) 
     assert "/watch" in reporter and "/watch" in editor
     assert "/dispute" in editor and "/alias place:" in editor and "/undo" in editor
     assert "/dispute" not in reporter
-
-
-# ---------------------------------------------------------------------------------------------
-# The store side on both backends
-
-
-def test_undo_keeps_a_claim_that_others_have_sourced(engine: Engine) -> None:
-    with session_scope(engine) as session:
-        claim = curation.add_claim(
-            session=session, text="Russian forces captured Kupiansk", actor="a"
-        )
-    entry = curation.parse_evidence("MoD | TASS | 2025-11-20 | Kupiansk is taken.")
-    with session_scope(engine) as session:
-        assert claim.id is not None
-        curation.add_evidence(
-            session=session, claim_id=claim.id, stance="backs", entry=entry, actor="b"
-        )
-    with pytest.raises(CurationError, match="has sources now"), session_scope(engine) as session:
-        curation.undo_last(session=session, actor="a")
-    assert counts(engine)["claims"] == 1
-    with session_scope(engine) as session:
-        assert curation.undo_last(session=session, actor="b") is not None
-    with session_scope(engine) as session:
-        undone = curation.undo_last(session=session, actor="a")
-        assert undone is not None and undone.action == curation.ADD_CLAIM
-    assert counts(engine) == {"claims": 0, "evidence": 0, "outlets": 1}
-
-
-def test_every_change_and_its_audit_entry_land_together(engine: Engine) -> None:
-    def failing(session: Session) -> None:
-        curation.add_claim(session=session, text="Russian forces captured Kupiansk", actor="a")
-        raise RuntimeError("the connection dropped")
-
-    with pytest.raises(RuntimeError), session_scope(engine) as session:
-        failing(session)
-    assert counts(engine)["claims"] == 0
-    assert audit_count(engine) == 0

@@ -6,16 +6,15 @@ import datetime as dt
 
 import pytest
 
-from store.claimbase.curate import (
+from store.claimbase.editline import (
     CurationError,
     EvidenceInput,
     claim_text,
-    name_language,
     parse_date_text,
     parse_evidence,
     parse_place_alias,
-    resolve_place,
 )
+from store.claimbase.places import name_language, resolve_place
 from store.match.gazetteer import Gazetteer
 
 TODAY = dt.date(2025, 12, 10)

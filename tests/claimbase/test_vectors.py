@@ -15,8 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.cli import main
-from store.claimbase import curate as curation
-from store.claimbase import vectors
+from store.claimbase import curate, vectors
 from store.claimbase.base import ClaimBase
 from store.db import session_scope
 from store.files.jsonl import EvidenceRecord, record_from_dict
@@ -202,10 +201,7 @@ def test_a_ukrainian_query_keeps_the_lexical_answer(
 def test_a_claim_added_after_start_gets_its_vector(base: ClaimBase) -> None:
     base.check("grain exports")  # the index and its vectors are loaded
     text = "Ukraine's parliament lowered the age at which men can be conscripted"
-    with session_scope(base.engine) as session:
-        claim = curation.add_claim(session=session, text=text, actor="telegram:1 @editor")
-        claim_id = claim.id
-    base.invalidate()
+    claim_id = curate.add_claim(base, text=text, actor="telegram:1 @editor").claim_id
     base.index()  # sees the new claim and computes its vector in the background
     assert base.wait_for_vectors(timeout=60)
     hashes = {(r.claim_id, r.text_hash) for r in stored(base.engine)}
