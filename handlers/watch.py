@@ -5,6 +5,7 @@ arrives on a watched claim, wherever it came from.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 
@@ -14,9 +15,10 @@ from telegram.ext import Application, ContextTypes
 
 from handlers.buttons import button_data
 from handlers.callbacks import Callback, claim_id_of_answer, decode
-from handlers.common import CLAIMS, claim_base, in_session
+from handlers.common import CLAIMS, claim_base
 from handlers.editors import actor
 from handlers.render import human_date
+from handlers.words import STANCE_BY, source_dated
 from store.claimbase import watch as watches
 from store.claimbase.base import ClaimBase
 from store.claimbase.watch import Alert, WatchError
@@ -36,7 +38,6 @@ UNWATCH_USAGE = (
     "from /watching."
 )
 STALE_BUTTON = "This button is out of date; check the claim again."
-STANCE_WORDS = {"backs": "backed by", "disputes": "disputed by", "unconfirmed": "not confirmed by"}
 
 
 def _e(text: str) -> str:
@@ -44,10 +45,7 @@ def _e(text: str) -> str:
 
 
 def _source(item: EvidenceView) -> str:
-    where = [s for s in (item.via, item.outlet) if s and s != item.speaker]
-    if item.date:
-        where.append(human_date(item.date))
-    text = _e(item.speaker + (f" ({', '.join(dict.fromkeys(where))})" if where else ""))
+    text = _e(source_dated(item.speaker, outlet=item.outlet, via=item.via, date=item.date))
     if item.url:
         text += f' <a href="{html.escape(item.url, quote=True)}">↗</a>'
     return text
@@ -58,9 +56,9 @@ def render_alert(alert: Alert, *, limit: int = ALERT_ITEMS) -> str:
     head = f"🔔 Update on: {_e(alert.claim)}"
     items = alert.evidence
     if len(items) == 1:
-        return f"{head} — now {STANCE_WORDS.get(items[0].stance, 'noted by')} {_source(items[0])}"
+        return f"{head} — now {STANCE_BY.get(items[0].stance, 'noted by')} {_source(items[0])}"
     lines = [head]
-    lines += [f"• now {STANCE_WORDS.get(i.stance, 'noted by')} {_source(i)}" for i in items[:limit]]
+    lines += [f"• now {STANCE_BY.get(i.stance, 'noted by')} {_source(i)}" for i in items[:limit]]
     if len(items) > limit:
         lines.append(f"…and {len(items) - limit} more; /check the claim for all of them.")
     return "\n".join(lines)
@@ -77,28 +75,29 @@ async def _subscribe(
     """Watch a claim in the current chat; the line to show, and whether the chat watches it."""
     chat = update.effective_chat
     assert chat is not None
-    who = actor(update)
     try:
-        text, created = await in_session(
+        watched = await asyncio.to_thread(
+            watches.watch,
             claim_base(context),
-            lambda session: watches.watch(
-                session=session, chat_id=chat.id, claim_id=claim_id, created_by=who
-            ),
+            chat_id=chat.id,
+            claim_id=claim_id,
+            created_by=actor(update),
         )
     except WatchError as exc:
         return f"Not watched: {exc}.", False
-    if not created:
-        return f"This chat already watches “{text}”. /watching lists, /unwatch stops.", True
+    if not watched.created:
+        return (
+            f"This chat already watches “{watched.claim}”. /watching lists, /unwatch stops."
+        ), True
     return (
-        f"🔔 This chat now watches “{text}”. I will post here when a source backs or disputes "
-        "it. /watching lists, /unwatch stops."
+        f"🔔 This chat now watches “{watched.claim}”. I will post here when a source backs or "
+        "disputes it. /watching lists, /unwatch stops."
     ), True
 
 
 async def _unsubscribe(context: ContextTypes.DEFAULT_TYPE, chat_id: int, claim_id: int) -> bool:
-    return await in_session(
-        claim_base(context),
-        lambda session: watches.unwatch(session=session, chat_id=chat_id, claim_id=claim_id),
+    return await asyncio.to_thread(
+        watches.unwatch, claim_base(context), chat_id=chat_id, claim_id=claim_id
     )
 
 
@@ -120,9 +119,7 @@ async def on_watching(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None:
         return
     chat_id = message.chat.id
-    listed = await in_session(
-        claim_base(context), lambda session: watches.watching(session=session, chat_id=chat_id)
-    )
+    listed = await asyncio.to_thread(watches.watching, claim_base(context), chat_id=chat_id)
     if not listed:
         await message.reply_text(_e(f"This chat watches no claims yet. {WATCH_USAGE}"))
         return
@@ -149,9 +146,7 @@ async def on_unwatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     claim_id = claim_id_of_answer(message.reply_to_message)
     if claim_id is None and len(args) == 1 and args[0].isdecimal():
         number = int(args[0])
-        listed = await in_session(
-            claim_base(context), lambda session: watches.watching(session=session, chat_id=chat_id)
-        )
+        listed = await asyncio.to_thread(watches.watching, claim_base(context), chat_id=chat_id)
         chosen = [w for w in listed if w.number == number]
         if not chosen:
             size = f"it lists {len(listed)}" if listed else "this chat watches nothing"
@@ -196,13 +191,11 @@ async def on_watch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def send_alerts(context: ContextTypes.DEFAULT_TYPE) -> int:
     """One round: take the alerts owed, post them, hand back the ones that could not be sent."""
-    base: ClaimBase | None = context.application.bot_data.get(CLAIMS)
-    if base is None:
+    claim_base: ClaimBase | None = context.application.bot_data.get(CLAIMS)
+    if claim_base is None:
         return 0
     try:
-        alerts = await in_session(
-            base, lambda session: watches.take_alerts(session=session, limit=ALERTS_PER_ROUND)
-        )
+        alerts = await asyncio.to_thread(watches.take_alerts, claim_base, limit=ALERTS_PER_ROUND)
     except Exception:
         log.exception("could not read the alerts owed; trying again next round")
         return 0
@@ -218,14 +211,10 @@ async def send_alerts(context: ContextTypes.DEFAULT_TYPE) -> int:
                 log.warning("alert to chat %s refused: %s", alert.chat_id, exc.message)
                 continue
             log.info("chat %s is gone (%s); dropping its watches", alert.chat_id, exc.message)
-            await in_session(
-                base, lambda session, a=alert: watches.drop_chat(session=session, chat_id=a.chat_id)
-            )
+            await asyncio.to_thread(watches.drop_chat, claim_base, chat_id=alert.chat_id)
         except TelegramError as exc:
             log.warning("alert to chat %s not sent (%s); retrying next round", alert.chat_id, exc)
-            await in_session(
-                base, lambda session, a=alert: watches.give_back(session=session, alert=a)
-            )
+            await asyncio.to_thread(watches.give_back, claim_base, alert=alert)
     return sent
 
 

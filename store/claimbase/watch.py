@@ -16,18 +16,32 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
+from store.db import session_scope
 from store.models import Claim, Evidence, Outlet, Watch
 from store.repo import EvidenceView
+
+if TYPE_CHECKING:
+    from store.claimbase.base import ClaimBase
 
 MAX_WATCHES_PER_CHAT = 100
 
 
 class WatchError(ValueError):
     """A watch that cannot be made; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A /watch: the claim's text, and False in `created` when the chat watched it already."""
+
+    claim_id: int
+    claim: str
+    created: bool
 
 
 @dataclass(frozen=True)
@@ -60,62 +74,77 @@ def latest_evidence_id(*, session: Session, claim_id: int) -> int:
     return int(found or 0)
 
 
-def watch(*, session: Session, chat_id: int, claim_id: int, created_by: str) -> tuple[str, bool]:
-    """Subscribe a chat to a claim from now on; returns (claim text, newly watched)."""
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise WatchError("that claim is no longer in the claim base")
-    existing = session.exec(
-        select(Watch).where(Watch.chat_id == chat_id, Watch.claim_id == claim_id)
-    ).first()
-    if existing is not None:
-        return claim.text, False
-    count = session.exec(select(func.count(col(Watch.id))).where(Watch.chat_id == chat_id)).one()
-    if count >= MAX_WATCHES_PER_CHAT:
-        raise WatchError(
-            f"this chat already watches {MAX_WATCHES_PER_CHAT} claims; "
-            "stop one with /unwatch N (see /watching)"
+def watch(claim_base: ClaimBase, *, chat_id: int, claim_id: int, created_by: str) -> Watched:
+    """Subscribe a chat to a claim from now on: alerts start with the next evidence."""
+    with session_scope(claim_base.engine) as session:
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise WatchError("that claim is no longer in the claim base")
+        existing = session.exec(
+            select(Watch).where(Watch.chat_id == chat_id, Watch.claim_id == claim_id)
+        ).first()
+        if existing is not None:
+            return Watched(claim_id, claim.text, created=False)
+        count = session.exec(
+            select(func.count(col(Watch.id))).where(Watch.chat_id == chat_id)
+        ).one()
+        if count >= MAX_WATCHES_PER_CHAT:
+            raise WatchError(
+                f"this chat already watches {MAX_WATCHES_PER_CHAT} claims; "
+                "stop one with /unwatch N (see /watching)"
+            )
+        session.add(
+            Watch(
+                chat_id=chat_id,
+                claim_id=claim_id,
+                last_evidence_id=latest_evidence_id(session=session, claim_id=claim_id),
+                created_by=created_by,
+            )
         )
-    session.add(
-        Watch(
-            chat_id=chat_id,
-            claim_id=claim_id,
-            last_evidence_id=latest_evidence_id(session=session, claim_id=claim_id),
-            created_by=created_by,
-        )
-    )
-    session.flush()
-    return claim.text, True
+        session.flush()
+        return Watched(claim_id, claim.text, created=True)
 
 
-def watching(*, session: Session, chat_id: int) -> list[WatchView]:
+def watching(claim_base: ClaimBase, *, chat_id: int) -> list[WatchView]:
     """The chat's watches, oldest first, numbered as /unwatch N refers to them."""
-    rows = session.exec(
-        select(Watch, Claim.text)
-        .join(Claim, col(Claim.id) == col(Watch.claim_id))
-        .where(Watch.chat_id == chat_id)
-        .order_by(col(Watch.id))
-    ).all()
+    with Session(claim_base.engine) as session:
+        rows = session.exec(
+            select(Watch, Claim.text)
+            .join(Claim, col(Claim.id) == col(Watch.claim_id))
+            .where(Watch.chat_id == chat_id)
+            .order_by(col(Watch.id))
+        ).all()
     return [
         WatchView(number=n, claim_id=w.claim_id, claim=text, since=w.created_at)
         for n, (w, text) in enumerate(rows, start=1)
     ]
 
 
-def unwatch(*, session: Session, chat_id: int, claim_id: int) -> bool:
-    result = session.exec(
-        delete(Watch).where(col(Watch.chat_id) == chat_id, col(Watch.claim_id) == claim_id)
-    )
-    return bool(result.rowcount)
+def unwatch(claim_base: ClaimBase, *, chat_id: int, claim_id: int) -> bool:
+    """Stop a chat's watch of a claim; False when it was not watching it."""
+    with session_scope(claim_base.engine) as session:
+        result = session.exec(
+            delete(Watch).where(col(Watch.chat_id) == chat_id, col(Watch.claim_id) == claim_id)
+        )
+        return bool(result.rowcount)
 
 
-def drop_chat(*, session: Session, chat_id: int) -> int:
+def drop_chat(claim_base: ClaimBase, *, chat_id: int) -> int:
     """Forget every watch of a chat the bot can no longer post to."""
-    return int(session.exec(delete(Watch).where(col(Watch.chat_id) == chat_id)).rowcount or 0)
+    with session_scope(claim_base.engine) as session:
+        result = session.exec(delete(Watch).where(col(Watch.chat_id) == chat_id))
+        return int(result.rowcount or 0)
 
 
-def take_alerts(*, session: Session, limit: int = 50, per_alert: int = 20) -> list[Alert]:
-    """Alerts for watches with newer evidence, their marks advanced in this transaction."""
+def take_alerts(claim_base: ClaimBase, *, limit: int = 50, per_alert: int = 20) -> list[Alert]:
+    """Alerts for watches with newer evidence, their marks advanced when this returns."""
+    with session_scope(claim_base.engine) as session:
+        return claim_alerts(session=session, limit=limit, per_alert=per_alert)
+
+
+def claim_alerts(*, session: Session, limit: int = 50, per_alert: int = 20) -> list[Alert]:
+    """Take alerts in the caller's transaction: the marks advance when it commits, and the
+    watch rows stay locked until then."""
     newest = (
         select(func.max(col(Evidence.id)))
         .where(col(Evidence.claim_id) == col(Watch.claim_id))
@@ -182,11 +211,12 @@ def take_alerts(*, session: Session, limit: int = 50, per_alert: int = 20) -> li
     return alerts
 
 
-def give_back(*, session: Session, alert: Alert) -> bool:
+def give_back(claim_base: ClaimBase, *, alert: Alert) -> bool:
     """Undo taking an alert that could not be sent, so the next round tries again."""
-    result = session.exec(
-        update(Watch)
-        .where(col(Watch.id) == alert.watch_id, col(Watch.last_evidence_id) == alert.latest)
-        .values(last_evidence_id=alert.previous)
-    )
-    return bool(result.rowcount)
+    with session_scope(claim_base.engine) as session:
+        result = session.exec(
+            update(Watch)
+            .where(col(Watch.id) == alert.watch_id, col(Watch.last_evidence_id) == alert.latest)
+            .values(last_evidence_id=alert.previous)
+        )
+        return bool(result.rowcount)

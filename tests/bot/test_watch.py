@@ -286,25 +286,19 @@ def one_record(record: dict) -> list:
 
 
 def test_marks_are_taken_once_and_given_back(engine: Engine, sample_records: list) -> None:
-    base = ClaimBase(engine)
-    base.import_records(sample_records)
-    claim_id = base.check("Russia took Pokrovsk").matches[0].claim.id
-    with session_scope(engine) as session:
-        watches.watch(session=session, chat_id=7, claim_id=claim_id, created_by="t")
-    with session_scope(engine) as session:
-        assert watches.take_alerts(session=session) == []
-    base.import_records(
+    claim_base = ClaimBase(engine)
+    claim_base.import_records(sample_records)
+    claim_id = claim_base.check("Russia took Pokrovsk").matches[0].claim.id
+    watches.watch(claim_base, chat_id=7, claim_id=claim_id, created_by="t")
+    assert watches.take_alerts(claim_base) == []
+    claim_base.import_records(
         one_record(evidence(POKROVSK, "backs", "Rybar", "Telegram", "2025-12-05", "Ours."))
     )
-    with session_scope(engine) as session:
-        [alert] = watches.take_alerts(session=session)
+    [alert] = watches.take_alerts(claim_base)
     assert alert.latest > alert.previous and [e.speaker for e in alert.evidence] == ["Rybar"]
-    with session_scope(engine) as session:
-        assert watches.take_alerts(session=session) == []
-    with session_scope(engine) as session:
-        assert watches.give_back(session=session, alert=alert)
-    with session_scope(engine) as session:
-        [again] = watches.take_alerts(session=session)
+    assert watches.take_alerts(claim_base) == []
+    assert watches.give_back(claim_base, alert=alert)
+    [again] = watches.take_alerts(claim_base)
     assert again.latest == alert.latest
 
 
@@ -312,22 +306,21 @@ def test_a_second_replica_skips_watches_being_alerted(
     pg_engine: Engine, sample_records: list
 ) -> None:
     """PostgreSQL: while one process holds a watch's alert, another takes nothing for it."""
-    base = ClaimBase(pg_engine)
-    base.import_records(sample_records)
-    claim_id = base.check("Russia took Pokrovsk").matches[0].claim.id
-    with session_scope(pg_engine) as session:
-        watches.watch(session=session, chat_id=7, claim_id=claim_id, created_by="t")
+    claim_base = ClaimBase(pg_engine)
+    claim_base.import_records(sample_records)
+    claim_id = claim_base.check("Russia took Pokrovsk").matches[0].claim.id
+    watches.watch(claim_base, chat_id=7, claim_id=claim_id, created_by="t")
     record = evidence(POKROVSK, "backs", "Rybar", "Telegram", "2025-12-05", "Ours.")
-    base.import_records(one_record(record))
+    claim_base.import_records(one_record(record))
     other = make_engine(pg_engine.url.render_as_string(hide_password=False))
     try:
         with session_scope(pg_engine) as first:
-            taken = watches.take_alerts(session=first)
+            taken = watches.claim_alerts(session=first)
             with session_scope(other) as second:
-                assert watches.take_alerts(session=second) == []
+                assert watches.claim_alerts(session=second) == []
         assert len(taken) == 1
         with session_scope(other) as second:
-            assert watches.take_alerts(session=second) == []
+            assert watches.claim_alerts(session=second) == []
     finally:
         other.dispose()
 
