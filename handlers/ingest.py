@@ -16,7 +16,9 @@ from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
 from handlers.editors import actor, require_editor
-from store.ingest.pipeline import FetchError, IngestError, IngestResult, ingest_url, is_url
+from handlers.report import ingest_summary, recorded_line
+from store.claimbase.ingest import IngestResult, ingest_source
+from store.ingest.pipeline import FetchError, IngestError, is_url
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,8 @@ def http_client(context: ContextTypes.DEFAULT_TYPE) -> httpx.AsyncClient:
 
 def render_result(result: IngestResult) -> str:
     """The reply: the summary, then at most ten recorded lines and how many more."""
-    head = html.escape(result.summary())
-    lines = [f"• {html.escape(r.line())}" for r in result.recorded[:MAX_LINES]]
+    head = html.escape(ingest_summary(result))
+    lines = [f"• {html.escape(recorded_line(r))}" for r in result.recorded[:MAX_LINES]]
     rest = len(result.recorded) - len(lines)
     while lines:
         tail = [f"…and {rest} more"] if rest else []
@@ -64,9 +66,9 @@ async def on_ingest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     settings = context.application.bot_data["settings"]
     try:
-        result = await ingest_url(
+        result = await ingest_source(
+            claim_base(context),
             link,
-            base=claim_base(context),
             client=http_client(context),
             allow_private=settings.fetch_allow_private,
             actor=actor(update),

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.words import STANCE_PARTICIPLE, STANCE_VERB, source_dated, source_name
+from handlers.words import (
+    NEW_CLAIM,
+    STANCE_LABEL,
+    STANCE_PARTICIPLE,
+    STANCE_VERB,
+    human_date,
+    source_dated,
+    source_name,
+)
 from store.claimbase.audit import (
     ADD_ALIAS,
     ADD_CLAIM,
@@ -19,6 +27,7 @@ from store.claimbase.audit import (
     AuditRow,
 )
 from store.claimbase.curate import EvidenceAdded
+from store.claimbase.ingest import IngestResult, Recorded
 from store.claimbase.undo import Undone
 from store.repo import ImportResult
 
@@ -29,6 +38,33 @@ def import_summary(result: ImportResult) -> str:
         f"{result.claims_added} new claims, {result.evidence_added} new pieces of evidence, "
         f"{result.evidence_skipped} already known"
     )
+
+
+def ingest_summary(result: IngestResult) -> str:
+    """Ingested “TITLE” (OUTLET, 7 Jul 2025): 12 pieces of evidence on 5 claims, 3 of them new."""
+    name = f"“{result.title}”" if result.title else (result.url or "the document")
+    where = f"{result.outlet}, {human_date(result.published)}"
+    if result.duplicate:
+        return f"Already ingested: {name} ({where}); nothing added."
+    claims = len({r.claim_key for r in result.recorded})
+    text = (
+        f"Ingested {name} ({where}): {len(result.recorded)} pieces of evidence "
+        f"on {claims} claims, {result.claims_added} of them new"
+    )
+    if result.claimreview_added:
+        text += f"; {result.claimreview_added} from ClaimReview markup"
+    if result.already_known:
+        text += f"; {result.already_known} already known"
+    if not result.statements:
+        text += "; no attributed statements found"
+    return text + "."
+
+
+def recorded_line(item: Recorded) -> str:
+    """disputes: Ukrainian officers (via BBC) · 7 Jul 2025 · “Russia took X”."""
+    new = f" [{NEW_CLAIM}]" if item.new_claim else ""
+    source = source_name(item.speaker, via=item.via)
+    return f"{STANCE_LABEL[item.stance]}: {source} · {human_date(item.date)} · “{item.claim}”{new}"
 
 
 def evidence_recorded(added: EvidenceAdded) -> str:

@@ -20,15 +20,12 @@ from sqlmodel import Session, col, select
 
 from bot.cli import main as cli
 from handlers.editors import NOT_AN_EDITOR
+from handlers.report import ingest_summary
 from store.claimbase.base import ClaimBase
+from store.claimbase.ingest import ingest_article, ingest_source
 from store.db import make_engine
 from store.ingest import fetch as fetch_module
-from store.ingest.pipeline import (
-    IngestError,
-    ingest_article,
-    ingest_source,
-    read_article_file,
-)
+from store.ingest.pipeline import IngestError, read_article_file
 from store.models import AuditEntry, Claim, Document, Evidence
 from store.repo import EvidenceView
 from tests.conftest import ROOT
@@ -63,8 +60,8 @@ REVIEW_PAGE = """<!DOCTYPE html>
 """
 
 
-def _evidence(base: ClaimBase, query: str, stance: str) -> list[EvidenceView]:
-    answer = base.check(query, limit=1)
+def _evidence(claim_base: ClaimBase, query: str, stance: str) -> list[EvidenceView]:
+    answer = claim_base.check(query, limit=1)
     assert answer.matches, f"no claim matches {query!r}"
     return {
         "backs": answer.matches[0].backing,
@@ -73,12 +70,12 @@ def _evidence(base: ClaimBase, query: str, stance: str) -> list[EvidenceView]:
     }[stance]
 
 
-def _speakers(base: ClaimBase, query: str, stance: str) -> set[str]:
-    return {e.speaker for e in _evidence(base, query, stance)}
+def _speakers(claim_base: ClaimBase, query: str, stance: str) -> set[str]:
+    return {e.speaker for e in _evidence(claim_base, query, stance)}
 
 
-def _ingest(base: ClaimBase, path: Path, **overrides):
-    return ingest_article(read_article_file(path), base=base, actor="test", **overrides)
+def _ingest(claim_base: ClaimBase, path: Path, **overrides):
+    return ingest_article(claim_base, read_article_file(path), actor="test", **overrides)
 
 
 def _rows(engine) -> dict[str, int]:
@@ -154,7 +151,7 @@ def test_the_same_document_again_adds_nothing(claims: ClaimBase, tmp_path: Path)
     before = _rows(claims.engine)
     again = _ingest(claims, VILLAGES)
     assert again.duplicate and not again.recorded
-    assert again.summary().startswith("Already ingested:")
+    assert ingest_summary(again).startswith("Already ingested:")
     respaced = tmp_path / "copy.txt"
     respaced.write_text(VILLAGES.read_text().replace("\n\n", "\n\n\n").replace(". ", ".  "))
     assert _ingest(claims, respaced).duplicate
@@ -321,13 +318,13 @@ async def test_a_link_is_fetched_and_recorded(
     claims: ClaimBase, site: str, client: httpx.AsyncClient
 ) -> None:
     url = f"{site}/article.html"
-    result = await ingest_source(url, base=claims, client=client, allow_private=True, actor="t")
+    result = await ingest_source(claims, url, client=client, allow_private=True, actor="t")
     assert result.url == url and result.outlet == "Steppe Post"
     backing = _evidence(claims, "Russia took Novohryhorivka", "backs")
     assert [(e.speaker, e.url, e.date) for e in backing] == [
         ("unnamed reports", url, dt.date(2025, 7, 7))
     ]
-    again = await ingest_source(url, base=claims, client=client, allow_private=True, actor="t")
+    again = await ingest_source(claims, url, client=client, allow_private=True, actor="t")
     assert again.duplicate
 
 
@@ -335,7 +332,7 @@ async def test_a_plain_text_link_names_the_host_when_the_text_names_no_outlet(
     claims: ClaimBase, site: str, client: httpx.AsyncClient
 ) -> None:
     url = f"{site}/villages.txt"
-    result = await ingest_source(url, base=claims, client=client, allow_private=True, actor="t")
+    result = await ingest_source(claims, url, client=client, allow_private=True, actor="t")
     assert result.outlet == "Eastern Europe Desk" and result.url == url
     assert "Ukrainian officials" in _speakers(claims, "Russia took Zaporizke", "disputes")
 
@@ -344,10 +341,10 @@ async def test_claimreview_markup_in_a_page_is_imported_too(
     claims: ClaimBase, site: str, client: httpx.AsyncClient
 ) -> None:
     result = await ingest_source(
-        f"{site}/review.html", base=claims, client=client, allow_private=True, actor="t"
+        claims, f"{site}/review.html", client=client, allow_private=True, actor="t"
     )
     assert result.claimreview_added == 2
-    assert "ClaimReview" in result.summary()
+    assert "ClaimReview" in ingest_summary(result)
     assert _speakers(claims, "Russia took Dachne", "disputes") >= {"Check Desk"}
     assert "Russian Defence Ministry" in _speakers(claims, "Russia took Dachne", "backs")
     dates = {e.date for e in _evidence(claims, "Russia took Dachne", "disputes")}
@@ -358,7 +355,7 @@ async def test_a_file_source_is_read_off_the_event_loop(
     claims: ClaimBase, client: httpx.AsyncClient
 ) -> None:
     result = await ingest_source(
-        str(HTML_ARTICLE), base=claims, client=client, allow_private=False, actor="t"
+        claims, str(HTML_ARTICLE), client=client, allow_private=False, actor="t"
     )
     assert result.title == "Russian troops cross into Dnipropetrovsk region"
     assert len(result.recorded) >= 10
@@ -526,8 +523,10 @@ async def test_an_editor_gets_one_line_for_a_refused_link_or_a_file_path(
 
 
 def test_ingest_on_both_databases(engine, gazetteer) -> None:
-    base = ClaimBase(engine, gazetteer=gazetteer)
-    result = _ingest(base, HTML_ARTICLE)
+    claim_base = ClaimBase(engine, gazetteer=gazetteer)
+    result = _ingest(claim_base, HTML_ARTICLE)
     assert len(result.recorded) == _rows(engine)["Evidence"] > 10
-    assert _ingest(base, HTML_ARTICLE).duplicate
-    assert _speakers(base, "Russia took Zaporizke", "disputes") == {"Ukrainian military officials"}
+    assert _ingest(claim_base, HTML_ARTICLE).duplicate
+    assert _speakers(claim_base, "Russia took Zaporizke", "disputes") == {
+        "Ukrainian military officials"
+    }
