@@ -1,0 +1,38 @@
+"""Reading a source without a database: names, attributed statements, and the hash that
+recognises the same text again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from store.ingest.extract import Article
+from store.ingest.pipeline import IngestError, read_article_file, read_document
+from tests.conftest import ROOT
+
+VILLAGES = ROOT / "samples" / "articles" / "villages_contested_en.txt"
+
+
+def test_a_document_holds_the_statements_and_the_names_given_win() -> None:
+    article = read_article_file(VILLAGES)
+    document = read_document(article, outlet="Frontline Weekly", published=dt.date(2025, 7, 9))
+    assert (document.outlet, document.published) == ("Frontline Weekly", dt.date(2025, 7, 9))
+    assert any(s.speaker == "Maj. Andriy Kovalenko" for s in document.statements)
+    respaced = read_article_file(VILLAGES)
+    respaced.text = respaced.text.replace(". ", ".  ").upper()
+    assert read_document(respaced).content_hash == read_document(article).content_hash
+
+
+def test_the_outlet_is_the_host_when_nothing_names_it() -> None:
+    article = Article(None, None, None, None, None, "Russia captured Dachne, the ministry said.")
+    document = read_document(article, url="https://www.desk.example/a")
+    assert document.outlet == "desk.example"
+    with pytest.raises(IngestError, match="--outlet"):
+        read_document(article)
+
+
+def test_markup_that_is_not_a_claimreview_does_not_stop_the_article() -> None:
+    article = Article("T", "Desk", None, None, None, "Russia captured Dachne, TASS said.")
+    article.claimreviews = [{"@type": "NewsArticle"}]
+    assert read_document(article).reviews == []
