@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import sys
 import threading
 import time
@@ -29,7 +28,7 @@ from store import repo
 from store.db import session_scope
 from store.match.embed import Embedder, SemanticUnavailable, model_available
 from store.match.index import MatchIndex, SearchResult
-from store.match.text import WORD, clean
+from store.match.text import WORD, clean, split_sentences
 from store.match.translit import detect_lang
 from store.models import ClaimVector
 
@@ -61,7 +60,6 @@ BATCH = 256  # texts embedded and written per transaction: bounds memory on a 10
 READ_CHUNK = 2000
 MAX_PARTS = 8  # sentences of a long post embedded beside the whole, at most
 PART_WORDS = 3  # shorter pieces (a sign-off, a link) say nothing to compare
-PART_BREAK = re.compile(r"(?<=[.!?…])[\"»”')]*\s+|\n+|\s+[—–]\s+")
 PROGRESS_MIN = 200  # smaller jobs finish before a bar is worth drawing
 
 _embedder_lock = threading.Lock()
@@ -120,7 +118,8 @@ def query_texts(text: str) -> list[str]:
     A post often states its claim in one sentence among others (an appeal, a sign-off), and
     one vector of the whole dilutes it; the best sentence's cosine is fused beside the whole's.
     """
-    parts = [p for p in PART_BREAK.split(text) if len(WORD.findall(p)) >= PART_WORDS]
+    sentences = split_sentences(text, careful=False, dashes=True)
+    parts = [p for p in sentences if len(WORD.findall(p)) >= PART_WORDS]
     if len(parts) < 2:
         return [text]
     return [text, *parts[:MAX_PARTS]]

@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from store.match.gazetteer import Gazetteer
-from store.match.text import WORD, clean, concept
+from store.match.text import WORD, clean, concept, sentence_spans
 from store.match.translit import detect_lang, transliterate, variant_key
 
 MATCH_THRESHOLD = 60.0
@@ -38,7 +38,6 @@ COSINE_SPREAD = 0.08  # typical per-query spread of candidate cosines on CLEF is
 RANK_SPREAD = 0.3
 LONG_TOKENS = 20
 _WORDING = re.compile(r"[^\W_]+")
-SENTENCE_BREAK = re.compile(r"[.!?…]+[\"»”')]*\s+|\n+")
 EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~withdraw", "~strike", "~shell"})
 TOPONYM_ENDINGS = (
     "ivka", "ivsk", "ivske", "ove", "ovo", "ske", "sk", "ka", "ne", "pil", "hrad", "grad",
@@ -137,8 +136,9 @@ class Analyzer:
         lang = detect_lang(cleaned)
         # In a written post, names are capitalised: a lowercase match there is an ordinary
         # word ("запорожского направления" is a direction, not the village of Zaporizke).
+        starts = [start for start, _ in sentence_spans(cleaned, careful=False)[1:]]
         written = cleaned != cleaned.lower() and (
-            len(WORD.findall(cleaned)) > LONG_TOKENS or SENTENCE_BREAK.search(cleaned) is not None
+            len(WORD.findall(cleaned)) > LONG_TOKENS or bool(starts)
         )
         mentions = [
             m
@@ -166,8 +166,7 @@ class Analyzer:
         actors: set[str] = set()
         negations = 0
         names: list[str] = []
-        breaks = [m.end() for m in SENTENCE_BREAK.finditer(cleaned)]
-        sentence_of = _sentence_index(breaks)
+        sentence_of = _sentence_index(starts)
         by_sentence: dict[int, tuple[set[str], list[int]]] = {}
         for mention, token in zip(mentions, tokens, strict=True):
             by_sentence.setdefault(sentence_of(mention.start), (set(), [0]))[0].add(token)

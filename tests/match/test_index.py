@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.match.index import Analyzer, MatchIndex, fuse
-from store.match.text import clean, normalize
 from store.repo import IndexEntry
 
 CLAIMS = {
@@ -132,14 +131,6 @@ def test_a_query_naming_a_place_no_claim_names_gets_no_match(gazetteer) -> None:
 def test_the_same_event_type_ranks_above_another_event_in_the_same_place(index) -> None:
     assert best(index, "Missile attack on Kramatorsk railway station")[0] == "kramatorsk"
     assert best(index, "Engels airbase struck by Ukrainian drones")[0] == "engels"
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_normalisation_never_crashes_and_is_idempotent(text: str) -> None:
-    once = normalize(text)
-    assert normalize(once) == once
-    clean(text)
 
 
 @settings(max_examples=100, deadline=None)
