@@ -29,9 +29,11 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from store.claimbase.vectors import MODEL, Progress, TextVectors, semantic_search
+from store.match.analyze import Analyzer
 from store.match.embed import Embedder, SemanticUnavailable, model_available
 from store.match.gazetteer import Gazetteer
-from store.match.index import CANDIDATES, Analyzer, MatchIndex
+from store.match.index import MatchIndex
+from store.match.rank import CANDIDATES
 from store.repo import IndexEntry
 
 csv.field_size_limit(10_000_000)

@@ -21,8 +21,9 @@ from store.claimbase.checklog import CheckLogBuffer
 from store.claimbase.vectors import TextVectors
 from store.db import session_scope
 from store.files.jsonl import EvidenceRecord
+from store.match.analyze import Analyzer
 from store.match.gazetteer import Gazetteer
-from store.match.index import Analyzer, MatchIndex
+from store.match.index import MatchIndex
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,8 @@ from sqlmodel import Session, col, select
 from store import repo
 from store.db import session_scope
 from store.match.embed import Embedder, SemanticUnavailable, model_available
-from store.match.index import MatchIndex, SearchResult
+from store.match.index import MatchIndex
+from store.match.rank import SearchResult
 from store.match.text import WORD, clean, split_sentences
 from store.match.translit import detect_lang
 from store.models import ClaimVector

@@ -29,7 +29,8 @@ from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.attribute import Statement, attribute
 from store.ingest.extract import Article, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
-from store.match.index import Analyzer, MatchIndex
+from store.match.analyze import Analyzer
+from store.match.index import MatchIndex
 from store.models import Claim
 
 __all__ = [

@@ -21,7 +21,7 @@ from store.claimbase.base import ClaimBase
 from store.claimbase.posts import check_post, claim_sentences, is_long_post
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 from store.db import make_engine
-from store.match.index import Match
+from store.match.rank import Match
 from store.models import CheckLog, Claim, Sighting
 from store.repo import ClaimView, EvidenceView
 from tests import harness

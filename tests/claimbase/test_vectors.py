@@ -121,7 +121,8 @@ def test_vectors_are_loaded_in_index_order(base: ClaimBase) -> None:
 
 
 def test_the_nearest_texts_follow_writes_and_skip_texts_without_vectors(gazetteer) -> None:
-    from store.match.index import Analyzer, MatchIndex
+    from store.match.analyze import Analyzer
+    from store.match.index import MatchIndex
     from store.repo import IndexEntry
 
     texts = ["grain deal extended", "bridge closed", "dam destroyed", "Росія захопила"]

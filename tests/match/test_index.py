@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.match.index import Analyzer, MatchIndex, fuse
+from store.match.analyze import Analyzer
+from store.match.index import MatchIndex
+from store.match.rank import fuse
 from store.repo import IndexEntry
 
 CLAIMS = {
@@ -140,7 +142,7 @@ def test_search_never_crashes_on_any_text(index, text: str) -> None:
     assert all(0 <= m.score <= 100 for m in result.matches)
 
 
-def test_claims_added_after_the_build_are_found_and_discarded_ones_are_not(gazetteer) -> None:
+def test_claims_added_after_the_build_are_found(gazetteer) -> None:
     index = MatchIndex(
         [IndexEntry(1, "a", ("Russian forces captured Avdiivka",))], Analyzer(gazetteer)
     )
@@ -149,8 +151,6 @@ def test_claims_added_after_the_build_are_found_and_discarded_ones_are_not(gazet
     index.add([IndexEntry(1, "a", ("Russian forces captured Avdiivka", "Avdiivka fell"))])
     assert index.search("Russia took Vuhledar").matches[0].key == "b"
     assert len(index.texts) == 3
-    index.discard(2)
-    assert index.search("Russia took Vuhledar").matches == []
     assert index.search("Russia took Avdiivka").matches[0].key == "a"
 
 
