@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.config import Settings
+from bot.progress import ProgressBar
 
 if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
@@ -205,11 +206,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
         pairs = read_claimreview(args.file)
         result = store_claimreview(base, pairs, who=f"import:{Path(args.file).name}")
-        base.ensure_vectors(progress=True)
+        base.ensure_vectors(progress=ProgressBar("vectors"))
         print(f"imported {args.file}: {result}")
         return 0
     records = read_records(args.file)
-    result = base.import_records(records, added_by=f"import:{Path(args.file).name}")
+    result = base.import_records(
+        records, added_by=f"import:{Path(args.file).name}", progress=ProgressBar("vectors")
+    )
     print(f"imported {args.file}: {result}")
     return 0
 
@@ -434,7 +437,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     base = open_claim_base(settings, semantic=True)
     if not base.semantic:
         raise CommandError(f"the sentence model is not installed; install it with `{INSTALL_LINE}`")
-    count, seconds = base.reindex_vectors(progress=True)
+    count, seconds = base.reindex_vectors(progress=ProgressBar("vectors"))
     print(f"computed vectors for {count} claim texts and aliases in {seconds:.1f} s")
     return 0
 

@@ -18,12 +18,12 @@ from store.claimbase import audit, vectors
 from store.claimbase import curate as curation
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.checklog import CheckLogBuffer
-from store.claimbase.vectors import TextVectors
 from store.db import session_scope
 from store.files.jsonl import EvidenceRecord
 from store.match.analyze import Analyzer
 from store.match.gazetteer import Gazetteer
 from store.match.index import MatchIndex
+from store.match.vectors import TextVectors, semantic_search
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class ClaimBase:
 
     def check(self, text: str, *, limit: int = 5, min_score: float | None = None) -> Answer:
         index = self.index()
-        result = vectors.semantic_search(
+        result = semantic_search(
             index,
             text,
             vectors=self._vectors,
@@ -142,7 +142,11 @@ class ClaimBase:
         return answer
 
     def import_records(
-        self, records: Iterable[EvidenceRecord], *, added_by: str = "import"
+        self,
+        records: Iterable[EvidenceRecord],
+        *,
+        added_by: str = "import",
+        progress: vectors.Progress | None = None,
     ) -> repo.ImportResult:
         with session_scope(self.engine) as session:
             result = repo.import_records(session=session, records=records, added_by=added_by)
@@ -157,7 +161,7 @@ class ClaimBase:
                         "aliases_added": result.aliases_added,
                     },
                 )
-        self.ensure_vectors(progress=True)
+        self.ensure_vectors(progress=progress)
         self.invalidate()
         return result
 
@@ -170,7 +174,7 @@ class ClaimBase:
         """Whether checks of English text are re-ranked by sentence similarity."""
         return self.embedder is not None
 
-    def ensure_vectors(self, *, progress: bool = False) -> int:
+    def ensure_vectors(self, *, progress: vectors.Progress | None = None) -> int:
         """Embed and store the vectors this process's writes need, in batches; returns how many.
 
         Imports call it after writing, so a large import pays for its vectors once, with a
@@ -180,7 +184,7 @@ class ClaimBase:
             return 0
         return vectors.compute_missing(self.engine, self.embedder, progress=progress)
 
-    def reindex_vectors(self, *, progress: bool = True) -> tuple[int, float]:
+    def reindex_vectors(self, *, progress: vectors.Progress | None = None) -> tuple[int, float]:
         """Recompute every stored vector: (texts embedded, seconds)."""
         if self.embedder is None:
             raise vectors.SemanticUnavailable("semantic re-ranking is off (SEMANTIC=off)")
@@ -204,7 +208,7 @@ class ClaimBase:
         assert self._index is not None
         if self._vectors is None or self._vectors.index is not self._index:
             self._vectors = TextVectors(self._index)
-        missing = self._vectors.sync(session) if self._vectors.behind else 0
+        missing = vectors.sync(self._vectors, session) if self._vectors.behind else 0
         if missing and (self._filler is None or not self._filler.is_alive()):
             self._filler = threading.Thread(target=self._fill, name="vectors", daemon=True)
             self._filler.start()
