@@ -8,6 +8,7 @@ import pytest
 from store.match import rules
 from store.match.analyze import Analysis, Analyzer
 from store.match.gazetteer import Gazetteer
+from tests.match.test_index import POST_IN_PASSING, POST_SAYING_IT
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +24,6 @@ def read(gazetteer: Gazetteer):
 MYKOLAIVKA = "Russian troops took Mykolaivka in Donetsk region"
 ZAPORIZKE = "Russian forces captured Zaporizke"
 KUPIANSK = "Russian troops captured Kupiansk"
-POST_IN_PASSING = (
-    "Russian troops captured Udachne after a week of fighting, the ministry said. "
-    "Units are now pressing towards Kupiansk and Kramatorsk, according to the same report. "
-    "Ukrainian officers say the situation near the river remains difficult."
-)
-POST_SAYING_IT = (
-    "Heavy fighting continued overnight along the whole front line, officials said. "
-    "By the morning Russian troops had captured Kupiansk, a regional official told reporters. "
-    "Evacuations continue in nearby villages."
-)
 
 
 @pytest.mark.parametrize(
