@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the bot runs: see bot/cli.py main()
+# Run as a script, bench/ comes first on the path and its bot.py would hide the bot package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
