@@ -24,14 +24,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the bot runs: see bot/cli.py main()
+# Run as a script, bench/ comes first on the path and its bot.py would hide the bot package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from store.claimbase.vectors import MODEL, Progress, TextVectors, semantic_search
+from bot.progress import ProgressBar
+from store.claimbase.vectors import MODEL
+from store.match.analyze import Analyzer
 from store.match.embed import Embedder, SemanticUnavailable, model_available
 from store.match.gazetteer import Gazetteer
-from store.match.index import CANDIDATES, Analyzer, MatchIndex
+from store.match.index import MatchIndex
+from store.match.rank import CANDIDATES
+from store.match.vectors import TextVectors, semantic_search
 from store.repo import IndexEntry
 
 csv.field_size_limit(10_000_000)
@@ -121,14 +127,15 @@ def cached_claim_vectors(
     matrix = np.zeros((2, len(ids), embedder.dim), dtype=np.float16)
     jobs = [(0, n, claims[i]) for n, i in enumerate(ids)]
     jobs += [(1, n, titles[i]) for n, i in enumerate(ids) if titles.get(i)]
-    bar = Progress(len(jobs), "embedding CLEF claims")
+    bar = ProgressBar("embedding CLEF claims")
+    bar.start(len(jobs))
     for start in range(0, len(jobs), 512):
         chunk = jobs[start : start + 512]
         vectors = embedder.embed([text for _, _, text in chunk])
         for (row, n, _), vector in zip(chunk, vectors, strict=True):
             matrix[row, n] = vector
         bar.advance(len(chunk))
-    bar.close()
+    bar.finish()
     np.save(path, matrix)
     print(f"embedded {len(jobs)} texts in {time.perf_counter() - started:.0f} s, cached in {path}")
     return matrix

@@ -1,6 +1,6 @@
 """Regenerate tests/data/minilm_reference.json with sentence-transformers as the reference.
 
-store/semantic.py reimplements all-MiniLM-L6-v2 in numpy; the test compares its vectors with
+store/match/embed.py reimplements all-MiniLM-L6-v2 in numpy; the test compares its vectors with
 these, computed by the upstream library on the same packaged weights. This script needs torch,
 so it runs in a throwaway virtualenv outside the project, never in the project's own::
 

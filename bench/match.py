@@ -34,11 +34,11 @@ from sqlalchemy.engine import make_url
 from bench.synth import generate
 from store import repo
 from store.claimbase.base import ClaimBase
-from store.claimbase.vectors import DIM, TextVectors
 from store.db import make_engine, session_scope, upgrade
 from store.files.jsonl import iter_records, validate_all
 from store.match.embed import Embedder
 from store.match.index import MatchIndex
+from store.match.vectors import DIM, TextVectors
 
 
 def rss_mb() -> float:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.config import Settings
+from bot.progress import ProgressBar
 
 if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
@@ -206,9 +207,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     who = f"import:{Path(args.file).name}"
     if Path(args.file).suffix.lower() == ".json":
         pairs = read_claimreview(args.file)
-        result = importing.import_claimreview(claim_base, pairs, who=who)
+        result = importing.import_claimreview(
+            claim_base, pairs, who=who, progress=ProgressBar("vectors")
+        )
     else:
-        result = importing.import_records(claim_base, read_records(args.file), added_by=who)
+        result = importing.import_records(
+            claim_base, read_records(args.file), added_by=who, progress=ProgressBar("vectors")
+        )
     print(f"imported {args.file}: {import_summary(result)}")
     return 0
 
@@ -427,7 +432,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     claim_base = open_claim_base(settings, semantic=True)
     if not claim_base.semantic:
         raise CommandError(f"the sentence model is not installed; install it with `{INSTALL_LINE}`")
-    count, seconds = claim_base.reindex_vectors(progress=True)
+    count, seconds = claim_base.reindex_vectors(progress=ProgressBar("vectors"))
     print(f"computed vectors for {count} claim texts and aliases in {seconds:.1f} s")
     return 0
 

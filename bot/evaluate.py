@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.progress import ProgressBar
 from store.claimbase.base import ClaimBase
 from store.db import make_engine, upgrade
 from store.files.jsonl import EvidenceRecord
@@ -32,7 +33,7 @@ def evaluate(
     engine = make_engine("sqlite://")
     upgrade(engine)
     base = ClaimBase(engine, semantic=semantic)
-    base.import_records(records, added_by="eval")
+    base.import_records(records, added_by="eval", progress=ProgressBar("vectors"))
     cases = load_cases(cases_path)
     right = wrong = missed = polarity_errors = wrong_place = 0
     failures = []

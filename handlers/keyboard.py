@@ -19,7 +19,7 @@ from handlers.callbacks import Callback, decode
 from handlers.render import Style, is_folded
 from store import repo
 from store.claimbase.answer import MatchAnswer
-from store.match.index import Match
+from store.match.rank import Match
 
 MAX_SWITCH = 5
 LABEL_CHARS = 40

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.match.index import Match, Nearest
+from store.match.rank import Match, Nearest
 from store.repo import ClaimView, EvidenceView
 
 

@@ -18,10 +18,11 @@ from store.claimbase import importing, vectors
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.checklog import CheckLogBuffer
 from store.claimbase.places import place_entries, place_version
-from store.claimbase.vectors import TextVectors
 from store.files.jsonl import EvidenceRecord
+from store.match.analyze import Analyzer
 from store.match.gazetteer import Gazetteer
-from store.match.index import Analyzer, MatchIndex
+from store.match.index import MatchIndex
+from store.match.vectors import TextVectors, semantic_search
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ class ClaimBase:
 
     def check(self, text: str, *, limit: int = 5, min_score: float | None = None) -> Answer:
         index = self.index()
-        result = vectors.semantic_search(
+        result = semantic_search(
             index,
             text,
             vectors=self._vectors,
@@ -140,9 +141,13 @@ class ClaimBase:
         return answer
 
     def import_records(
-        self, records: Iterable[EvidenceRecord], *, added_by: str = "import"
+        self,
+        records: Iterable[EvidenceRecord],
+        *,
+        added_by: str = "import",
+        progress: vectors.Progress | None = None,
     ) -> repo.ImportResult:
-        return importing.import_records(self, records, added_by=added_by)
+        return importing.import_records(self, records, added_by=added_by, progress=progress)
 
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as session:
@@ -153,7 +158,7 @@ class ClaimBase:
         """Whether checks of English text are re-ranked by sentence similarity."""
         return self.embedder is not None
 
-    def ensure_vectors(self, *, progress: bool = False) -> int:
+    def ensure_vectors(self, *, progress: vectors.Progress | None = None) -> int:
         """Embed and store the vectors this process's writes need, in batches; returns how many.
 
         Imports call it after writing, so a large import pays for its vectors once, with a
@@ -163,7 +168,7 @@ class ClaimBase:
             return 0
         return vectors.compute_missing(self.engine, self.embedder, progress=progress)
 
-    def reindex_vectors(self, *, progress: bool = True) -> tuple[int, float]:
+    def reindex_vectors(self, *, progress: vectors.Progress | None = None) -> tuple[int, float]:
         """Recompute every stored vector: (texts embedded, seconds)."""
         if self.embedder is None:
             raise vectors.SemanticUnavailable("semantic re-ranking is off (SEMANTIC=off)")
@@ -187,7 +192,7 @@ class ClaimBase:
         assert self._index is not None
         if self._vectors is None or self._vectors.index is not self._index:
             self._vectors = TextVectors(self._index)
-        missing = self._vectors.sync(session) if self._vectors.behind else 0
+        missing = vectors.sync(self._vectors, session) if self._vectors.behind else 0
         if missing and (self._filler is None or not self._filler.is_alive()):
             self._filler = threading.Thread(target=self._fill, name="vectors", daemon=True)
             self._filler.start()

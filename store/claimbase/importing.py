@@ -27,13 +27,18 @@ from store.repo import ImportResult
 
 if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
+    from store.claimbase.vectors import Progress
 
 IMPORT = "import"
 CLAIMREVIEW_MARK = "claimreview:"
 
 
 def import_records(
-    claim_base: ClaimBase, records: Iterable[EvidenceRecord], *, added_by: str = IMPORT
+    claim_base: ClaimBase,
+    records: Iterable[EvidenceRecord],
+    *,
+    added_by: str = IMPORT,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Add claims, aliases and evidence from interchange records; known ones are skipped."""
     return _import(
@@ -45,11 +50,16 @@ def import_records(
             "evidence_added": result.evidence_added,
             "aliases_added": result.aliases_added,
         },
+        progress,
     )
 
 
 def import_claimreview(
-    claim_base: ClaimBase, pairs: list[tuple[str, EvidenceRecord]], *, who: str
+    claim_base: ClaimBase,
+    pairs: list[tuple[str, EvidenceRecord]],
+    *,
+    who: str,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Add ClaimReview (role, record) pairs, each stored with the mark of its role."""
     return _import(
@@ -61,6 +71,7 @@ def import_claimreview(
             "claims_added": result.claims_added,
             "evidence_added": result.evidence_added,
         },
+        progress,
     )
 
 
@@ -69,12 +80,13 @@ def _import(
     actor: str,
     write: Callable[[Session], ImportResult],
     detail: Callable[[ImportResult], dict],
+    progress: Progress | None,
 ) -> ImportResult:
     with session_scope(claim_base.engine) as session:
         result = write(session)
         if result.evidence_added or result.aliases_added:
             audit.record(session=session, actor=actor, action=IMPORT, detail=detail(result))
-    claim_base.ensure_vectors(progress=True)
+    claim_base.ensure_vectors(progress=progress)
     claim_base.invalidate()
     return result
 

@@ -24,7 +24,8 @@ from store.db import session_scope
 from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
-from store.match.index import Analyzer, MatchIndex
+from store.match.analyze import Analyzer
+from store.match.index import MatchIndex
 from store.models import Claim
 
 if TYPE_CHECKING:

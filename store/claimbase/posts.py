@@ -12,10 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from store.claimbase.answer import Answer, MatchAnswer
-from store.ingest.attribute import check_worthy, split_sentences
-
-LONG_POST_CHARS = 280
-MAX_SENTENCES = 12
+from store.match.posts import claim_sentences, is_long_post
 
 
 @dataclass(frozen=True)
@@ -23,25 +20,6 @@ class PostCheck:
     answer: Answer
     by_sentence: bool  # True when the matches come from single sentences
     sentences_checked: int = 0
-
-
-def is_long_post(text: str) -> bool:
-    return len(text) > LONG_POST_CHARS and len(split_sentences(text)) >= 2
-
-
-def claim_sentences(text: str, limit: int = MAX_SENTENCES) -> list[str]:
-    """The sentences worth checking, in order, without repeats, at most `limit`."""
-    seen: set[str] = set()
-    kept: list[str] = []
-    for sentence in split_sentences(text):
-        folded = " ".join(sentence.lower().split())
-        if folded in seen or not check_worthy(sentence):
-            continue
-        seen.add(folded)
-        kept.append(sentence)
-        if len(kept) == limit:
-            break
-    return kept
 
 
 def merge_answers(query: str, answers: list[Answer], limit: int = 5) -> Answer:

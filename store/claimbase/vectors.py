@@ -1,23 +1,19 @@
-"""Sentence vectors of claim texts and aliases: computed once, stored, loaded beside the index.
+"""Sentence vectors of claim texts and aliases, stored: computed once, kept in ClaimVector,
+read into the matrix beside the index (store.match.vectors), and filled in when texts arrive.
 
 Each English claim text and alias gets an all-MiniLM-L6-v2 vector, stored as float16 in
-ClaimVector (keyed by claim, the sha256 of the exact text and the model name, so an edited text
-simply has no vector yet). At start the stored vectors are read into a float16 matrix aligned
-with the MatchIndex's text order; a check then embeds only the query and takes one dot product
-per lexical candidate. The model is English: other texts get no vector and a NaN cosine, and
-Ukrainian or Russian queries keep the lexical path.
+ClaimVector, keyed by claim, the sha256 of the exact text and the model name, so an edited text
+simply has no vector yet. Embedding a large import takes minutes: the caller may pass a
+Progress to be told how far it is (the command line draws a bar from it).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from sqlalchemy import delete
@@ -28,9 +24,7 @@ from sqlmodel import Session, col, select
 from store import repo
 from store.db import session_scope
 from store.match.embed import Embedder, SemanticUnavailable, model_available
-from store.match.index import MatchIndex, SearchResult
-from store.match.text import WORD, clean
-from store.match.translit import detect_lang
+from store.match.vectors import TextVectors, is_english, text_hash, to_bytes
 from store.models import ClaimVector
 
 if TYPE_CHECKING:
@@ -41,28 +35,19 @@ __all__ = [
     "MODEL",
     "Progress",
     "SemanticUnavailable",
-    "TextVectors",
     "compute_missing",
     "fill_missing",
-    "is_english",
     "load_embedder",
-    "query_texts",
     "refusal",
     "reindex",
-    "semantic_search",
-    "text_hash",
+    "sync",
 ]
 
 log = logging.getLogger(__name__)
 
 MODEL = "all-MiniLM-L6-v2"
-DIM = 384
 BATCH = 256  # texts embedded and written per transaction: bounds memory on a 10k import
 READ_CHUNK = 2000
-MAX_PARTS = 8  # sentences of a long post embedded beside the whole, at most
-PART_WORDS = 3  # shorter pieces (a sign-off, a link) say nothing to compare
-PART_BREAK = re.compile(r"(?<=[.!?…])[\"»”')]*\s+|\n+|\s+[—–]\s+")
-PROGRESS_MIN = 200  # smaller jobs finish before a bar is worth drawing
 
 _embedder_lock = threading.Lock()
 _embedder: Embedder | None = None
@@ -105,231 +90,32 @@ def refusal(exc: Exception) -> str:
     )
 
 
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+class Progress(Protocol):
+    """Told how far a long job is: its size, each step, and the end (even on failure)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+    def finish(self) -> None: ...
 
 
-def is_english(text: str) -> bool:
-    """The model only knows English: Cyrillic texts keep the lexical path."""
-    return detect_lang(text) == "en"
+def sync(vectors: TextVectors, session: Session) -> int:
+    """Take in the texts added to the index since the last sync, with their stored vectors.
 
-
-def query_texts(text: str) -> list[str]:
-    """The text to embed for a check: the whole, then each sentence when there are several.
-
-    A post often states its claim in one sentence among others (an appeal, a sign-off), and
-    one vector of the whole dilutes it; the best sentence's cosine is fused beside the whole's.
-    """
-    parts = [p for p in PART_BREAK.split(text) if len(WORD.findall(p)) >= PART_WORDS]
-    if len(parts) < 2:
-        return [text]
-    return [text, *parts[:MAX_PARTS]]
-
-
-def to_bytes(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype="<f2").tobytes()
-
-
-def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype="<f2").astype(np.float32)
-
-
-class Progress:
-    """A one-line bar on standard error, drawn only when it is a terminal and the job is large."""
-
-    def __init__(self, total: int, label: str, stream: TextIO | None = None) -> None:
-        self.total = total
-        self.label = label
-        self.done = 0
-        self.stream = stream if stream is not None else sys.stderr
-        self.started = time.monotonic()
-        isatty = getattr(self.stream, "isatty", None)
-        self.enabled = total >= PROGRESS_MIN and bool(isatty and isatty())
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        if self.enabled:
-            width = 30
-            filled = int(width * self.done / max(self.total, 1))
-            seconds = time.monotonic() - self.started
-            self.stream.write(
-                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                f"{self.done}/{self.total} {seconds:.0f} s"
-            )
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-NEARBY = 20  # texts closest in meaning added to the lexical candidates
-SCAN_LIMIT = 200_000  # above this, a full scan per check costs more than it brings
-
-
-class TextVectors:
-    """Vectors aligned with one MatchIndex's texts, growing with it as texts are added.
-
-    Rows are float16, as stored: a million texts take 770 MB instead of 1.5 GB, and only the
-    hundred candidate rows of a check are widened to float32 for the dot products.
-    Rows without a vector are zero and marked unknown; their cosine is NaN. Growth and row
-    updates happen under the claim base's lock; `cosines` reads a consistent prefix without it.
+    Returns how many English texts still lack a vector. A first sync streams every stored
+    vector; a later one reads only those of the claims whose texts are new.
     """
 
-    def __init__(self, index: MatchIndex) -> None:
-        self.index = index
-        self.size = 0
-        self.matrix = np.zeros((0, DIM), dtype=np.float16)
-        self.version = 0  # bumped on every write, so the scan copy knows it is stale
-        self._scan: tuple[int, np.ndarray] | None = None
-        self.known = np.zeros(0, dtype=bool)
-        self.english = np.zeros(0, dtype=bool)
+    def stored(claim_ids: list[int] | None) -> Iterable[tuple[int, str, bytes]]:
+        query = select(ClaimVector.claim_id, ClaimVector.text_hash, ClaimVector.vector).where(
+            ClaimVector.model == MODEL
+        )
+        if claim_ids is not None and len(claim_ids) <= READ_CHUNK:
+            query = query.where(col(ClaimVector.claim_id).in_(claim_ids))
+        return session.exec(query.execution_options(yield_per=READ_CHUNK))
 
-    @classmethod
-    def from_rows(cls, index: MatchIndex, matrix: np.ndarray, known: np.ndarray) -> TextVectors:
-        """Vectors computed elsewhere (a benchmark's cache), one row per index text."""
-        vectors = cls(index)
-        size = len(index.texts)
-        vectors._grow(size)
-        vectors.matrix[:size] = matrix[:size]
-        vectors.known[:size] = known[:size]
-        vectors.english[:size] = [is_english(text) for text in index.texts]
-        vectors.known[:size] &= vectors.english[:size]
-        vectors.size = size
-        return vectors
-
-    @property
-    def count(self) -> int:
-        return int(self.known[: self.size].sum())
-
-    @property
-    def behind(self) -> bool:
-        """The index holds texts this matrix has not looked at yet."""
-        return self.size < len(self.index.texts)
-
-    def cosines(self, query: np.ndarray, text_indices: Sequence[int]) -> np.ndarray:
-        """Cosines of each query row (one vector, or several) with the given texts: an array
-        shaped like the query's rows × texts, NaN for a text without a vector."""
-        matrix, known, size = self.matrix, self.known, self.size
-        queries = np.atleast_2d(np.asarray(query, dtype=np.float32))
-        rows = np.asarray(text_indices, dtype=np.intp)
-        inside = rows < min(size, len(known), len(matrix))
-        out = np.full((len(queries), len(rows)), np.nan, dtype=np.float32)
-        if inside.any():
-            found = rows[inside]
-            values = queries @ matrix[found].astype(np.float32).T
-            values[:, ~known[found]] = np.nan
-            out[:, inside] = values
-        return out if np.ndim(query) > 1 else out[0]
-
-    def nearest(self, query: np.ndarray, count: int) -> list[int]:
-        """The `count` texts closest to the query: a scan of the whole matrix, so only for
-        claim bases small enough (SCAN_LIMIT) that it costs a few milliseconds.
-
-        numpy multiplies float16 without BLAS, twenty times slower than float32, so the scan
-        runs on a float32 copy made on the first scan after a write (writes are rare, checks
-        are not); bases past SCAN_LIMIT never scan and never pay for the copy.
-        """
-        size = self.size
-        if not size:
-            return []
-        cached = self._scan
-        if cached is None or cached[0] != self.version or len(cached[1]) != size:
-            version = self.version
-            scan = self.matrix[:size].astype(np.float32)
-            scan[~self.known[:size]] = np.nan
-            self._scan = cached = (version, scan)
-        with np.errstate(invalid="ignore"):
-            scores = cached[1] @ np.asarray(query, dtype=np.float32)
-        scores = np.where(np.isnan(scores), -np.inf, scores)
-        count = min(count, len(scores))
-        top = np.argpartition(-scores, count - 1)[:count]
-        return [int(i) for i in top if np.isfinite(scores[i])]
-
-    @property
-    def any_known(self) -> bool:
-        """Some text has a vector: the per-check test, without counting the whole base."""
-        return bool(self.known[: self.size].any())
-
-    def _lacking(self) -> np.ndarray:
-        return self.english[: self.size] & ~self.known[: self.size]
-
-    def missing(self, limit: int | None = None) -> list[tuple[int, int, str]]:
-        """(text position, claim id, text) of the English texts that have no vector yet, the
-        first `limit` of them: a backfill batch builds only the tuples it embeds."""
-        positions = np.flatnonzero(self._lacking())[:limit]
-        return [
-            (int(p), self._claim_of(int(p)), self.index.texts[int(p)]) for p in positions.tolist()
-        ]
-
-    def set_rows(self, positions: Sequence[int], vectors: np.ndarray) -> None:
-        cached = self._scan
-        current = cached is not None and cached[0] == self.version
-        for position, vector in zip(positions, vectors, strict=True):
-            if position < self.size:
-                self.matrix[position] = vector
-                self.known[position] = True
-                if current and position < len(cached[1]):
-                    # A backfill writes a batch at a time: keep the scan copy, row by row.
-                    cached[1][position] = self.matrix[position]
-        self.version += 1
-        if current:
-            self._scan = (self.version, cached[1])
-
-    def sync(self, session: Session) -> int:
-        """Take in the texts added to the index since the last sync, with their stored vectors.
-
-        Returns how many English texts still lack a vector. A first sync streams every stored
-        vector; a later one reads only those of the claims whose texts are new.
-        """
-        start, end = self.size, len(self.index.texts)
-        if end > start:
-            self._grow(end)
-            wanted: dict[tuple[int, str], list[int]] = {}
-            for position in range(start, end):
-                text = self.index.texts[position]
-                english = is_english(text)
-                self.english[position] = english
-                if english:
-                    key = (self._claim_of(position), text_hash(text))
-                    wanted.setdefault(key, []).append(position)
-            if wanted:
-                query = select(
-                    ClaimVector.claim_id, ClaimVector.text_hash, ClaimVector.vector
-                ).where(ClaimVector.model == MODEL)
-                claim_ids = sorted({claim_id for claim_id, _ in wanted})
-                if start and len(claim_ids) <= READ_CHUNK:
-                    query = query.where(col(ClaimVector.claim_id).in_(claim_ids))
-                for claim_id, digest, data in session.exec(
-                    query.execution_options(yield_per=READ_CHUNK)
-                ):
-                    positions = wanted.get((claim_id, digest))
-                    if positions is None or len(data) != 2 * DIM:
-                        continue
-                    vector = from_bytes(data)
-                    for position in positions:
-                        self.matrix[position] = vector
-                        self.known[position] = True
-            self.size = end
-            self.version += 1
-        return int(np.count_nonzero(self._lacking()))
-
-    def _claim_of(self, position: int) -> int:
-        return self.index.claim_ids[int(self.index.text_claim[position])]
-
-    def _grow(self, end: int) -> None:
-        """Make room for `end` rows, doubling so that many small additions stay cheap."""
-        if end <= len(self.known):
-            return
-        capacity = max(end, 2 * len(self.known)) if self.size else end
-        matrix = np.zeros((capacity, DIM), dtype=np.float16)
-        known = np.zeros(capacity, dtype=bool)
-        english = np.zeros(capacity, dtype=bool)
-        matrix[: self.size] = self.matrix[: self.size]
-        known[: self.size] = self.known[: self.size]
-        english[: self.size] = self.english[: self.size]
-        self.matrix, self.known, self.english = matrix, known, english
+    return vectors.extend(stored)
 
 
 def _missing(session: Session) -> list[tuple[int, str, str]]:
@@ -372,77 +158,40 @@ def _store(engine: Engine, batch: Iterable[tuple[int, str, str]], vectors: np.nd
 
 
 def compute_missing(
-    engine: Engine, embedder: Embedder, *, progress: bool = False, batch: int = BATCH
+    engine: Engine,
+    embedder: Embedder,
+    *,
+    progress: Progress | None = None,
+    batch: int = BATCH,
 ) -> int:
     """Embed and store every English text that has no vector, `batch` texts at a time."""
     with Session(engine) as session:
         todo = _missing(session)
     if not todo:
         return 0
-    bar = Progress(len(todo), "vectors") if progress else None
+    if progress:
+        progress.start(len(todo))
     try:
         for chunk in _batches(todo, batch):
             vectors = embedder.embed([text for _, _, text in chunk])
             _store(engine, chunk, vectors)
-            if bar:
-                bar.advance(len(chunk))
+            if progress:
+                progress.advance(len(chunk))
     finally:
-        if bar:
-            bar.close()
+        if progress:
+            progress.finish()
     return len(todo)
 
 
-def reindex(engine: Engine, embedder: Embedder, *, progress: bool = True) -> tuple[int, float]:
+def reindex(
+    engine: Engine, embedder: Embedder, *, progress: Progress | None = None
+) -> tuple[int, float]:
     """Drop every stored vector and compute them all again: (texts embedded, seconds)."""
     started = time.perf_counter()
     with session_scope(engine) as session:
         session.exec(delete(ClaimVector))  # type: ignore[call-overload]
     count = compute_missing(engine, embedder, progress=progress)
     return count, time.perf_counter() - started
-
-
-def semantic_search(
-    index: MatchIndex,
-    text: str,
-    *,
-    vectors: TextVectors | None,
-    embed: Callable[[Sequence[str]], np.ndarray] | None,
-    limit: int = 5,
-    min_score: float | None = None,
-) -> SearchResult:
-    """Search with fusion when the query is English and the base has vectors; lexical otherwise.
-
-    `embed` takes a list of texts (the query, then its sentences: `query_texts`) and returns
-    their unit vectors in one batch. The query is embedded only when the lexical matcher found
-    candidates, so a query that shares no word with the base costs nothing more than before.
-    """
-    if (
-        embed is None
-        or vectors is None
-        or vectors.index is not index
-        or not vectors.any_known
-        or not is_english(clean(text))
-    ):
-        return index.search(text, limit=limit, min_score=min_score)
-
-    query: list[np.ndarray] = []
-
-    def matrix() -> np.ndarray:
-        if not query:
-            query.append(np.atleast_2d(embed(query_texts(text))))
-        return query[0]
-
-    def cosines(text_indices: list[int]) -> np.ndarray:
-        values = vectors.cosines(matrix(), text_indices)
-        if len(values) == 1:
-            return values
-        return np.stack([values[0], np.fmax.reduce(values[1:], axis=0)])
-
-    def nearby() -> list[int]:
-        return vectors.nearest(matrix()[0], NEARBY)
-
-    scan = nearby if vectors.size <= SCAN_LIMIT else None
-    return index.search(text, limit=limit, min_score=min_score, cosines=cosines, nearby=scan)
 
 
 def fill_missing(

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from store.ingest.extract import drop_boilerplate
+from store.match.text import is_abbreviation, split_sentences
 
 BACKS, DISPUTES, UNCONFIRMED = "backs", "disputes", "unconfirmed"
 UNNAMED_REPORTS = "unnamed reports"
@@ -35,53 +36,7 @@ class Statement:
 
 # --- sentences ---------------------------------------------------------------------------
 
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "col", "gen", "lt", "maj", "capt", "sgt", "cpl", "adm",
-    "cmdr", "gov", "sen", "rep", "pres", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs",
-    "etc", "no", "nos", "fig", "approx", "est", "dept", "univ", "jan", "feb", "mar", "apr",
-    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "u.s", "u.k", "u.n", "e.u",
-    "a.m", "p.m", "i.e", "e.g", "ген", "полк", "м", "с", "г", "ул", "вул", "им", "ім", "обл",
-    "тис", "тыс", "млн", "млрд", "смт", "пгт", "т.е", "т.д", "т.п", "див", "см", "р",
-}  # fmt: skip
 _NAME = r"[A-ZА-ЯЁІЇЄҐ][\w'’-]+"
-_BOUNDARY = re.compile(r"([.!?…]+)([\"”»’)]*)\s+(?=[\"“«‘(]?[A-ZА-ЯЁІЇЄҐ0-9])")
-_LAST_TOKEN = re.compile(r"([\w.]+)$")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences without breaking after "U.S.", "Col.", initials or "ген.".
-
-    Line breaks always end a sentence, because extraction gives one paragraph per line.
-    """
-    sentences: list[str] = []
-    for paragraph in text.splitlines():
-        start = 0
-        for match in _BOUNDARY.finditer(paragraph):
-            if (
-                match.group(1) == "."
-                and not match.group(2)
-                and _is_abbreviation(paragraph[start : match.start()])
-            ):
-                continue
-            piece = paragraph[start : match.end()].strip()
-            if piece:
-                sentences.append(piece)
-            start = match.end()
-        tail = paragraph[start:].strip()
-        if tail:
-            sentences.append(tail)
-    return sentences
-
-
-def _is_abbreviation(before_period: str) -> bool:
-    found = _LAST_TOKEN.search(before_period)
-    if not found:
-        return False
-    token = found.group(1).lower().strip(".")
-    if token in _ABBREVIATIONS:
-        return True
-    last = token.rsplit(".", 1)[-1]
-    return len(last) == 1 and last.isalpha()
 
 
 # --- check-worthiness --------------------------------------------------------------------
@@ -272,7 +227,7 @@ def _strip(text: str) -> str:
 def _has_sentence_break(text: str) -> bool:
     """True when a period or colon inside a subject ends something other than "Col."."""
     for found in re.finditer(r"[.!?;:](?=\s)", text):
-        if found.group() != "." or not _is_abbreviation(text[: found.start()]):
+        if found.group() != "." or not is_abbreviation(text[: found.start()]):
             return True
     return False
 

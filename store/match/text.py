@@ -1,14 +1,15 @@
 """Text normalisation for matching: pure functions, text in, text or tokens out.
 
 `normalize` is the visible, idempotent part (Unicode, case, apostrophes, links, punctuation,
-Cyrillic transliterated); `lemma_tokens` adds lemmas and concepts on top for scoring.
+Cyrillic transliterated); `concept` reads lemmas and concepts on top for scoring;
+`split_sentences` is the one sentence splitter the matcher, the vectors and attribution share.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import simplemma
 
@@ -109,3 +110,84 @@ def concept(word: str, lang: str) -> tuple[str, str]:
     if word in STOPWORDS_EN or base in STOPWORDS_EN:
         return "stop", word
     return "word", base.replace("'", "")
+
+
+# --- sentences -----------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "col", "gen", "lt", "maj", "capt", "sgt", "cpl", "adm",
+    "cmdr", "gov", "sen", "rep", "pres", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs",
+    "etc", "no", "nos", "fig", "approx", "est", "dept", "univ", "jan", "feb", "mar", "apr",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "u.s", "u.k", "u.n", "e.u",
+    "a.m", "p.m", "i.e", "e.g", "ген", "полк", "м", "с", "г", "ул", "вул", "им", "ім", "обл",
+    "тис", "тыс", "млн", "млрд", "смт", "пгт", "т.е", "т.д", "т.п", "див", "см", "р",
+}  # fmt: skip
+_SENTENCE_END = r"(?P<end>[.!?…]+)(?P<close>[\"”»’')]*)\s+"
+_NEXT_SENTENCE = r"(?=[\"“«‘(]?[A-ZА-ЯЁІЇЄҐ0-9])"
+_DASH = r"\s+[—–]\s+"
+_LAST_TOKEN = re.compile(r"([\w.]+)$")
+
+
+@cache
+def _boundary(careful: bool, dashes: bool) -> re.Pattern[str]:
+    pattern = _SENTENCE_END + (_NEXT_SENTENCE if careful else "")
+    return re.compile(pattern + (f"|{_DASH}" if dashes else ""))
+
+
+def sentence_spans(
+    text: str, *, careful: bool = True, dashes: bool = False
+) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, whitespace trimmed, in order.
+
+    A line break always ends a sentence: extraction gives one paragraph per line, and a post's
+    lines are its sentences. `careful` splitting, for prose, breaks only before a capital, a
+    digit or an opening quote, and not after "U.S.", "Col.", initials or "ген."; without it,
+    any sentence mark followed by a space breaks, which suits the short, loosely written texts
+    checked against claims. `dashes` also breaks at a spaced dash ("Stay safe — Kherson News"),
+    where a post often joins a sign-off to its claim.
+    """
+    boundary = _boundary(careful, dashes)
+    spans: list[tuple[int, int]] = []
+
+    def keep(start: int, end: int) -> None:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            first = start + len(piece) - len(piece.lstrip())
+            spans.append((first, first + len(stripped)))
+
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+        start = 0
+        for found in boundary.finditer(content):
+            if (
+                careful
+                and found.group("end") == "."
+                and not found.group("close")
+                and is_abbreviation(content[start : found.start()])
+            ):
+                continue
+            end = found.end() if found.group("end") else found.start()
+            keep(offset + start, offset + end)
+            start = found.end()
+        keep(offset + start, offset + len(content))
+        offset += len(line)
+    return spans
+
+
+def split_sentences(text: str, *, careful: bool = True, dashes: bool = False) -> list[str]:
+    """The sentences of `text`, as `sentence_spans` finds them."""
+    return [text[start:end] for start, end in sentence_spans(text, careful=careful, dashes=dashes)]
+
+
+def is_abbreviation(before_period: str) -> bool:
+    """The word before this period is an abbreviation or an initial, not a sentence's end."""
+    found = _LAST_TOKEN.search(before_period)
+    if not found:
+        return False
+    token = found.group(1).lower().strip(".")
+    if token in _ABBREVIATIONS:
+        return True
+    last = token.rsplit(".", 1)[-1]
+    return len(last) == 1 and last.isalpha()

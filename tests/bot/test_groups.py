@@ -18,10 +18,11 @@ from handlers.render import GROUP, render_answer
 from store.claimbase import checklog
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.base import ClaimBase
-from store.claimbase.posts import check_post, claim_sentences, is_long_post
+from store.claimbase.posts import check_post
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 from store.db import make_engine
-from store.match.index import Match
+from store.match.posts import claim_sentences, is_long_post
+from store.match.rank import Match
 from store.models import CheckLog, Claim, Sighting
 from store.repo import ClaimView, EvidenceView
 from tests import harness

@@ -13,7 +13,7 @@ from handlers.buttons import OUT_OF_DATE
 from handlers.keyboard import answer_markup, parse_state
 from handlers.render import GROUP, PRIVATE
 from store.claimbase.answer import MatchAnswer
-from store.match.index import Match
+from store.match.rank import Match
 from store.repo import ClaimView, EvidenceView
 from tests.bot.test_groups import POST, RunningBot, bots, prepare_database
 from tests.fakes import updates

@@ -14,7 +14,7 @@ from handlers.render import FULL, GROUP, PLAIN, PRIVATE, Origin, render_answer
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.sightings import SightingView
 from store.files.jsonl import KNOWN, InterchangeError, parse_all
-from store.match.index import Match, Nearest
+from store.match.rank import Match, Nearest
 from store.match.text import INVISIBLE, normalize
 from store.repo import ClaimView, EvidenceView
 from tests.fakes.telegram_html import validate

@@ -6,7 +6,7 @@ import datetime as dt
 
 from handlers.render import GROUP, PLAIN, PRIVATE, Origin, render_answer, short_quote
 from store.claimbase.answer import Answer, MatchAnswer
-from store.match.index import Match, Nearest
+from store.match.rank import Match, Nearest
 from store.repo import ClaimView, EvidenceView
 from tests.fakes.telegram_html import validate
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store.ingest.attribute import Statement, attribute, check_worthy, split_sentences
+from store.ingest.attribute import Statement, attribute, check_worthy
 from store.ingest.extract import extract_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles"
@@ -20,43 +20,6 @@ def _sample(name: str) -> list[Statement]:
 def _find(statements: list[Statement], proposition: str) -> dict[str, str]:
     """speaker -> stance for one proposition."""
     return {s.speaker: s.stance for s in statements if s.proposition == proposition}
-
-
-# --- sentences ---------------------------------------------------------------------------
-
-
-def test_abbreviations_do_not_split() -> None:
-    text = (
-        "Col. Oleh Marchenko said the U.S. President Donald Trump was briefed. "
-        "Mr. Kovalenko disagreed. Gen. Syrskyi met St. Petersburg officials at 9 a.m. Monday."
-    )
-    assert split_sentences(text) == [
-        "Col. Oleh Marchenko said the U.S. President Donald Trump was briefed.",
-        "Mr. Kovalenko disagreed.",
-        "Gen. Syrskyi met St. Petersburg officials at 9 a.m. Monday.",
-    ]
-
-
-def test_quotes_and_cyrillic_split() -> None:
-    text = (
-        '"We still hold the village." The officer then left. '
-        "Ген. Сирський заявив про бої. Бої тривають! Чи буде наступ? Так."
-    )
-    assert split_sentences(text) == [
-        '"We still hold the village."',
-        "The officer then left.",
-        "Ген. Сирський заявив про бої.",
-        "Бої тривають!",
-        "Чи буде наступ?",
-        "Так.",
-    ]
-
-
-def test_lines_are_sentence_boundaries() -> None:
-    assert split_sentences("First line without period\nSecond line.") == [
-        "First line without period",
-        "Second line.",
-    ]
 
 
 # --- check-worthiness --------------------------------------------------------------------

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.match.index import Analyzer, MatchIndex, fuse
-from store.match.text import clean, normalize
+from store.match.analyze import Analyzer
+from store.match.index import MatchIndex
 from store.repo import IndexEntry
 
 CLAIMS = {
@@ -134,14 +134,6 @@ def test_the_same_event_type_ranks_above_another_event_in_the_same_place(index) 
     assert best(index, "Engels airbase struck by Ukrainian drones")[0] == "engels"
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_normalisation_never_crashes_and_is_idempotent(text: str) -> None:
-    once = normalize(text)
-    assert normalize(once) == once
-    clean(text)
-
-
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300))
 def test_search_never_crashes_on_any_text(index, text: str) -> None:
@@ -149,7 +141,7 @@ def test_search_never_crashes_on_any_text(index, text: str) -> None:
     assert all(0 <= m.score <= 100 for m in result.matches)
 
 
-def test_claims_added_after_the_build_are_found_and_discarded_ones_are_not(gazetteer) -> None:
+def test_claims_added_after_the_build_are_found(gazetteer) -> None:
     index = MatchIndex(
         [IndexEntry(1, "a", ("Russian forces captured Avdiivka",))], Analyzer(gazetteer)
     )
@@ -158,8 +150,6 @@ def test_claims_added_after_the_build_are_found_and_discarded_ones_are_not(gazet
     index.add([IndexEntry(1, "a", ("Russian forces captured Avdiivka", "Avdiivka fell"))])
     assert index.search("Russia took Vuhledar").matches[0].key == "b"
     assert len(index.texts) == 3
-    index.discard(2)
-    assert index.search("Russia took Vuhledar").matches == []
     assert index.search("Russia took Avdiivka").matches[0].key == "a"
 
 
@@ -197,14 +187,6 @@ def test_a_claim_about_a_place_needs_a_text_that_names_it(index) -> None:
     assert index.search("Russian troops captured a town in the north").nearest is not None
 
 
-def test_lowercase_words_in_a_written_post_are_not_taken_for_places(gazetteer) -> None:
-    post = (
-        "Сили оборони відбили шість атак на запорізькому напрямку, повідомили у штабі. "
-        "Противник зазнав втрат, ситуація контрольована, тривають бої за позиції."
-    )
-    assert Analyzer(gazetteer).analyze(post).places == ()
-
-
 def test_repelled_attacks_read_as_a_denial_of_the_capture(index) -> None:
     assert best(index, "Russian attempts to capture Kupiansk were repelled") == (
         "kupiansk",
@@ -239,14 +221,3 @@ def test_copies_of_one_claim_rank_together_oldest_first(gazetteer) -> None:
     assert result.matches[0].score == result.matches[1].score
     # A copy is not a second reading of the query: no "did you mean".
     assert not result.ambiguous
-
-
-def test_the_best_sentence_lifts_the_claim_a_post_states_in_passing() -> None:
-    """Two candidates tie lexically and as whole texts; one is close to a sentence of the post."""
-    scored = [(50.0, 1.0), (50.0, 1.0), (20.0, 0.5)]
-    whole = np.array([0.50, 0.50, 0.30])
-    best_sentence = np.array([0.55, 0.80, 0.30])
-    fused = fuse(scored, np.stack([whole, best_sentence]))
-    assert fused[1][1] > fused[0][1] > fused[2][1]
-    # The shown score follows the whole text only, so a stray sentence cannot lift it alone.
-    assert fused[0][0] == fused[1][0]

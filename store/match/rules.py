@@ -1,0 +1,140 @@
+"""The hard rules: when a claim is about something else, or the text does not state it.
+
+Wording is fuzzy and is scored; places, actors and polarity are not. Fuzzy closeness must
+never turn Zaporizke into Zaporizhzhia or Russia's capture into Ukraine's, so each rule here
+answers yes or no, with the reason a person is shown for the nearest claim left out.
+Each takes the query's Analysis and the claim's, and is tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from store.match.analyze import Analysis, region_of
+from store.match.gazetteer import Gazetteer
+from store.match.translit import variant_key
+
+DIFFERENT_PLACE = "a different place"
+DIFFERENT_REGION = "a different region"
+DIFFERENT_ACTOR = "a different actor"
+SIMILAR_NAME = 75  # rapidfuzz ratio from which a name reads as a claim's place misspelt
+
+
+def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | None:
+    """A short query must name no place the claim does not; in a long post, every place
+    the claim names must be in the post (a post names many places, a claim few)."""
+    if query.long:
+        if claim.places and not all(
+            any(ids & other for other in query.places) for ids in claim.places
+        ):
+            return DIFFERENT_PLACE
+        return None
+    for ids in query.places:
+        if not any(ids & other for other in claim.places):
+            return DIFFERENT_PLACE
+    if query.regions - regions_of(claim, gazetteer):
+        return DIFFERENT_REGION
+    return None
+
+
+def actor_rule(query: Analysis, claim: Analysis) -> str | None:
+    """Russia's capture is not Ukraine's: when both name actors, they must share one."""
+    if query.actors and claim.actors and not query.actors & claim.actors:
+        return DIFFERENT_ACTOR
+    return None
+
+
+def name_rule(
+    query: Analysis,
+    claim: Analysis,
+    keys: Callable[[Analysis], frozenset[str]] | None = None,
+) -> str | None:
+    """A name the gazetteer does not know, spelt like one of the claim's places but not one of
+    its spellings, is another place (Mykolaivka is not Mykolaiv).
+
+    `keys` gives the claim's spelling keys (`name_keys`); an index passes a cached one.
+    """
+    for name in query.names:
+        similar = any(
+            fuzz.ratio(name, other, processor=None) >= SIMILAR_NAME for other in claim.place_names
+        )
+        if similar and variant_key(name) not in (keys or name_keys)(claim):
+            return DIFFERENT_PLACE
+    return None
+
+
+def reason_to_refuse(
+    query: Analysis,
+    claim: Analysis,
+    gazetteer: Gazetteer,
+    keys: Callable[[Analysis], frozenset[str]] | None = None,
+) -> str | None:
+    """The first rule that refuses the claim, as the reason shown; None when none does."""
+    return (
+        place_rule(query, claim, gazetteer)
+        or actor_rule(query, claim)
+        or name_rule(query, claim, keys)
+    )
+
+
+def polarity(query: Analysis, claim: Analysis) -> str:
+    """ "denies" when the text negates what the claim says (or states what it negates);
+    in a post, the sentence that says most about the claim decides."""
+    negated = query.negated_near(frozenset(claim.tokens))
+    return "denies" if negated != claim.negated else "affirms"
+
+
+def unsupported(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> bool:
+    """The text does not state the claim: it names none of the claim's places, or, in a
+    post, never says the claim's event, place and actor in one sentence."""
+    if (claim.places or claim.regions) and not names_a_place_of(query, claim, gazetteer):
+        return True
+    return query.long and not said_together(query, claim)
+
+
+def names_a_place_of(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> bool:
+    """A claim about a place is only confirmed by a text that names that place (a short
+    question may name its region instead; for a claim about a whole region, the region
+    or a town in it)."""
+    if claim.places:
+        if any(ids & other for ids in claim.places for other in query.places):
+            return True
+        # "villages in Dnipropetrovsk region" asks about the claims on its villages.
+        return not query.long and bool(query.regions & regions_of(claim, gazetteer))
+    return bool(claim.regions & regions_of(query, gazetteer))
+
+
+def said_together(post: Analysis, claim: Analysis) -> bool:
+    """In a post, the claim's event, its place and its actor must share a sentence: a post
+    that says "liberated" about one village and names another in passing does not back a
+    claim about the second."""
+    if len(post.sentences) < 2:
+        return True
+    events = claim.events
+    places = {t for t in claim.tokens if t.startswith("@")}
+    if not events or not places:
+        return True
+    actors = {"!" + a for a in claim.actors}
+    return any(
+        words & events and words & places and (not actors or words & actors)
+        for words, _ in post.sentences
+    )
+
+
+def regions_of(text: Analysis, gazetteer: Gazetteer) -> set[str]:
+    """The regions a text names, and those of the towns it names."""
+    regions = set(text.regions)
+    for ids in text.places:
+        regions.update(r for i in ids if (r := region_of(gazetteer, i)))
+    return regions
+
+
+def name_keys(claim: Analysis) -> frozenset[str]:
+    """Every spelling key of the names, words and places of a claim."""
+    return frozenset(
+        {variant_key(n) for n in claim.names}
+        | {variant_key(t) for t in claim.tokens if t.isalpha()}
+        | {variant_key(n) for n in claim.place_names}
+    )

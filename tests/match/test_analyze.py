@@ -1,0 +1,47 @@
+"""What the matcher reads in a text: places as one token however spelt, actors, events,
+negation, and a post's sentences."""
+
+from __future__ import annotations
+
+from store.match.analyze import Analyzer
+
+
+def test_lowercase_words_in_a_written_post_are_not_taken_for_places(gazetteer) -> None:
+    post = (
+        "Сили оборони відбили шість атак на запорізькому напрямку, повідомили у штабі. "
+        "Противник зазнав втрат, ситуація контрольована, тривають бої за позиції."
+    )
+    assert Analyzer(gazetteer).analyze(post).places == ()
+
+
+def test_one_place_is_one_token_in_any_language_or_case(gazetteer) -> None:
+    analyzer = Analyzer(gazetteer)
+    english = analyzer.analyze("Russia took Kupiansk")
+    ukrainian = analyzer.analyze("Росіяни захопили Куп'янськ")
+    russian = analyzer.analyze("ВС РФ освободили Купянск")
+    assert english.places == ukrainian.places == russian.places
+    assert len(english.places) == 1
+    assert set(english.tokens) & set(ukrainian.tokens) & set(russian.tokens) >= {
+        "~capture",
+        "@kupiansk",
+    }
+
+
+def test_actors_events_and_negation(gazetteer) -> None:
+    analysis = Analyzer(gazetteer).analyze("Russia did not capture Zaporizke")
+    assert analysis.actors == {"russia"}
+    assert analysis.events == {"~capture"}
+    assert analysis.negated
+    assert not Analyzer(gazetteer).analyze("Russia captured Zaporizke").negated
+
+
+def test_a_post_is_read_sentence_by_sentence(gazetteer) -> None:
+    post = Analyzer(gazetteer).analyze(
+        "Heavy fighting continued overnight, officials said. "
+        "Russian troops had not captured Kupiansk by the morning."
+    )
+    assert post.long and len(post.sentences) == 2
+    words, negated = post.sentences[1]
+    assert "@kupiansk" in words and negated
+    assert not post.sentences[0][1]
+    assert Analyzer(gazetteer).analyze("Russia took Kupiansk").sentences == ()

@@ -1,0 +1,144 @@
+"""Each rule on its own, on small texts: places, regions, actors, names and polarity are
+yes-or-no, and a claim must be stated, not merely mentioned."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.match import rules
+from store.match.analyze import Analysis, Analyzer
+from store.match.gazetteer import Gazetteer
+from tests.match.test_index import POST_IN_PASSING, POST_SAYING_IT
+
+
+@pytest.fixture(scope="module")
+def read(gazetteer: Gazetteer):
+    analyzer = Analyzer(gazetteer)
+
+    def analyze(text: str) -> Analysis:
+        return analyzer.analyze(text)
+
+    return analyze
+
+
+MYKOLAIVKA = "Russian troops took Mykolaivka in Donetsk region"
+ZAPORIZKE = "Russian forces captured Zaporizke"
+KUPIANSK = "Russian troops captured Kupiansk"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Russia took Mykolaivka", None),
+        ("Росіяни захопили Миколаївку", None),
+        ("Russia captured Mykolaiv", rules.DIFFERENT_PLACE),
+        ("Russia took Mykolaivka in Zaporizhzhia region", rules.DIFFERENT_REGION),
+        ("Russia took Mykolaivka in Donetsk region", None),
+    ],
+)
+def test_a_short_query_names_no_place_the_claim_does_not(
+    read, gazetteer, query: str, expected: str | None
+) -> None:
+    assert rules.place_rule(read(query), read(MYKOLAIVKA), gazetteer) == expected
+
+
+def test_a_post_must_name_every_place_of_the_claim(read, gazetteer) -> None:
+    claim = read(KUPIANSK)
+    post = read(POST_SAYING_IT)
+    assert post.long
+    assert rules.place_rule(post, claim, gazetteer) is None
+    # A post names many places; only a missing one of the claim's refuses it.
+    two_places = read("Russian troops captured Kupiansk and Kramatorsk")
+    assert rules.place_rule(post, two_places, gazetteer) == rules.DIFFERENT_PLACE
+
+
+def test_the_actor_must_be_the_same_when_both_name_one(read) -> None:
+    claim = read("Ukrainian forces liberated Kherson")
+    assert rules.actor_rule(read("Russia captured Kherson"), claim) == rules.DIFFERENT_ACTOR
+    assert rules.actor_rule(read("Ukraine liberated Kherson"), claim) is None
+    assert rules.actor_rule(read("Kherson was liberated"), claim) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Russia took Zaporiske", rules.DIFFERENT_PLACE),  # spelt like it, not one of its spellings
+        ("Russia took Zaporizke", None),
+        ("Russia took the bridge", None),
+    ],
+)
+def test_an_unknown_name_spelt_like_the_claims_place_is_another_place(
+    read, query: str, expected: str | None
+) -> None:
+    assert rules.name_rule(read(query), read(ZAPORIZKE)) == expected
+
+
+def test_name_rule_uses_the_keys_it_is_given(read) -> None:
+    query, claim = read("Russia took Zaporiske"), read(ZAPORIZKE)
+    known = rules.name_keys(claim) | rules.name_keys(query)
+    assert rules.name_rule(query, claim, lambda _: known) is None
+
+
+def test_the_first_refusing_rule_gives_the_reason(read, gazetteer) -> None:
+    claim = read("Ukrainian forces liberated Kherson")
+    assert rules.reason_to_refuse(read("Russia captured Mykolaiv"), claim, gazetteer) == (
+        rules.DIFFERENT_PLACE
+    )
+    assert rules.reason_to_refuse(read("Russia captured Kherson"), claim, gazetteer) == (
+        rules.DIFFERENT_ACTOR
+    )
+    assert rules.reason_to_refuse(read("Ukraine freed Kherson"), claim, gazetteer) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Russia took Zaporizke", "affirms"),
+        ("Russia did not take Zaporizke", "denies"),
+        ("Фейк: росіяни захопили Запорізьке", "denies"),
+        ("Russian attempts to capture Zaporizke were repelled", "denies"),
+    ],
+)
+def test_polarity(read, query: str, expected: str) -> None:
+    assert rules.polarity(read(query), read(ZAPORIZKE)) == expected
+
+
+def test_polarity_of_a_post_follows_the_sentence_about_the_claim(read) -> None:
+    post = read(
+        "Officials did not confirm any losses overnight, the report said. "
+        "Russian forces captured Zaporizke after days of fighting, the ministry said."
+    )
+    assert post.negated  # as a whole: the first sentence's "not"
+    assert rules.polarity(post, read(ZAPORIZKE)) == "affirms"
+
+
+def test_a_claim_about_a_place_is_unsupported_by_a_text_that_does_not_name_it(
+    read, gazetteer
+) -> None:
+    claim = read(MYKOLAIVKA)
+    assert rules.unsupported(read("Russian troops took a village"), claim, gazetteer)
+    assert not rules.unsupported(read("Russian troops took Mykolaivka"), claim, gazetteer)
+    # A short question may name the region of the claim's village instead.
+    assert rules.names_a_place_of(read("villages taken in Donetsk region"), claim, gazetteer)
+    assert not rules.names_a_place_of(read("villages taken in Kharkiv region"), claim, gazetteer)
+
+
+def test_a_claim_about_a_region_is_named_by_a_town_in_it(read, gazetteer) -> None:
+    claim = read("Russian forces advanced in Donetsk region")
+    assert rules.names_a_place_of(read("Russian troops took Mykolaivka"), claim, gazetteer)
+    assert rules.regions_of(read(MYKOLAIVKA), gazetteer) == {"donetsk-oblast"}
+
+
+def test_a_post_must_say_the_claims_event_place_and_actor_in_one_sentence(read) -> None:
+    claim = read(KUPIANSK)
+    assert not rules.said_together(read(POST_IN_PASSING), claim)
+    assert rules.said_together(read(POST_SAYING_IT), claim)
+    # A single sentence, or a claim without an event, has nothing to keep together.
+    assert rules.said_together(read("Kupiansk is quiet"), claim)
+    assert rules.said_together(read(POST_IN_PASSING), read("Kupiansk"))
+
+
+def test_a_post_naming_the_place_in_passing_is_unsupported(read, gazetteer) -> None:
+    claim = read(KUPIANSK)
+    assert rules.unsupported(read(POST_IN_PASSING), claim, gazetteer)
+    assert not rules.unsupported(read(POST_SAYING_IT), claim, gazetteer)

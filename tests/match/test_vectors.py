@@ -1,0 +1,106 @@
+"""The vector matrix beside the index, without a model or a database: rows taken in from
+whatever stores them, cosines, the nearest texts, and what a post is embedded as."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from store.match.analyze import Analyzer
+from store.match.index import MatchIndex
+from store.match.vectors import (
+    DIM,
+    TextVectors,
+    from_bytes,
+    query_texts,
+    semantic_search,
+    text_hash,
+    to_bytes,
+)
+from store.repo import IndexEntry
+
+TEXTS = ["grain deal extended", "bridge closed", "dam destroyed", "Росія захопила"]
+
+
+def small_index(gazetteer, texts: list[str] = TEXTS) -> MatchIndex:
+    entries = [IndexEntry(n, f"c{n}", (t,)) for n, t in enumerate(texts)]
+    return MatchIndex(entries, Analyzer(gazetteer))
+
+
+def unit(i: int) -> np.ndarray:
+    vector = np.zeros(DIM, dtype=np.float32)
+    vector[i] = 1.0
+    return vector
+
+
+def test_the_nearest_texts_follow_writes_and_skip_texts_without_vectors(gazetteer) -> None:
+    index = small_index(gazetteer)
+    rows = np.eye(4, DIM, dtype=np.float32)
+    known = np.array([True, True, False, False])
+    table = TextVectors.from_rows(index, rows, known)
+    query = unit(2)
+    assert 2 not in table.nearest(query, 2)  # no vector yet: never proposed
+    table.set_rows([2], query[None, :])
+    assert table.nearest(query, 1) == [2]  # the write is seen by the next scan
+
+
+def test_stored_rows_are_taken_in_for_english_texts_only(gazetteer) -> None:
+    index = small_index(gazetteer)
+    table = TextVectors(index)
+    asked: list[list[int] | None] = []
+
+    def stored(claim_ids: list[int] | None):
+        asked.append(claim_ids)
+        yield (0, text_hash(TEXTS[0]), to_bytes(unit(0)))
+        yield (1, text_hash("an edited text"), to_bytes(unit(1)))  # stale: another text
+        yield (3, text_hash(TEXTS[3]), to_bytes(unit(3)))  # Ukrainian: no vector wanted
+
+    assert table.behind
+    assert table.extend(stored) == 2  # "bridge closed" and "dam destroyed" still lack one
+    assert asked == [None]  # the first call reads every stored row
+    assert not table.behind and table.count == 1
+    cosines = table.cosines(unit(0), [0, 1, 3])
+    assert cosines[0] == 1.0 and np.isnan(cosines[1]) and np.isnan(cosines[2])
+    assert [(p, claim) for p, claim, _ in table.missing()] == [(1, 1), (2, 2)]
+
+    index.add([IndexEntry(7, "c7", ("power plant hit",))])
+    assert table.behind
+    assert table.extend(stored) == 3
+    assert asked[-1] == [7]  # later calls read only the new texts' claims
+
+
+def test_vectors_are_stored_as_float16_bytes() -> None:
+    vector = np.linspace(-1, 1, DIM, dtype=np.float32)
+    data = to_bytes(vector)
+    assert len(data) == 2 * DIM
+    np.testing.assert_allclose(from_bytes(data), vector, atol=1e-3)
+
+
+def test_without_vectors_the_search_is_the_lexical_one(gazetteer) -> None:
+    index = small_index(gazetteer)
+    table = TextVectors(index)
+    plain = index.search("grain deal", min_score=0)
+
+    def embed(texts):
+        raise AssertionError("nothing to compare with: the query is not embedded")
+
+    for vectors in (None, table):
+        found = semantic_search(index, "grain deal", vectors=vectors, embed=embed, min_score=0)
+        assert found.matches == plain.matches
+
+
+def test_a_post_is_embedded_whole_and_by_sentence() -> None:
+    post = (
+        "Please share this widely. Officials now say the dam at Kakhovka was blown up overnight!"
+        "\nStay safe everyone — Kherson News (@khersonnews) June 6, 2023"
+    )
+    texts = query_texts(post)
+    assert texts[0] == post
+    assert texts[1:] == [
+        "Please share this widely.",
+        "Officials now say the dam at Kakhovka was blown up overnight!",
+        "Stay safe everyone",
+        "Kherson News (@khersonnews) June 6, 2023",
+    ]
+    # One sentence, or pieces too short to say anything: only the whole.
+    assert query_texts("Russia took Zaporizke.") == ["Russia took Zaporizke."]
+    assert query_texts("Zaporizke taken. Wow.") == ["Zaporizke taken. Wow."]
