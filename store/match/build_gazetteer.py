@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.match.russian import russian_forms
+from store.match.settlements import HEADER as FORMAT_HEADER
 from store.match.translit import has_cyrillic, transliterate
 
 KATOTTG_FILE = "ua_katottg_2025-07-02.csv"
@@ -40,7 +41,6 @@ OCHA_FILE = "ua_settlements_en_ocha.csv"
 RENAMED_FILE = "ua_renamed_settlements.csv"
 OSM_FILE = "ua_osm_names_of_places.csv"
 
-FORMAT_HEADER = "#sourcecheck-gazetteer\t1"
 LIST_SEP = "|"
 
 CODE_RE = re.compile(r"^UA\d{17}$")
@@ -291,19 +291,27 @@ def read_curated(path: Path) -> list[dict]:
 
 
 class _Names:
-    """Names of one place by language, each name once (by ``name_key``) in its first list."""
+    """Names of one place by language, each name once per language (by ``name_key``).
+
+    A name may be both Ukrainian and Russian (Бахмут): it stays in both lists, because the
+    language decides which case forms the matcher generates. An old name that is also a
+    current one is dropped.
+    """
 
     def __init__(self) -> None:
         self.lists: dict[str, list[str]] = {"uk": [], "en": [], "ru": [], "old": []}
-        self._seen: set[str] = set()
+        self._seen: dict[str, set[str]] = {lang: set() for lang in self.lists}
 
     def add(self, lang: str, names: Iterable[str]) -> None:
         for name in names:
             name = clean_name(name)
             key = name_key(name)
-            if name and key not in self._seen and LIST_SEP not in name:
-                self._seen.add(key)
-                self.lists[lang].append(name)
+            if not name or LIST_SEP in name or key in self._seen[lang]:
+                continue
+            if lang == "old" and any(key in seen for seen in self._seen.values()):
+                continue
+            self._seen[lang].add(key)
+            self.lists[lang].append(name)
 
 
 def settlement_names(
@@ -440,6 +448,14 @@ def link_curated(
     return result
 
 
+def _measure_russian(report: BuildReport, entry: dict, s: Settlement) -> None:
+    """Count the hand-written Russian names the generator reproduces from the Ukrainian ones."""
+    generated = {name_key(f) for n in [s.name, *entry.get("uk", [])] for f in russian_forms(n)}
+    for name in entry.get("ru", []):
+        report.curated_russian += 1
+        report.curated_russian_generated += name_key(name) in generated
+
+
 def merge_curated(entry: dict, names: _Names) -> _Names:
     """The settlement's current name first, then the curated spellings (press forms, Russian
     forms written by hand, old names), then the generated ones; a curated name that is now a
@@ -483,6 +499,8 @@ class BuildReport:
     unlinked: list[tuple[str, str]] = field(default_factory=list)
     names: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     russian_generated: int = 0
+    curated_russian: int = 0  # Russian names written by hand for linked settlements
+    curated_russian_generated: int = 0  # ... that the generator also produces
 
 
 def build_lines(source: Path, curated_path: Path | None) -> tuple[list[str], BuildReport]:
@@ -510,6 +528,7 @@ def build_lines(source: Path, curated_path: Path | None) -> tuple[list[str], Bui
         entry = linking.linked.get(s.code)
         pid, kind = s.code, KIND_OF_CATEGORY[s.category]
         if entry is not None:
+            _measure_russian(report, entry, s)
             names = merge_curated(entry, names)
             pid, kind = entry["id"], entry.get("kind", kind)
         for lang, values in names.lists.items():
@@ -523,6 +542,8 @@ def build_lines(source: Path, curated_path: Path | None) -> tuple[list[str], Bui
             lang: [clean_name(n) for n in entry.get(lang, [])] for lang in ("uk", "en", "ru", "old")
         }
         kind = entry.get("kind", "village")
+        for lang, values in names.items():
+            report.names[lang] += len(values)
         lines.append(
             _place_line(entry["id"], "", "", kind, entry.get("oblast") or "", ("", "", ""), names)
         )
@@ -539,6 +560,7 @@ def write_atomically(path: Path, lines: list[str]) -> None:
             gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz,
         ):
             gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -567,7 +589,9 @@ def main(argv: list[str] | None = None) -> int:
         f"({report.linked} linked to a settlement, {len(report.unlinked)} not linked), "
         f"names: "
         + ", ".join(f"{k} {v}" for k, v in report.names.items())
-        + f", Russian forms generated {report.russian_generated}; wrote {args.output}"
+        + f"; Russian forms generated {report.russian_generated}, of the hand-written Russian "
+        f"names of linked places {report.curated_russian_generated}/{report.curated_russian} "
+        f"generated too; wrote {args.output}"
     )
     for pid, reason in report.unlinked:
         print(f"not linked: {pid}: {reason}")
