@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import product
 
 MAX_FORMS = 4
 
@@ -265,4 +266,12 @@ def russian_forms(name: str) -> tuple[str, ...]:
         seen_words += 1
         forms = _word_forms(part.lower(), first_of_many)
         per_part.append([_restore_case(part, f) for f in forms])
-    return tuple(_readings([tuple(p) for p in per_part]))
+    # Words combine by how far each is from its best reading: both second-best readings
+    # (Кривой Рог) come before one word's third (Кривый Рег).
+    ranked = sorted(product(*(range(len(p)) for p in per_part)), key=lambda c: (sum(c), max(c), c))
+    out: list[str] = []
+    for choice in ranked[: MAX_FORMS * 4]:
+        form = "".join(p[k] for p, k in zip(per_part, choice, strict=True))
+        if form not in out:
+            out.append(form)
+    return tuple(out[:MAX_FORMS])
