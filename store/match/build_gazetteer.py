@@ -415,6 +415,8 @@ class Linking:
     linked: dict[str, dict] = field(default_factory=dict)  # KATOTTG code -> curated entry
     unlinked: list[tuple[str, str]] = field(default_factory=list)  # (id, reason)
     kept: list[dict] = field(default_factory=list)  # entries shipped as they are
+    # id -> the KATOTTG codes an unlinked entry may be (several settlements of its name)
+    maybe: dict[str, list[str]] = field(default_factory=dict)
 
 
 def link_curated(
@@ -441,6 +443,7 @@ def link_curated(
             reason = "no settlement of that name in the oblast"
         elif len(found) > 1:
             reason = f"{len(found)} settlements of that name in the oblast"
+            result.maybe[entry["id"]] = [s.code for s in found]
         else:
             reason = f"its settlement {found[0].code} is already linked"
         result.unlinked.append((entry["id"], reason))
@@ -484,10 +487,17 @@ def _field(value: str) -> str:
 
 
 def _place_line(
-    pid: str, code: str, category: str, kind: str, oblast_slug: str, levels: tuple, names: dict
+    pid: str,
+    code: str,
+    category: str,
+    kind: str,
+    oblast_slug: str,
+    levels: tuple,
+    names: dict,
+    maybe: Iterable[str] = (),
 ) -> str:
     lists = [LIST_SEP.join(names.get(lang, [])) for lang in ("uk", "en", "ru", "old")]
-    cols = ["P", pid, code, category, kind, oblast_slug, *levels, *lists]
+    cols = ["P", pid, code, category, kind, oblast_slug, *levels, *lists, LIST_SEP.join(maybe)]
     return "\t".join(_field(c) for c in cols)
 
 
@@ -545,7 +555,16 @@ def build_lines(source: Path, curated_path: Path | None) -> tuple[list[str], Bui
         for lang, values in names.items():
             report.names[lang] += len(values)
         lines.append(
-            _place_line(entry["id"], "", "", kind, entry.get("oblast") or "", ("", "", ""), names)
+            _place_line(
+                entry["id"],
+                "",
+                "",
+                kind,
+                entry.get("oblast") or "",
+                ("", "", ""),
+                names,
+                linking.maybe.get(entry["id"], ()),
+            )
         )
     return lines, report
 

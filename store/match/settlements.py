@@ -8,12 +8,15 @@ line, tab-separated, name lists joined by ``|``:
     U  code  category  name                                   an oblast (O), raion (P),
                                                               hromada (H), Kyiv or Sevastopol (K)
     P  id  katottg  category  kind  oblast  oblast_code  raion_code  hromada_code  uk  en  ru  old
+       maybe
 
 A ``P`` row is one place. Settlements have their KATOTTG code and category (C village,
 X selyshche, M city, K city with special status) and point at their ``U`` rows, so each
 oblast, raion and hromada is stored and loaded once. A hand-curated place keeps its old id
 (claims and editors' ``/alias place:`` rows refer to it); a curated place that is no
-Ukrainian settlement (a region, a Russian town, a landmark) has empty codes.
+Ukrainian settlement (a region, a Russian town, a landmark) has empty codes. A curated
+settlement that could not be tied to one code, because its oblast has several settlements of
+that name and nothing tells them apart, lists those codes in ``maybe``.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class PlaceRecord(NamedTuple):
     en: tuple[str, ...]
     ru: tuple[str, ...]
     old: tuple[str, ...]
+    maybe: tuple[str, ...] = ()  # codes an unlinked curated settlement may be
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -83,8 +87,8 @@ def read_records(lines: Iterable[str], source: str = "<lines>") -> list[PlaceRec
     try:
         for number, line in enumerate(it, 2):
             cols = line.rstrip("\n").split("\t")
-            if cols[0] == "P" and len(cols) == 13:
-                _, pid, code, cat, kind, oblast, ob, ra, hr, uk, en, ru, old = cols
+            if cols[0] == "P" and len(cols) == 14:
+                _, pid, code, cat, kind, oblast, ob, ra, hr, uk, en, ru, old, maybe = cols
                 record = (
                     intern(pid) if not code else pid,
                     code,
@@ -98,6 +102,7 @@ def read_records(lines: Iterable[str], source: str = "<lines>") -> list[PlaceRec
                     tuple(en.split("|")) if en else none,
                     tuple(ru.split("|")) if ru else none,
                     tuple(old.split("|")) if old else none,
+                    tuple(maybe.split("|")) if maybe else none,
                 )
                 append(new(PlaceRecord, record))
             elif cols[0] == "U" and len(cols) == 4:

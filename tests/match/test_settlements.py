@@ -163,3 +163,12 @@ def test_malformed_file_refused() -> None:
 
 def test_shipped_file_is_compact() -> None:
     assert DATA_FILE.stat().st_size < 3_000_000
+
+
+def test_ambiguous_curated_place_lists_the_codes_it_may_be(places: list[PlaceRecord]) -> None:
+    by_code = {p.katottg: p for p in places if p.katottg}
+    zaporizke = next(p for p in places if p.id == "zaporizke")
+    assert zaporizke.katottg == ""  # six Zaporizkes in Dnipropetrovsk oblast, none named
+    assert len(zaporizke.maybe) == 6
+    assert {by_code[c].oblast for c in zaporizke.maybe} == {"dnipropetrovsk"}
+    assert all("Запорізьке" in by_code[c].uk for c in zaporizke.maybe)
