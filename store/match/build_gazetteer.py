@@ -371,12 +371,16 @@ def oblast_slugs(units: dict[str, Unit], curated: list[dict]) -> dict[str, str]:
 
 def _candidates(entry: dict, pool: list[Settlement], names_of: dict[str, _Names]) -> list:
     """Settlements of the entry's oblast it may be: by current name, else by a name before a
-    renaming (Сєвєродонецьк), narrowed by category, English name and the id's raion hint."""
+    renaming (Сєвєродонецьк) or a soft sign apart, narrowed by category, English name and the
+    id's raion hint."""
     wanted = {name_key(n) for n in entry.get("uk", [])}
     found = [s for s in pool if name_key(s.name) in wanted]
     if not found:
         wanted |= {name_key(n) for n in entry.get("old", []) if has_cyrillic(n)}
         found = [s for s in pool if wanted & {name_key(n) for n in names_of[s.code].lists["old"]}]
+    if not found:  # a soft sign spelled differently (Мінківка, Міньківка)
+        soft = {k.replace("ь", "") for k in wanted}
+        found = [s for s in pool if name_key(s.name).replace("ь", "") in soft]
     if len(found) > 1:
         cats = CATEGORIES_OF_KIND.get(entry.get("kind", ""), "")
         found = [s for s in found if s.category in cats] or found
