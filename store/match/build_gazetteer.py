@@ -369,7 +369,9 @@ def oblast_slugs(units: dict[str, Unit], curated: list[dict]) -> dict[str, str]:
     return out
 
 
-def _candidates(entry: dict, pool: list[Settlement], names_of: dict[str, _Names]) -> list:
+def _candidates(
+    entry: dict, pool: list[Settlement], names_of: dict[str, _Names], units: dict[str, Unit]
+) -> list[Settlement]:
     """Settlements of the entry's oblast it may be: by current name, else by a name before a
     renaming (Сєвєродонецьк) or a soft sign apart, narrowed by category, English name and the
     id's raion hint."""
@@ -390,11 +392,11 @@ def _candidates(entry: dict, pool: list[Settlement], names_of: dict[str, _Names]
             found
         )
     if len(found) > 1:
-        found = _by_id_hint(entry, found) or found
+        found = _by_id_hint(entry, found, units) or found
     return found
 
 
-def _by_id_hint(entry: dict, found: list[Settlement]) -> list[Settlement]:
+def _by_id_hint(entry: dict, found: list[Settlement], units: dict[str, Unit]) -> list[Settlement]:
     """Ids such as "opytne-avdiivka" name the hromada or raion: keep the settlements there."""
     hint = entry["id"].rsplit("-", 1)[-1] if "-" in entry["id"] else ""
     if len(hint) < 5 or hint == entry.get("oblast"):
@@ -404,14 +406,11 @@ def _by_id_hint(entry: dict, found: list[Settlement]) -> list[Settlement]:
         s
         for s in found
         if any(
-            transliterate(_UNITS_BY_CODE[c].name, "uk").lower().startswith(stem)
+            transliterate(units[c].name, "uk").lower().startswith(stem)
             for c in (s.raion, s.hromada)
-            if c in _UNITS_BY_CODE
+            if c in units
         )
     ]
-
-
-_UNITS_BY_CODE: dict[str, Unit] = {}
 
 
 @dataclass
@@ -428,6 +427,7 @@ def link_curated(
     settlements: list[Settlement],
     slugs: dict[str, str],
     names_of: dict[str, _Names],
+    units: dict[str, Unit],
 ) -> Linking:
     """Tie each curated Ukrainian settlement to one KATOTTG settlement by name and oblast."""
     by_slug: dict[str, list[Settlement]] = defaultdict(list)
@@ -439,7 +439,7 @@ def link_curated(
         if entry.get("kind") not in SETTLEMENT_KINDS or entry.get("oblast") not in by_slug:
             result.kept.append(entry)
             continue
-        found = _candidates(entry, by_slug[entry["oblast"]], names_of)
+        found = _candidates(entry, by_slug[entry["oblast"]], names_of, units)
         if len(found) == 1 and found[0].code not in result.linked:
             result.linked[found[0].code] = entry
             continue
@@ -525,12 +525,10 @@ def build_lines(source: Path, curated_path: Path | None) -> tuple[list[str], Bui
     osm = read_osm(source / OSM_FILE)
     curated = read_curated(curated_path) if curated_path else []
 
-    _UNITS_BY_CODE.clear()
-    _UNITS_BY_CODE.update(units)
     report = BuildReport(settlements=len(settlements), curated=len(curated))
     names_of = {s.code: settlement_names(s, ocha, renamed, osm) for s in settlements}
     slugs = oblast_slugs(units, curated)
-    linking = link_curated(curated, settlements, slugs, names_of)
+    linking = link_curated(curated, settlements, slugs, names_of, units)
     report.linked, report.unlinked = len(linking.linked), linking.unlinked
 
     lines = [FORMAT_HEADER]
