@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.ingest.extract import drop_boilerplate
 from store.match.text import is_abbreviation, split_sentences
+from store.match.worthy import check_worthy, drop_boilerplate
 
 BACKS, DISPUTES, UNCONFIRMED = "backs", "disputes", "unconfirmed"
 UNNAMED_REPORTS = "unnamed reports"
@@ -37,44 +37,6 @@ class Statement:
 # --- sentences ---------------------------------------------------------------------------
 
 _NAME = r"[A-ZА-ЯЁІЇЄҐ][\w'’-]+"
-
-
-# --- check-worthiness --------------------------------------------------------------------
-
-_EVENT = re.compile(
-    r"\b(?:captur\w*|seiz\w*|took|taken|take|occup\w*|liberat\w*|entered|enter|crossed|cross"
-    r"|advanc\w*|attack\w*|struck|strike\w*|shell\w*|kill\w*|wound\w*|destroy\w*|shot|"
-    r"launch\w*|reached|repel\w*|retreat\w*|withdr[ae]w\w*|hit|moved|push\w*|offensive|"
-    r"захоп\w*|взял\w*|зайшл\w*|увійшл\w*|перейшл\w*|вошл\w*|атак\w*|обстріл\w*|обстрел\w*|"
-    r"вийшл\w*|вышл\w*|бої|бои|наступ\w*|звільн\w*|освобод\w*)\b",
-    re.I,
-)
-_OPINION = re.compile(
-    r"\b(?:think|thinks|believe|believes|feel|feels|hope|hopes|opinion|should|ought|"
-    r"would|could|might|may|perhaps|probably|likely|important|interesting|skeptic\w*|"
-    r"sceptic\w*|optimistic|pessimistic|"
-    r"вважа\w*|считаю\w*|думаю|можливо|возможно|мабуть|наверное)\b",
-    re.I,
-)
-_NUMBER_WORD = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
-    r"million|billion|два|дві|три|чотири|четыре|п'ять|пять|тисяч\w*|тысяч\w*|мільйон\w*|"
-    r"миллион\w*)\b",
-    re.I,
-)
-_PROPER = re.compile(r"(?<=\s)[\"“«(]?[A-ZА-ЯЁІЇЄҐ][\w'’.-]+")
-
-
-def check_worthy(sentence: str) -> bool:
-    """Is this a factual claim a reader could ask about (an event, a number, a place, an
-    actor), rather than filler, opinion, speculation, a question or boilerplate?"""
-    text = sentence.strip()
-    if len(text.split()) < 3 or text.endswith("?") or not drop_boilerplate([text]):
-        return False
-    has_number = bool(re.search(r"\d", text) or _NUMBER_WORD.search(text))
-    if _OPINION.search(text) and not has_number:
-        return False
-    return has_number or bool(_EVENT.search(text)) or bool(_PROPER.search(text))
 
 
 # --- attribution patterns ----------------------------------------------------------------

@@ -19,6 +19,8 @@ from typing import Any
 import lxml.html
 import trafilatura
 
+from store.match.worthy import drop_boilerplate
+
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "WebPage"}
 
 
@@ -33,79 +35,6 @@ class Article:
     url: str | None
     text: str
     claimreviews: list[dict] = field(default_factory=list)
-
-
-# --- boilerplate -------------------------------------------------------------------------
-
-_APPEAL_START = re.compile(
-    r"^(?:dear (?:readers|reader|friends)\b|a message from\b|"
-    r"дорогі читачі|шановні читачі|дорогие читатели|уважаемые читатели)",
-    re.I,
-)
-_ALWAYS_DROP = [
-    re.compile(p, re.I)
-    for p in (
-        r"\bcontributed (?:reporting|to this (?:report|article|story))\b",
-        r"^remind me later\b",
-        r"^(?:share|поділитися|поделиться)\b",
-        r"^(?:follow us|read more|read also|see also|related|advertisement|listen to)\b",
-        r"^(?:читайте (?:також|также)|реклама)\b",
-        r"\ball rights reserved\b|^©|^\(c\) \d{4}",
-        r"^(?:підтримайте|поддержите|підпишіться|підписуйтесь|подпишитесь|подписывайтесь)\b",
-        r"^by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"
-        r"(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*$",
-    )
-]
-_SHORT_DROP = [
-    re.compile(p, re.I)
-    for p in (
-        r"\b(?:support us|donate|donation|make a contribution|every contribution)\b",
-        r"\bbecome an? (?:member|patron|supporter|subscriber)\b",
-        r"\bsupport (?:our|independent) (?:journalism|newsroom|reporting|work)\b",
-        r"\b(?:sign up|subscribe)\b.*\b(?:newsletter|updates|channel|briefing|alerts)\b",
-        r"\bnewsletter\b",
-        r"\bдонат|\bпідписуйтесь|\bподписывайтесь|\bпідтримати редакцію|\bподдержать редакцию",
-    )
-]
-_APPEAL_WORDS = re.compile(
-    r"\b(?:we|our|us|you|your|thank|support|journalism|contribution|donat\w*|"
-    r"ми|наш\w*|нас|вас|ваш\w*|мы|вы|спасибо|дякуємо)\b",
-    re.I,
-)
-SHORT_PARAGRAPH_WORDS = 40
-
-
-def _is_boilerplate(paragraph: str) -> bool:
-    if any(p.search(paragraph) for p in _ALWAYS_DROP):
-        return True
-    short = len(paragraph.split()) <= SHORT_PARAGRAPH_WORDS
-    return short and any(p.search(paragraph) for p in _SHORT_DROP)
-
-
-def drop_boilerplate(paragraphs: list[str]) -> list[str]:
-    """Keep only the report: drop appeals, newsletter prompts, share lines and bylines.
-
-    A "Dear readers" / "A message from" paragraph starts an appeal block that is dropped up
-    to the end of that block: an empty string (a blank line in the source) or the first
-    paragraph that no longer talks to the reader (no "we/our/you", no donation words).
-    Empty strings are treated as block separators and never returned.
-    """
-    kept: list[str] = []
-    in_appeal = False
-    for raw in paragraphs:
-        paragraph = raw.strip()
-        if not paragraph:
-            in_appeal = False
-            continue
-        if _APPEAL_START.search(paragraph):
-            in_appeal = True
-            continue
-        if in_appeal and (_APPEAL_WORDS.search(paragraph) or _is_boilerplate(paragraph)):
-            continue
-        in_appeal = False
-        if not _is_boilerplate(paragraph):
-            kept.append(paragraph)
-    return kept
 
 
 # --- plain text --------------------------------------------------------------------------

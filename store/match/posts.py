@@ -7,8 +7,8 @@ checked one by one.
 
 from __future__ import annotations
 
-from store.ingest.attribute import check_worthy
 from store.match.text import split_sentences
+from store.match.worthy import check_worthy
 
 LONG_POST_CHARS = 280
 MAX_SENTENCES = 12

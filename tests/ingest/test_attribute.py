@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store.ingest.attribute import Statement, attribute, check_worthy
+from store.ingest.attribute import Statement, attribute
 from store.ingest.extract import extract_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles"
@@ -20,36 +20,6 @@ def _sample(name: str) -> list[Statement]:
 def _find(statements: list[Statement], proposition: str) -> dict[str, str]:
     """speaker -> stance for one proposition."""
     return {s.speaker: s.stance for s in statements if s.proposition == proposition}
-
-
-# --- check-worthiness --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Russian drones hit Dnipro overnight.",
-        "About 3 million people lived in the region before 2022.",
-        "Russia took Zaporizke.",
-    ],
-)
-def test_check_worthy(sentence: str) -> None:
-    assert check_worthy(sentence)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Many analysts think the move is mostly about morale.",
-        "Any advance would be bad for morale.",
-        "Will the offensive continue?",
-        "Please support us monthly.",
-        "Thank you.",
-        "Share this article",
-    ],
-)
-def test_not_check_worthy(sentence: str) -> None:
-    assert not check_worthy(sentence)
 
 
 # --- small sentences ---------------------------------------------------------------------

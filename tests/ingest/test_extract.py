@@ -6,7 +6,7 @@ import datetime
 import json
 from pathlib import Path
 
-from store.ingest.extract import drop_boilerplate, extract_html, extract_text
+from store.ingest.extract import extract_html, extract_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles"
 
@@ -96,55 +96,3 @@ def test_ukrainian_and_russian_samples() -> None:
     assert ru.outlet == "Независимая лента" and ru.published == datetime.date(2025, 7, 6)
     assert "Підтримайте" not in uk.text
     assert "Подпишитесь" not in ru.text
-
-
-def test_drop_boilerplate_appeal_block_ends_at_blank_line() -> None:
-    paragraphs = [
-        "Russian troops reached the border of Donetsk region on Sunday.",
-        "A message from the Steppe Post:",
-        "Dear readers,",
-        "Our newsroom is under pressure and we need you.",
-        "Please support us monthly.",
-        "",
-        "Ukrainian officers said the villages were still contested.",
-        "Share this article",
-        "Sign up for our newsletter",
-        "By Olena Petrenko",
-        "AFP contributed reporting.",
-        "Remind me later.",
-    ]
-    assert drop_boilerplate(paragraphs) == [
-        "Russian troops reached the border of Donetsk region on Sunday.",
-        "Ukrainian officers said the villages were still contested.",
-    ]
-
-
-def test_drop_boilerplate_appeal_ends_when_reporting_resumes() -> None:
-    paragraphs = [
-        "Dear readers, we need your help.",
-        "Russian drones hit Dnipro overnight, the governor said.",
-    ]
-    assert drop_boilerplate(paragraphs) == paragraphs[1:]
-
-
-def test_drop_boilerplate_keeps_news_that_mentions_donations() -> None:
-    long_news = (
-        "The Ukrainian government said on Monday that foreign partners had pledged new air "
-        "defence systems, and officials added that a donation of generators from Poland "
-        "arrived in Dnipro at the weekend after several nights of Russian strikes on the "
-        "region's power grid."
-    )
-    assert drop_boilerplate([long_news]) == [long_news]
-
-
-def test_drop_boilerplate_ukrainian_and_russian() -> None:
-    paragraphs = [
-        "Дорогі читачі,",
-        "ми працюємо завдяки вам.",
-        "",
-        "Підтримайте нашу редакцію.",
-        "Подпишитесь на наш канал.",
-        "Поделиться",
-        "Бої тривають поблизу Запорізького.",
-    ]
-    assert drop_boilerplate(paragraphs) == ["Бої тривають поблизу Запорізького."]

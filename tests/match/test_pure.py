@@ -20,6 +20,9 @@ FORBIDDEN = (
     "store.db",
     "store.models",
     "store.claimbase",
+    "store.ingest",
+    "trafilatura",
+    "httpx",
 )
 
 

@@ -1,0 +1,120 @@
+"""What in a text is worth checking: boilerplate to drop, and sentences that state a fact.
+
+Both articles (ingestion) and long posts (a check sentence by sentence) need the same
+judgement: a donation appeal or a "subscribe" line is never a claim, and opinion without a
+figure is not one either. Pure: regular expressions over text, no parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- boilerplate -------------------------------------------------------------------------
+
+_APPEAL_START = re.compile(
+    r"^(?:dear (?:readers|reader|friends)\b|a message from\b|"
+    r"дорогі читачі|шановні читачі|дорогие читатели|уважаемые читатели)",
+    re.I,
+)
+_ALWAYS_DROP = [
+    re.compile(p, re.I)
+    for p in (
+        r"\bcontributed (?:reporting|to this (?:report|article|story))\b",
+        r"^remind me later\b",
+        r"^(?:share|поділитися|поделиться)\b",
+        r"^(?:follow us|read more|read also|see also|related|advertisement|listen to)\b",
+        r"^(?:читайте (?:також|также)|реклама)\b",
+        r"\ball rights reserved\b|^©|^\(c\) \d{4}",
+        r"^(?:підтримайте|поддержите|підпишіться|підписуйтесь|подпишитесь|подписывайтесь)\b",
+        r"^by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"
+        r"(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*$",
+    )
+]
+_SHORT_DROP = [
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?:support us|donate|donation|make a contribution|every contribution)\b",
+        r"\bbecome an? (?:member|patron|supporter|subscriber)\b",
+        r"\bsupport (?:our|independent) (?:journalism|newsroom|reporting|work)\b",
+        r"\b(?:sign up|subscribe)\b.*\b(?:newsletter|updates|channel|briefing|alerts)\b",
+        r"\bnewsletter\b",
+        r"\bдонат|\bпідписуйтесь|\bподписывайтесь|\bпідтримати редакцію|\bподдержать редакцию",
+    )
+]
+_APPEAL_WORDS = re.compile(
+    r"\b(?:we|our|us|you|your|thank|support|journalism|contribution|donat\w*|"
+    r"ми|наш\w*|нас|вас|ваш\w*|мы|вы|спасибо|дякуємо)\b",
+    re.I,
+)
+SHORT_PARAGRAPH_WORDS = 40
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    if any(p.search(paragraph) for p in _ALWAYS_DROP):
+        return True
+    short = len(paragraph.split()) <= SHORT_PARAGRAPH_WORDS
+    return short and any(p.search(paragraph) for p in _SHORT_DROP)
+
+
+def drop_boilerplate(paragraphs: list[str]) -> list[str]:
+    """Keep only the report: drop appeals, newsletter prompts, share lines and bylines.
+
+    A "Dear readers" / "A message from" paragraph starts an appeal block that is dropped up
+    to the end of that block: an empty string (a blank line in the source) or the first
+    paragraph that no longer talks to the reader (no "we/our/you", no donation words).
+    Empty strings are treated as block separators and never returned.
+    """
+    kept: list[str] = []
+    in_appeal = False
+    for raw in paragraphs:
+        paragraph = raw.strip()
+        if not paragraph:
+            in_appeal = False
+            continue
+        if _APPEAL_START.search(paragraph):
+            in_appeal = True
+            continue
+        if in_appeal and (_APPEAL_WORDS.search(paragraph) or is_boilerplate(paragraph)):
+            continue
+        in_appeal = False
+        if not is_boilerplate(paragraph):
+            kept.append(paragraph)
+    return kept
+
+
+# --- check-worthiness --------------------------------------------------------------------
+
+_EVENT = re.compile(
+    r"\b(?:captur\w*|seiz\w*|took|taken|take|occup\w*|liberat\w*|entered|enter|crossed|cross"
+    r"|advanc\w*|attack\w*|struck|strike\w*|shell\w*|kill\w*|wound\w*|destroy\w*|shot|"
+    r"launch\w*|reached|repel\w*|retreat\w*|withdr[ae]w\w*|hit|moved|push\w*|offensive|"
+    r"захоп\w*|взял\w*|зайшл\w*|увійшл\w*|перейшл\w*|вошл\w*|атак\w*|обстріл\w*|обстрел\w*|"
+    r"вийшл\w*|вышл\w*|бої|бои|наступ\w*|звільн\w*|освобод\w*)\b",
+    re.I,
+)
+_OPINION = re.compile(
+    r"\b(?:think|thinks|believe|believes|feel|feels|hope|hopes|opinion|should|ought|"
+    r"would|could|might|may|perhaps|probably|likely|important|interesting|skeptic\w*|"
+    r"sceptic\w*|optimistic|pessimistic|"
+    r"вважа\w*|считаю\w*|думаю|можливо|возможно|мабуть|наверное)\b",
+    re.I,
+)
+_NUMBER_WORD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
+    r"million|billion|два|дві|три|чотири|четыре|п'ять|пять|тисяч\w*|тысяч\w*|мільйон\w*|"
+    r"миллион\w*)\b",
+    re.I,
+)
+_PROPER = re.compile(r"(?<=\s)[\"“«(]?[A-ZА-ЯЁІЇЄҐ][\w'’.-]+")
+
+
+def check_worthy(sentence: str) -> bool:
+    """Is this a factual claim a reader could ask about (an event, a number, a place, an
+    actor), rather than filler, opinion, speculation, a question or boilerplate?"""
+    text = sentence.strip()
+    if len(text.split()) < 3 or text.endswith("?") or not drop_boilerplate([text]):
+        return False
+    has_number = bool(re.search(r"\d", text) or _NUMBER_WORD.search(text))
+    if _OPINION.search(text) and not has_number:
+        return False
+    return has_number or bool(_EVENT.search(text)) or bool(_PROPER.search(text))
