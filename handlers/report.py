@@ -14,6 +14,7 @@ from handlers.words import (
     STANCE_LABEL,
     STANCE_PARTICIPLE,
     STANCE_VERB,
+    count,
     human_date,
     source_dated,
     source_name,
@@ -33,9 +34,10 @@ from store.repo import ImportResult
 
 
 def import_summary(result: ImportResult) -> str:
-    """1 new claims, 3 new pieces of evidence, 0 already known."""
+    """1 new claim, 3 new pieces of evidence, 0 already known."""
     return (
-        f"{result.claims_added} new claims, {result.evidence_added} new pieces of evidence, "
+        f"{count(result.claims_added, 'new claim')}, "
+        f"{count(result.evidence_added, 'new piece of evidence', 'new pieces of evidence')}, "
         f"{result.evidence_skipped} already known"
     )
 
@@ -48,8 +50,9 @@ def ingest_summary(result: IngestResult) -> str:
         return f"Already ingested: {name} ({where}); nothing added."
     claims = len({r.claim_key for r in result.recorded})
     text = (
-        f"Ingested {name} ({where}): {len(result.recorded)} pieces of evidence "
-        f"on {claims} claims, {result.claims_added} of them new"
+        f"Ingested {name} ({where}): "
+        f"{count(len(result.recorded), 'piece of evidence', 'pieces of evidence')} "
+        f"on {count(claims, 'claim')}, {result.claims_added} of them new"
     )
     if result.claimreview_added:
         text += f"; {result.claimreview_added} from ClaimReview markup"

@@ -17,7 +17,7 @@ from tests.files.conftest import CSV_GOOD, check, run
 def test_csv_rows_become_evidence_with_aliases_and_via(db: Path, capsys) -> None:
     (db / "sheet.csv").write_text(CSV_GOOD, encoding="utf-8")
     code, out, _ = run(capsys, "import", "sheet.csv")
-    assert code == 0 and "1 new claims, 3 new pieces of evidence" in out
+    assert code == 0 and "1 new claim, 3 new pieces of evidence" in out
     best = check(capsys, "Росія захопила Дачне")
     assert best["id"] == "dachne"
     assert [(e["speaker"], e["date"]) for e in best["backing"]] == [

@@ -32,7 +32,7 @@ def test_an_ingest_report_line_and_summary() -> None:
     assert recorded_line(undated) == "not confirmed: TASS · undated · “Russia took X”"
     result = IngestResult("Title", None, "Steppe Post", DAY, recorded=[item], claims_added=1)
     assert ingest_summary(result) == (
-        "Ingested “Title” (Steppe Post, 7 Jul 2025): 1 pieces of evidence on 1 claims, "
+        "Ingested “Title” (Steppe Post, 7 Jul 2025): 1 piece of evidence on 1 claim, "
         "1 of them new; no attributed statements found."
     )
     again = IngestResult(None, "https://x.example/a", "X", None, duplicate=True)
@@ -69,4 +69,4 @@ def test_audit_lines_and_the_import_summary() -> None:
     undo = AuditRow(43, at, "a", audit.UNDO, None, True, {"entry": 42, "undid": "add_evidence"})
     assert audit_lines([undo])[0].endswith("undo  undid #42 (add_evidence)  [undone]")
     result = ImportResult(claims_added=1, evidence_added=3, evidence_skipped=2)
-    assert import_summary(result) == "1 new claims, 3 new pieces of evidence, 2 already known"
+    assert import_summary(result) == "1 new claim, 3 new pieces of evidence, 2 already known"
