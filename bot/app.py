@@ -77,7 +77,9 @@ async def _post_init(application: Application) -> None:
     engine = make_engine(settings.database_url)
     await asyncio.to_thread(upgrade, engine)
     # Loading the sentence model takes a moment: off the event loop, like the index.
-    base = await asyncio.to_thread(lambda: ClaimBase(engine, semantic=settings.semantic))
+    base = await asyncio.to_thread(
+        lambda: ClaimBase(engine, semantic=settings.semantic, threshold=settings.match_threshold)
+    )
     log.info("semantic re-ranking %s", "on" if base.semantic else "off")
     await asyncio.to_thread(base.index)
     application.bot_data[CLAIMS] = base

@@ -17,8 +17,6 @@ from sqlmodel import Session, select
 from handlers.render import GROUP, render_answer
 from store.claimbase import checklog
 from store.claimbase.answer import Answer, MatchAnswer
-from store.claimbase.base import ClaimBase
-from store.claimbase.posts import check_post, claim_sentences, is_long_post
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 from store.db import make_engine
 from store.match.index import Match
@@ -328,23 +326,6 @@ POST = (
     "In the east, Russia took Krasnoarmeysk after weeks of street fighting. "
     "Russia took Krasnoarmeysk, another channel repeats."
 )
-
-
-def test_a_long_post_is_checked_sentence_by_sentence(sample_base: ClaimBase) -> None:
-    assert is_long_post(POST) and not is_long_post("Russia took Zaporizke. It did.")
-    assert len(claim_sentences(POST)) >= 3
-    result = check_post(lambda text: sample_base.check(text, limit=5), POST)
-    assert result.by_sentence
-    claims = [m.claim.key for m in result.answer.matches]
-    assert sorted(claims) == ["pokrovsk", "zaporizke"]  # each claim once
-
-
-def test_a_long_post_without_a_matching_sentence_is_checked_whole(
-    sample_base: ClaimBase,
-) -> None:
-    text = ("The weather in Lviv was sunny on Monday. " * 8).strip()
-    result = check_post(lambda query: sample_base.check(query, limit=5), text)
-    assert not result.by_sentence and result.answer.query == text
 
 
 async def test_a_long_private_post_is_answered_with_both_claims(bot: RunningBot) -> None:
