@@ -19,7 +19,6 @@ from handlers.common import claim_base, message_text
 from handlers.editors import is_editor
 from handlers.reply import send_answer
 from store.claimbase.chats import autocheck_enabled, set_autocheck
-from store.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -95,19 +94,9 @@ async def on_group_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     text = message_text(message)
     if not text:
         return
-    enabled = await asyncio.to_thread(_autocheck_enabled, context, message.chat_id)
+    enabled = await asyncio.to_thread(autocheck_enabled, claim_base(context), message.chat_id)
     if enabled:
         await send_answer(message, text, context, source=message, quiet=True)
-
-
-def _autocheck_enabled(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
-    with session_scope(claim_base(context).engine) as session:
-        return autocheck_enabled(session=session, chat_id=chat_id)
-
-
-def _store_autocheck(context: ContextTypes.DEFAULT_TYPE, chat_id: int, enabled: bool) -> None:
-    with session_scope(claim_base(context).engine) as session:
-        set_autocheck(session=session, chat_id=chat_id, enabled=enabled)
 
 
 async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -121,7 +110,7 @@ async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     args = [a.lower() for a in context.args or []]
     if not args:
-        enabled = await asyncio.to_thread(_autocheck_enabled, context, chat.id)
+        enabled = await asyncio.to_thread(autocheck_enabled, claim_base(context), chat.id)
         await message.reply_text(AUTOCHECK_STATE.format(state="on" if enabled else "off"))
         return
     if len(args) != 1 or args[0] not in ("on", "off"):
@@ -131,7 +120,7 @@ async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_text(AUTOCHECK_NOT_ALLOWED)
         return
     enabled = args[0] == "on"
-    await asyncio.to_thread(_store_autocheck, context, chat.id, enabled)
+    await asyncio.to_thread(set_autocheck, claim_base(context), chat.id, enabled)
     if not enabled:
         await message.reply_text(AUTOCHECK_OFF)
         return

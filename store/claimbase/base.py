@@ -17,7 +17,7 @@ from store import repo
 from store.claimbase import audit, vectors
 from store.claimbase import curate as curation
 from store.claimbase.answer import Answer, MatchAnswer
-from store.claimbase.checklog import CheckLogBuffer
+from store.claimbase.stats import CheckLogBuffer
 from store.claimbase.vectors import TextVectors
 from store.db import session_scope
 from store.files.jsonl import EvidenceRecord
@@ -164,10 +164,6 @@ class ClaimBase:
         self.ensure_vectors(progress=True)
         self.invalidate()
         return result
-
-    def counts(self) -> dict[str, int]:
-        with Session(self.engine) as session:
-            return repo.counts(session=session)
 
     @property
     def semantic(self) -> bool:

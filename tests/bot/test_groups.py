@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from handlers.render import GROUP, render_answer
-from store.claimbase import checklog
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
+from store.claimbase.stats import CheckLogBuffer, checks_since
 from store.db import make_engine
 from store.match.index import Match
 from store.models import CheckLog, Claim, Sighting
@@ -308,12 +308,13 @@ def test_the_circulating_line_lists_channels_oldest_first_and_escapes() -> None:
 
 def test_checks_are_counted_with_the_questions_nobody_answered(engine: Engine) -> None:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    log = CheckLogBuffer(engine)
+    for query, claim in [("Russia took Lviv", None), ("russia  took lviv", None), ("X", 1)]:
+        log.add(chat_id=5, query=query, claim_id=claim)
+    log.add(chat_id=5, query="y" * 400, claim_id=None)
+    assert log.flush() == 4
     with Session(engine) as session:
-        for query, claim in [("Russia took Lviv", None), ("russia  took lviv", None), ("X", 1)]:
-            checklog.log_check(session=session, chat_id=5, query=query, claim_id=claim)
-        checklog.log_check(session=session, chat_id=5, query="y" * 400, claim_id=None)
-        session.commit()
-        stats = checklog.stats(session=session, since=since)
+        stats = checks_since(session=session, since=since)
     assert stats["checks"] == 4 and stats["matched"] == 1 and stats["unmatched"] == 3
     assert stats["top_unmatched"][0] == ("Russia took Lviv", 2)
     assert stats["top_unmatched"][1] == ("y" * 300, 1)
