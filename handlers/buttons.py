@@ -11,10 +11,10 @@ import logging
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from handlers.callbacks import claim_id_of_answer, decode
 from handlers.common import claim_base, origin_of
+from handlers.context import Context
 from handlers.keyboard import answer_markup, parse_state, ranked_of
 from handlers.render import FULL, GROUP, PRIVATE, render_answer
 from handlers.reply import channel_post_of
@@ -46,7 +46,7 @@ def button_data(message: Message) -> set[str]:
     return {b.callback_data for row in rows for b in row if isinstance(b.callback_data, str)}
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
@@ -58,7 +58,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(notice)
 
 
-async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+async def _press(update: Update, context: Context) -> str | None:
     """Edit the answer for a press; the notice to show, or None when the edit says it all."""
     query = update.callback_query
     assert query is not None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.ext import ContextTypes
 
 from handlers.common import message_text, origin_of
+from handlers.context import Context
 from handlers.render import Origin
 from handlers.reply import send_answer
 
@@ -26,7 +26,7 @@ NOTHING_TO_CHECK = (
 async def answer_check(
     message: Message,
     text: str,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     origin: Origin | None,
     source: Message | None = None,
 ) -> None:
@@ -35,7 +35,7 @@ async def answer_check(
     await send_answer(message, text, context, source=source, origin=origin)
 
 
-async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_private_message(update: Update, context: Context) -> None:
     """Any text, caption or forward in a private chat is a claim to check."""
     message = update.effective_message
     if message is None:
@@ -47,7 +47,7 @@ async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await answer_check(message, text, context, origin_of(message), source=message)
 
 
-async def on_check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_check_command(update: Update, context: Context) -> None:
     """`/check TEXT`, or `/check` replying to the message to check (in groups too)."""
     message = update.effective_message
     if message is None:

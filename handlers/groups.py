@@ -13,9 +13,9 @@ import logging
 from telegram import ChatMember, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from handlers.common import claim_base, message_text
+from handlers.context import Context
 from handlers.editors import is_editor
 from handlers.reply import send_answer
 from store.claimbase.chats import autocheck_enabled, set_autocheck
@@ -64,7 +64,7 @@ def without_mention(text: str, username: str) -> str:
     return " ".join(word for word in text.split() if word.lower().rstrip(",:;") != wanted)
 
 
-async def on_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_mention(update: Update, context: Context) -> None:
     """`@bot TEXT` checks TEXT; a bare `@bot` in reply to a message checks that message."""
     message = update.effective_message
     username = context.bot.username
@@ -85,7 +85,7 @@ async def on_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await send_answer(message, replied_text, context, source=replied)
 
 
-async def on_group_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_group_forward(update: Update, context: Context) -> None:
     """A forwarded post in a group: checked only where autocheck is on, answered only on a
     match (a forward that matches nothing is the group's business, not the bot's)."""
     message = update.effective_message
@@ -99,7 +99,7 @@ async def on_group_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await send_answer(message, text, context, source=message, quiet=True)
 
 
-async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_autocheck(update: Update, context: Context) -> None:
     """`/autocheck on|off` (editors and chat admins); bare `/autocheck` tells the state."""
     message = update.effective_message
     chat = update.effective_chat
@@ -128,7 +128,7 @@ async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await message.reply_text(AUTOCHECK_ON + (AUTOCHECK_BLIND if blind else ""))
 
 
-async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_change_chat(update: Update, context: Context) -> bool:
     """Editors, and the admins of this chat (an anonymous admin posts as the chat itself)."""
     if await is_editor(update, context):
         return True
@@ -147,7 +147,7 @@ async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return any(member.user.id == user.id for member in admins)
 
 
-async def reads_everything(chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def reads_everything(chat_id: int, context: Context) -> bool:
     """Whether the bot receives every message here: privacy mode off, or an admin."""
     if context.bot.can_read_all_group_messages:
         return True

@@ -20,7 +20,6 @@ from store.ingest.pipeline import FetchError, IngestError, IngestResult, ingest_
 
 log = logging.getLogger(__name__)
 
-HTTP_CLIENT = "http"
 MAX_LINES = 10
 MAX_MESSAGE = 4096
 USAGE = "Send /ingest with a link to an article, for example: /ingest https://example.org/news/1"
@@ -31,7 +30,7 @@ NOT_A_LINK = (
 
 
 def http_client(context: ContextTypes.DEFAULT_TYPE) -> httpx.AsyncClient:
-    return context.application.bot_data[HTTP_CLIENT]
+    return context.bot_data.http_client
 
 
 def render_result(result: IngestResult) -> str:
@@ -62,13 +61,12 @@ async def on_ingest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_url(link):
         await message.reply_text(NOT_A_LINK)
         return
-    settings = context.application.bot_data["settings"]
     try:
         result = await ingest_url(
             link,
             base=claim_base(context),
             client=http_client(context),
-            allow_private=settings.fetch_allow_private,
+            allow_private=context.bot_data.fetch_allow_private,
             actor=actor(update),
         )
     except (FetchError, IngestError) as exc:

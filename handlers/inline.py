@@ -13,9 +13,9 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
+from handlers.context import Context
 from handlers.render import PRIVATE, render_answer, summary
 from handlers.words import match_score
 from store.claimbase.answer import Answer
@@ -69,7 +69,7 @@ def inline_text(query: str) -> str:
     return " ".join(query.split())[:MAX_INLINE_QUERY].strip()
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     if query is None:
         return

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Message, MessageOriginChannel
-from telegram.ext import ContextTypes
 
 from handlers.common import MAX_QUERY, claim_base, is_private, origin_of
+from handlers.context import Context
 from handlers.keyboard import answer_markup
 from handlers.render import GROUP, PRIVATE, Origin, render_answer
 from store.claimbase.check import check
@@ -38,7 +38,7 @@ def channel_post_of(message: Message | None) -> ChannelPost | None:
 async def send_answer(
     message: Message,
     text: str,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     *,
     source: Message | None = None,
     origin: Origin | None = None,

@@ -7,9 +7,9 @@ import asyncio
 import html
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
+from handlers.context import Context
 from handlers.editors import require_editor
 from store.claimbase.stats import read_stats
 
@@ -35,7 +35,7 @@ def render_stats(stats: dict) -> str:
     return "\n".join(lines)
 
 
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stats(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not await require_editor(update, context):
         return

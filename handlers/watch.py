@@ -14,7 +14,7 @@ from telegram.ext import Application, ContextTypes
 
 from handlers.buttons import button_data
 from handlers.callbacks import Callback, claim_id_of_answer, decode
-from handlers.common import CLAIMS, claim_base, in_session
+from handlers.common import claim_base, in_session
 from handlers.editors import actor
 from handlers.render import human_date
 from store.claimbase import watch as watches
@@ -196,7 +196,7 @@ async def on_watch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def send_alerts(context: ContextTypes.DEFAULT_TYPE) -> int:
     """One round: take the alerts owed, post them, hand back the ones that could not be sent."""
-    base: ClaimBase | None = context.application.bot_data.get(CLAIMS)
+    base: ClaimBase | None = context.bot_data.claim_base
     if base is None:
         return 0
     try:
