@@ -423,6 +423,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             Path(args.claims),
             records=read_records(args.claims),
             semantic=settings.semantic,
+            threshold=settings.match_threshold,
         )
     except SemanticUnavailable as exc:
         raise CommandError(refusal(exc)) from None

@@ -12,7 +12,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handlers.words import STANCE_PASSIVE, human_date, match_score, source_name, stance_summary
+from handlers.words import (
+    STANCE_PASSIVE,
+    human_date,
+    match_score,
+    short_day,
+    source_name,
+    stance_summary,
+)
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.sightings import SightingView
 from store.repo import EvidenceView
@@ -154,7 +161,7 @@ def _sightings_line(sightings: Sequence[SightingView], style: Style) -> str | No
         if style.html and seen.link:
             link = "".join(seen.link.split())
             name = f'<a href="{html.escape(link, quote=True)}">{name}</a>'
-        when = f" ({seen.posted_at.day} {seen.posted_at:%b})" if seen.posted_at else ""
+        when = f" ({short_day(seen.posted_at)})" if seen.posted_at else ""
         shown.append(name + when)
     line = "Also circulating in: " + ", ".join(shown)
     if len(sightings) > SIGHTINGS_SHOWN:
