@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.claimbase.test_check import POST
 from tests.conftest import SAMPLE_CLAIMS
 
 
@@ -106,16 +107,10 @@ def test_match_threshold_and_min_score(db: Path, capsys, monkeypatch) -> None:
 
 def test_a_long_post_is_checked_sentence_by_sentence(db: Path, capsys) -> None:
     run(capsys, "import", str(SAMPLE_CLAIMS))
-    post = (
-        "Evening summary from our correspondents on the southern and eastern fronts. "
-        "Russia took the village of Zaporizke, local officials told reporters this afternoon. "
-        "Residents describe a quiet evening in the district centre. "
-        "In the east, Russia took Krasnoarmeysk after weeks of street fighting."
-    )
-    answer = json.loads(run(capsys, "check", "--json", post)[1])
-    assert answer["query"] == post and answer["by_sentence"] is True
+    answer = json.loads(run(capsys, "check", "--json", POST)[1])
+    assert answer["query"] == POST and answer["by_sentence"] is True
     assert sorted(m["id"] for m in answer["matches"]) == ["pokrovsk", "zaporizke"]
-    _, out, _ = run(capsys, "check", post)
+    _, out, _ = run(capsys, "check", POST)
     assert "Also in this post:" in out
 
 

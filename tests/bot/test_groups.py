@@ -23,6 +23,7 @@ from store.match.index import Match
 from store.models import CheckLog, Claim, Sighting
 from store.repo import ClaimView, EvidenceView
 from tests import harness
+from tests.claimbase.test_check import POST
 from tests.fakes import updates
 from tests.fakes.telegram_html import validate
 
@@ -318,15 +319,6 @@ def test_checks_are_counted_with_the_questions_nobody_answered(engine: Engine) -
     assert stats["checks"] == 4 and stats["matched"] == 1 and stats["unmatched"] == 3
     assert stats["top_unmatched"][0] == ("Russia took Lviv", 2)
     assert stats["top_unmatched"][1] == ("y" * 300, 1)
-
-
-POST = (
-    "Evening summary from our correspondents on the southern and eastern fronts. "
-    "Russia took the village of Zaporizke, local officials told reporters this afternoon. "
-    "Residents describe a quiet evening in the district centre. "
-    "In the east, Russia took Krasnoarmeysk after weeks of street fighting. "
-    "Russia took Krasnoarmeysk, another channel repeats."
-)
 
 
 async def test_a_long_private_post_is_answered_with_both_claims(bot: RunningBot) -> None:
