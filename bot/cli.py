@@ -200,10 +200,8 @@ def read_claimreview(path: str) -> list:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from store.claimbase.stats import counts
-
     base = open_claim_base(settings, semantic=True)
-    if args.if_empty and counts(base)["claims"]:
+    if args.if_empty and base.counts()["claims"]:
         print("the claim base already holds claims; nothing imported")
         return 0
     if Path(args.file).suffix.lower() == ".json":

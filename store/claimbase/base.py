@@ -165,6 +165,10 @@ class ClaimBase:
         self.invalidate()
         return result
 
+    def counts(self) -> dict[str, int]:
+        with Session(self.engine) as session:
+            return repo.counts(session=session)
+
     @property
     def semantic(self) -> bool:
         """Whether checks of English text are re-ranked by sentence similarity."""

@@ -82,12 +82,6 @@ def read_stats(
         }
 
 
-def counts(claim_base: ClaimBase) -> dict[str, int]:
-    """Claims, pieces of evidence and outlets stored."""
-    with Session(claim_base.engine) as session:
-        return repo.counts(session=session)
-
-
 def checks_since(*, session: Session, since: dt.datetime, top: int = TOP_UNMATCHED) -> dict:
     """Checks since `since`, how many matched, and the most frequent unmatched queries."""
     recent = col(CheckLog.at) >= since
