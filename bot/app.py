@@ -16,15 +16,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError
-from telegram.ext import Application, ApplicationBuilder, CallbackContext, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import redact, webhook_secret
 from bot.config import Settings
 from bot.delivery import DeliveryLimiter
 from bot.redact import secrets_of
 from handlers import COMMAND_MENU, build_handlers, on_error
-from handlers.common import CLAIMS
-from handlers.ingest import HTTP_CLIENT
+from handlers.context import CONTEXT_TYPES, BotData, Context
 from handlers.watch import schedule_alerts
 from store.claimbase.base import ClaimBase
 from store.db import make_engine, upgrade
@@ -62,27 +61,33 @@ def build_application(settings: Settings) -> Application:
         )
         .concurrent_updates(8)
         .rate_limiter(DeliveryLimiter(throttle=settings.rate_limit))
+        .context_types(CONTEXT_TYPES)
         .build()
     )
-    application.bot_data["settings"] = settings
+    data: BotData = application.bot_data
+    data.editor_ids = frozenset(settings.editor_ids)
+    data.editors_include_chat_admins = settings.editors_include_chat_admins
+    data.fetch_allow_private = settings.fetch_allow_private
     for group, handler in build_handlers():
         application.add_handler(handler, group)
     application.add_error_handler(on_error)
     return application
 
 
-async def _post_init(application: Application) -> None:
+async def _post_init(application: Application, settings: Settings) -> None:
     """Open the claim base (upgrading its schema) and publish the command menu."""
-    settings: Settings = application.bot_data["settings"]
+    data: BotData = application.bot_data
     engine = make_engine(settings.database_url)
     await asyncio.to_thread(upgrade, engine)
     # Loading the sentence model takes a moment: off the event loop, like the index.
-    base = await asyncio.to_thread(lambda: ClaimBase(engine, semantic=settings.semantic))
-    log.info("semantic re-ranking %s", "on" if base.semantic else "off")
-    await asyncio.to_thread(base.index)
-    application.bot_data[CLAIMS] = base
+    claim_base = await asyncio.to_thread(
+        lambda: ClaimBase(engine, semantic=settings.semantic, threshold=settings.match_threshold)
+    )
+    log.info("semantic re-ranking %s", "on" if claim_base.semantic else "off")
+    await asyncio.to_thread(claim_base.index)
+    data.claim_base = claim_base
     # One client for every /ingest; fetch pins each hop to a checked address, so no proxy.
-    application.bot_data[HTTP_CLIENT] = httpx.AsyncClient(trust_env=False)
+    data.http_client = httpx.AsyncClient(trust_env=False)
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMAND_MENU])
     schedule_alerts(application)
     if application.job_queue is not None:
@@ -93,22 +98,23 @@ async def _post_init(application: Application) -> None:
     log.info("sourcecheck started as @%s", me.username)
 
 
-async def _flush_check_log(context: CallbackContext) -> None:
-    base: ClaimBase | None = context.application.bot_data.get(CLAIMS)
-    if base is not None:
+async def _flush_check_log(context: Context) -> None:
+    claim_base = context.bot_data.claim_base
+    if claim_base is not None:
         try:
-            await asyncio.to_thread(base.check_log.flush)
+            await asyncio.to_thread(claim_base.check_log.flush)
         except SQLAlchemyError as exc:  # kept for the next round; the checks themselves went out
             log.warning("could not write the check log: %s", type(exc).__name__)
 
 
 async def _post_shutdown(application: Application) -> None:
-    base: ClaimBase | None = application.bot_data.pop(CLAIMS, None)
-    if base is not None:
+    data: BotData = application.bot_data
+    claim_base, data.claim_base = data.claim_base, None
+    if claim_base is not None:
         with contextlib.suppress(SQLAlchemyError):
-            await asyncio.to_thread(base.check_log.flush)
-        base.engine.dispose()
-    client: httpx.AsyncClient | None = application.bot_data.pop(HTTP_CLIENT, None)
+            await asyncio.to_thread(claim_base.check_log.flush)
+        claim_base.engine.dispose()
+    client, data.http_client = data.http_client, None
     if client is not None:
         await client.aclose()
 
@@ -163,7 +169,7 @@ async def serve(
         ) from None
     async with application:
         # initialize() does not run post_init; run_polling would, so do as it does.
-        await _post_init(application)
+        await _post_init(application, settings)
         try:
             await application.start()
             assert application.updater is not None

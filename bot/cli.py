@@ -168,7 +168,11 @@ def open_claim_base(settings: Settings, *, semantic: bool = False) -> ClaimBase:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     try:
-        return ClaimBase(engine, semantic=settings.semantic if semantic else "off")
+        return ClaimBase(
+            engine,
+            semantic=settings.semantic if semantic else "off",
+            threshold=settings.match_threshold,
+        )
     except SemanticUnavailable as exc:
         raise CommandError(refusal(exc)) from None
 
@@ -339,22 +343,33 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.render import PLAIN, render_answer
+    from store.claimbase.check import check
 
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise CommandError("--min-score must be between 0 and 100")
-    min_score = args.min_score if args.min_score is not None else settings.match_threshold
-    base = open_claim_base(settings, semantic=True)
+    claim_base = open_claim_base(settings, semantic=True)
     queries = (line.rstrip("\n") for line in sys.stdin) if args.text == "-" else [args.text]
     for query in queries:
         if args.text == "-" and not query.strip():
             continue
-        answer = base.check(query, limit=args.limit, min_score=min_score)
+        checked = check(
+            claim_base,
+            query,
+            limit=args.limit,
+            min_score=args.min_score,
+            logged=False,
+            with_sightings=False,
+        )
         if args.json:
-            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+            out = checked.answer.to_json()
+            if checked.by_sentence:
+                out["by_sentence"] = True
+            print(json.dumps(out, ensure_ascii=False), flush=True)
         else:
-            print(render_answer(answer, style=PLAIN), end="\n\n" if args.text == "-" else "\n")
+            text = render_answer(checked.answer, style=PLAIN, by_sentence=checked.by_sentence)
+            print(text, end="\n\n" if args.text == "-" else "\n")
     return 0
 
 
@@ -404,6 +419,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             Path(args.claims),
             records=read_records(args.claims),
             semantic=settings.semantic,
+            threshold=settings.match_threshold,
         )
     except SemanticUnavailable as exc:
         raise CommandError(refusal(exc)) from None

@@ -28,19 +28,25 @@ def load_cases(path: Path) -> list[dict]:
 
 
 def evaluate(
-    cases_path: Path, claims_path: Path, *, records: Iterable[EvidenceRecord], semantic: str = "off"
+    cases_path: Path,
+    claims_path: Path,
+    *,
+    records: Iterable[EvidenceRecord],
+    semantic: str = "off",
+    threshold: float | None = None,
 ) -> dict:
+    """Top-1 accuracy and every failure, at the threshold the bot would use."""
     engine = make_engine("sqlite://")
     upgrade(engine)
-    base = ClaimBase(engine, semantic=semantic)
-    base.import_records(records, added_by="eval", progress=ProgressBar("vectors"))
+    claim_base = ClaimBase(engine, semantic=semantic, threshold=threshold)
+    claim_base.import_records(records, added_by="eval", progress=ProgressBar("vectors"))
     cases = load_cases(cases_path)
     right = wrong = missed = polarity_errors = wrong_place = 0
     failures = []
     for case in cases:
         expect = case.get("expect")
         polarity = case.get("polarity", "affirms")
-        answer = base.check(case["q"], limit=1)
+        answer = claim_base.check(case["q"], limit=1)
         got = answer.matches[0] if answer.matches else None
         got_id = got.claim.key if got else None
         if got_id == expect and (got is None or got.match.polarity == polarity):
@@ -55,7 +61,8 @@ def evaluate(
         else:
             wrong += 1
             kind = "wrong"
-            if expect is None or _places(base, got.claim.text) != _places(base, case["q"]):
+            elsewhere = _places(claim_base, got.claim.text) != _places(claim_base, case["q"])
+            if expect is None or elsewhere:
                 wrong_place += 1
                 kind = "wrong place"
         failures.append(
@@ -83,8 +90,8 @@ def evaluate(
     }
 
 
-def _places(base: ClaimBase, text: str) -> set[frozenset[str]]:
-    return set(base.analyzer.analyze(text).places)
+def _places(claim_base: ClaimBase, text: str) -> set[frozenset[str]]:
+    return set(claim_base.analyzer.analyze(text).places)
 
 
 def format_report(report: dict) -> str:

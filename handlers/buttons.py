@@ -8,21 +8,18 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from handlers.callbacks import claim_id_of_answer, decode
 from handlers.common import claim_base, origin_of
-from handlers.keyboard import Ranked, answer_markup, parse_state, ranked_of, rebuild
+from handlers.context import Context
+from handlers.keyboard import answer_markup, parse_state, ranked_of
 from handlers.render import FULL, GROUP, PRIVATE, render_answer
 from handlers.reply import channel_post_of
-from store import repo
 from store.claimbase.answer import Answer
-from store.claimbase.sightings import ChannelPost, SightingView, sightings_of
+from store.claimbase.check import recall
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +46,7 @@ def button_data(message: Message) -> set[str]:
     return {b.callback_data for row in rows for b in row if isinstance(b.callback_data, str)}
 
 
-def _load(
-    engine: Engine, ranked: list[Ranked], shown: int, post: ChannelPost | None
-) -> tuple[dict[int, repo.ClaimView], list[SightingView]]:
-    with Session(engine) as session:
-        views = repo.claim_views(session=session, claim_ids=[r.claim_id for r in ranked])
-        seen = sightings_of(session=session, claim_id=shown, exclude=post)
-    return views, seen
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
@@ -70,7 +58,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(notice)
 
 
-async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+async def _press(update: Update, context: Context) -> str | None:
     """Edit the answer for a press; the notice to show, or None when the edit says it all."""
     query = update.callback_query
     assert query is not None
@@ -99,15 +87,17 @@ async def _press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | No
         return OUT_OF_DATE
     source = message.reply_to_message
     post = channel_post_of(source)
-    views, seen = await asyncio.to_thread(
-        _load, claim_base(context).engine, ranked, callback.claim_id, post
+    recalled = await asyncio.to_thread(
+        recall, claim_base(context), ranked, shown=callback.claim_id, post=post
     )
-    matches = rebuild(views, ranked)
+    matches = recalled.answer.matches
     shown = next((m for m in matches if m.claim.id == callback.claim_id), None)
     if shown is None:
         return OUT_OF_DATE
     answer = Answer(query="", matches=[shown, *[m for m in matches if m is not shown]])
-    text = render_answer(answer, style=style, origin=origin_of(source), sightings=seen)
+    text = render_answer(
+        answer, style=style, origin=origin_of(source), sightings=recalled.sightings
+    )
     markup = answer_markup(matches, style, current=shown.claim.id)
     try:
         await query.edit_message_text(text, reply_markup=markup)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
-from telegram import Message, Update
-from telegram.ext import ContextTypes
+from telegram import Update
 
 from handlers.common import message_text, origin_of
-from handlers.render import Origin
+from handlers.context import Context
 from handlers.reply import send_answer
-
-log = logging.getLogger(__name__)
 
 CHECK_USAGE = (
     "Send /check with a claim, for example: /check Russia took Zaporizke\n"
@@ -23,19 +18,7 @@ NOTHING_TO_CHECK = (
 )
 
 
-async def answer_check(
-    message: Message,
-    text: str,
-    context: ContextTypes.DEFAULT_TYPE,
-    origin: Origin | None,
-    source: Message | None = None,
-) -> None:
-    """Reply with the answer; `source` (the message the text came from) tells whether it is a
-    channel post to record as a sighting. The whole path is in handlers.reply."""
-    await send_answer(message, text, context, source=source, origin=origin)
-
-
-async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_private_message(update: Update, context: Context) -> None:
     """Any text, caption or forward in a private chat is a claim to check."""
     message = update.effective_message
     if message is None:
@@ -44,10 +27,10 @@ async def on_private_message(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if not text:
         await message.reply_text(NOTHING_TO_CHECK)
         return
-    await answer_check(message, text, context, origin_of(message), source=message)
+    await send_answer(message, text, context, source=message, origin=origin_of(message))
 
 
-async def on_check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_check_command(update: Update, context: Context) -> None:
     """`/check TEXT`, or `/check` replying to the message to check (in groups too)."""
     message = update.effective_message
     if message is None:
@@ -65,4 +48,4 @@ async def on_check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not text:
         await message.reply_text(CHECK_USAGE)
         return
-    await answer_check(message, text, context, origin, source=replied)
+    await send_answer(message, text, context, source=replied, origin=origin)

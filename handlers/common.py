@@ -1,10 +1,6 @@
-"""What every handler needs: the claim base from bot_data, the text of a message, its origin."""
+"""What every handler needs: the claim base, the text of a message, its origin."""
 
 from __future__ import annotations
-
-import asyncio
-from collections.abc import Callable
-from typing import TypeVar
 
 from telegram import (
     Message,
@@ -14,32 +10,21 @@ from telegram import (
     MessageOriginUser,
 )
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
+from handlers.context import Context
 from handlers.render import Origin
 from store.claimbase.base import ClaimBase
-from store.db import session_scope
 from store.match.text import INVISIBLE
 
-CLAIMS = "claims"
 MAX_QUERY = 4096
 
 
-T = TypeVar("T")
-
-
-def claim_base(context: ContextTypes.DEFAULT_TYPE) -> ClaimBase:
-    return context.application.bot_data[CLAIMS]
-
-
-async def in_session(base: ClaimBase, work: Callable[..., T]) -> T:
-    """Run `work(session)` in one transaction off the event loop."""
-
-    def run() -> T:
-        with session_scope(base.engine) as session:
-            return work(session)
-
-    return await asyncio.to_thread(run)
+def claim_base(context: Context) -> ClaimBase:
+    """The claim base; handlers run only while the application is up, so it is open."""
+    opened = context.bot_data.claim_base
+    if opened is None:
+        raise RuntimeError("the claim base is not open: the application has not started")
+    return opened
 
 
 def message_text(message: Message | None) -> str:

@@ -13,10 +13,10 @@ import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import ContextTypes
 
 from handlers.callbacks import Callback, claim_id_of_answer
 from handlers.common import claim_base
+from handlers.context import Context
 from handlers.editors import actor, require_editor
 from handlers.report import evidence_recorded, undone
 from store.claimbase import curate, editline
@@ -71,7 +71,7 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_evidence(update: Update, context: Context) -> None:
     """`/back`, `/dispute`, `/unconfirmed` replying to an answer: a source's stance on its claim."""
     message = update.effective_message
     if message is None or not await require_editor(update, context):
@@ -105,7 +105,7 @@ async def on_evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_claim(update: Update, context: Context) -> None:
     """`/claim TEXT`: a new claim, unless the matcher already knows it."""
     message = update.effective_message
     if message is None or not await require_editor(update, context):
@@ -138,7 +138,7 @@ async def on_claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def on_alias(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_alias(update: Update, context: Context) -> None:
     """`/alias TEXT` replying to an answer, or `/alias place: NAME = PLACE`."""
     message = update.effective_message
     if message is None or not await require_editor(update, context):
@@ -164,9 +164,7 @@ async def on_alias(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def _place_alias(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, body: str
-) -> None:
+async def _place_alias(update: Update, context: Context, message: Message, body: str) -> None:
     try:
         wanted = editline.parse_place_alias(body)
     except CurationError as exc:
@@ -209,7 +207,7 @@ def _place_not_found(name: str, exc: PlaceNotFound) -> str:
     )
 
 
-async def on_undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_undo(update: Update, context: Context) -> None:
     """`/undo`: revert the editor's own last change that is not undone yet."""
     message = update.effective_message
     if message is None or not await require_editor(update, context):

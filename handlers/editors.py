@@ -8,7 +8,8 @@ import time
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+
+from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -17,25 +18,24 @@ NOT_AN_EDITOR = (
     "to EDITOR_IDS; meanwhile /check works for everyone."
 )
 ADMIN_CACHE_SECONDS = 300
-_ADMINS = "chat_admins"
 
 
-async def is_editor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def is_editor(update: Update, context: Context) -> bool:
     user = update.effective_user
     if user is None:
         return False
-    settings = context.application.bot_data["settings"]
-    if user.id in settings.editor_ids:
+    data = context.bot_data
+    if user.id in data.editor_ids:
         return True
     chat = update.effective_chat
-    if not settings.editors_include_chat_admins or chat is None or chat.type == ChatType.PRIVATE:
+    if not data.editors_include_chat_admins or chat is None or chat.type == ChatType.PRIVATE:
         return False
     return user.id in await _admins(chat.id, context)
 
 
-async def _admins(chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> set[int]:
+async def _admins(chat_id: int, context: Context) -> set[int]:
     """Admins of a group, asked of Telegram at most every five minutes per chat."""
-    cache: dict[int, tuple[float, set[int]]] = context.application.bot_data.setdefault(_ADMINS, {})
+    cache: dict[int, tuple[float, set[int]]] = context.bot_data.chat_admins
     cached = cache.get(chat_id)
     if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
         return cached[1]
@@ -49,7 +49,7 @@ async def _admins(chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> set[int]:
     return ids
 
 
-async def require_editor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def require_editor(update: Update, context: Context) -> bool:
     """True for editors; everyone else gets one polite line and nothing changes."""
     if await is_editor(update, context):
         return True

@@ -7,7 +7,8 @@ import logging
 from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+
+from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +16,7 @@ SORRY = "Sorry, that check failed on my side. Please try again in a minute."
 DATABASE_DOWN = "The claim base is not reachable right now. Please try again in a minute."
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_message is None:
         return

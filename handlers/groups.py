@@ -13,13 +13,12 @@ import logging
 from telegram import ChatMember, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from handlers.common import claim_base, message_text
+from handlers.context import Context
 from handlers.editors import is_editor
 from handlers.reply import send_answer
 from store.claimbase.chats import autocheck_enabled, set_autocheck
-from store.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ def without_mention(text: str, username: str) -> str:
     return " ".join(word for word in text.split() if word.lower().rstrip(",:;") != wanted)
 
 
-async def on_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_mention(update: Update, context: Context) -> None:
     """`@bot TEXT` checks TEXT; a bare `@bot` in reply to a message checks that message."""
     message = update.effective_message
     username = context.bot.username
@@ -86,7 +85,7 @@ async def on_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await send_answer(message, replied_text, context, source=replied)
 
 
-async def on_group_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_group_forward(update: Update, context: Context) -> None:
     """A forwarded post in a group: checked only where autocheck is on, answered only on a
     match (a forward that matches nothing is the group's business, not the bot's)."""
     message = update.effective_message
@@ -95,22 +94,12 @@ async def on_group_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     text = message_text(message)
     if not text:
         return
-    enabled = await asyncio.to_thread(_autocheck_enabled, context, message.chat_id)
+    enabled = await asyncio.to_thread(autocheck_enabled, claim_base(context), message.chat_id)
     if enabled:
         await send_answer(message, text, context, source=message, quiet=True)
 
 
-def _autocheck_enabled(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
-    with session_scope(claim_base(context).engine) as session:
-        return autocheck_enabled(session=session, chat_id=chat_id)
-
-
-def _store_autocheck(context: ContextTypes.DEFAULT_TYPE, chat_id: int, enabled: bool) -> None:
-    with session_scope(claim_base(context).engine) as session:
-        set_autocheck(session=session, chat_id=chat_id, enabled=enabled)
-
-
-async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_autocheck(update: Update, context: Context) -> None:
     """`/autocheck on|off` (editors and chat admins); bare `/autocheck` tells the state."""
     message = update.effective_message
     chat = update.effective_chat
@@ -121,7 +110,7 @@ async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     args = [a.lower() for a in context.args or []]
     if not args:
-        enabled = await asyncio.to_thread(_autocheck_enabled, context, chat.id)
+        enabled = await asyncio.to_thread(autocheck_enabled, claim_base(context), chat.id)
         await message.reply_text(AUTOCHECK_STATE.format(state="on" if enabled else "off"))
         return
     if len(args) != 1 or args[0] not in ("on", "off"):
@@ -131,7 +120,7 @@ async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_text(AUTOCHECK_NOT_ALLOWED)
         return
     enabled = args[0] == "on"
-    await asyncio.to_thread(_store_autocheck, context, chat.id, enabled)
+    await asyncio.to_thread(set_autocheck, claim_base(context), chat.id, enabled)
     if not enabled:
         await message.reply_text(AUTOCHECK_OFF)
         return
@@ -139,7 +128,7 @@ async def on_autocheck(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await message.reply_text(AUTOCHECK_ON + (AUTOCHECK_BLIND if blind else ""))
 
 
-async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_change_chat(update: Update, context: Context) -> bool:
     """Editors, and the admins of this chat (an anonymous admin posts as the chat itself)."""
     if await is_editor(update, context):
         return True
@@ -158,7 +147,7 @@ async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return any(member.user.id == user.id for member in admins)
 
 
-async def reads_everything(chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def reads_everything(chat_id: int, context: Context) -> bool:
     """Whether the bot receives every message here: privacy mode off, or an admin."""
     if context.bot.can_read_all_group_messages:
         return True

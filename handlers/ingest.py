@@ -12,9 +12,9 @@ import logging
 
 import httpx
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
+from handlers.context import Context
 from handlers.editors import actor, require_editor
 from handlers.report import ingest_summary, recorded_line
 from store.claimbase.ingest import IngestResult, ingest_source
@@ -22,7 +22,6 @@ from store.ingest.pipeline import FetchError, IngestError, is_url
 
 log = logging.getLogger(__name__)
 
-HTTP_CLIENT = "http"
 MAX_LINES = 10
 MAX_MESSAGE = 4096
 USAGE = "Send /ingest with a link to an article, for example: /ingest https://example.org/news/1"
@@ -32,8 +31,8 @@ NOT_A_LINK = (
 )
 
 
-def http_client(context: ContextTypes.DEFAULT_TYPE) -> httpx.AsyncClient:
-    return context.application.bot_data[HTTP_CLIENT]
+def http_client(context: Context) -> httpx.AsyncClient:
+    return context.bot_data.http_client
 
 
 def render_result(result: IngestResult) -> str:
@@ -52,7 +51,7 @@ def render_result(result: IngestResult) -> str:
     return "\n".join([head[: MAX_MESSAGE - 40], *tail])
 
 
-async def on_ingest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_ingest(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not await require_editor(update, context):
         return
@@ -64,13 +63,12 @@ async def on_ingest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_url(link):
         await message.reply_text(NOT_A_LINK)
         return
-    settings = context.application.bot_data["settings"]
     try:
         result = await ingest_source(
             claim_base(context),
             link,
             client=http_client(context),
-            allow_private=settings.fetch_allow_private,
+            allow_private=context.bot_data.fetch_allow_private,
             actor=actor(update),
         )
     except (FetchError, IngestError) as exc:

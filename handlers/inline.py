@@ -13,11 +13,13 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
-from handlers.render import PRIVATE, render_answer
+from handlers.context import Context
+from handlers.render import PRIVATE, render_answer, summary
+from handlers.words import match_score
 from store.claimbase.answer import Answer
+from store.claimbase.check import check
 
 MAX_INLINE_QUERY = 256
 MAX_RESULTS = 5
@@ -55,7 +57,7 @@ def inline_results(answer: Answer) -> list[InlineQueryResultArticle]:
             InlineQueryResultArticle(
                 id=f"{match.claim.id}-{match.match.polarity}",
                 title=title[:200],
-                description=f"{match.summary()} · match {round(match.match.score)}/100",
+                description=f"{summary(match)} · {match_score(match.match.score)}",
                 input_message_content=_content(render_answer(single, style=PRIVATE)),
             )
         )
@@ -67,7 +69,7 @@ def inline_text(query: str) -> str:
     return " ".join(query.split())[:MAX_INLINE_QUERY].strip()
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     if query is None:
         return
@@ -75,5 +77,9 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not text:
         await query.answer([], cache_time=CACHE_SECONDS)
         return
-    answer = await asyncio.to_thread(claim_base(context).check, text, limit=MAX_RESULTS)
-    await query.answer(inline_results(answer), cache_time=CACHE_SECONDS, is_personal=False)
+    # Logged like a chat check, without a chat: an inline query comes from no chat of ours.
+    checked = await asyncio.to_thread(
+        check, claim_base(context), text, limit=MAX_RESULTS, with_sightings=False
+    )
+    results = inline_results(checked.answer)
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)

@@ -11,28 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from handlers.callbacks import Callback, decode
 from handlers.render import Style, is_folded
-from store import repo
 from store.claimbase.answer import MatchAnswer
-from store.match.rank import Match
+from store.claimbase.check import Ranked
 
 MAX_SWITCH = 5
 LABEL_CHARS = 40
 STATE = re.compile(r"^([ad])(\d{1,3})$")
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """A matching claim as the keyboard remembers it."""
-
-    claim_id: int
-    polarity: str
-    score: int
 
 
 def state_of(match: MatchAnswer) -> str:
@@ -94,14 +83,3 @@ def ranked_of(message: Message) -> list[Ranked]:
             if item is not None and all(r.claim_id != item.claim_id for r in found):
                 found.append(item)
     return found
-
-
-def rebuild(base_views: dict[int, repo.ClaimView], ranked: list[Ranked]) -> list[MatchAnswer]:
-    """Matches as they were answered, for the claims that still exist."""
-    matches = []
-    for item in ranked:
-        view = base_views.get(item.claim_id)
-        if view is not None:
-            match = Match(item.claim_id, view.key, float(item.score), item.polarity, view.text)
-            matches.append(MatchAnswer(match, view))
-    return matches

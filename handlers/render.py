@@ -12,7 +12,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handlers.words import STANCE_PASSIVE, human_date, source_name
+from handlers.words import (
+    STANCE_PASSIVE,
+    human_date,
+    match_score,
+    short_day,
+    source_name,
+    stance_summary,
+)
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.sightings import SightingView
 from store.repo import EvidenceView
@@ -36,14 +43,16 @@ class Style:
     html: bool = True
     per_side: int = 8
     limit: int = TELEGRAM_LIMIT
+    chat: bool = True  # Telegram commands ("/claim …") mean something only in a chat
 
 
 PRIVATE = Style()
 GROUP = Style(per_side=3)
-PLAIN = Style(html=False, per_side=50, limit=1_000_000)
+PLAIN = Style(html=False, per_side=50, limit=1_000_000, chat=False)
 # What the "More ▾" button unfolds to: every source, still cut at a line to fit one message.
 FULL = Style(per_side=10_000)
 SIGHTINGS_SHOWN = 5
+POST_LABEL = "Also in this post"
 
 
 def short_quote(quote: str, limit: int = QUOTE_CHARS) -> str:
@@ -103,6 +112,11 @@ def _timeline(answer: MatchAnswer, style: Style) -> str | None:
     return line + "."
 
 
+def summary(answer: MatchAnswer) -> str:
+    """The sources counted, relative to the query as written: "Contested: 1 source backs it…"."""
+    return stance_summary(len(answer.backing), len(answer.disputing), len(answer.unconfirmed))
+
+
 def is_folded(answer: MatchAnswer, style: Style) -> bool:
     """Whether some sources are left out in this style (the answer then offers "More ▾")."""
     sides = (answer.backing, answer.disputing, answer.unconfirmed)
@@ -125,7 +139,7 @@ def render_match(
     else:
         head = f"🔎 {bold}"
         sides = ("✅ Backed by", "❌ Disputed by")
-    blocks = [f"{head}\n{answer.summary()} · match {round(answer.match.score)}/100"]
+    blocks = [f"{head}\n{summary(answer)} · {match_score(answer.match.score)}"]
     if origin is not None:
         blocks[0] += "\n" + _origin_line(origin, style)
     blocks += _section(sides[0], answer.backing, style)
@@ -147,7 +161,7 @@ def _sightings_line(sightings: Sequence[SightingView], style: Style) -> str | No
         if style.html and seen.link:
             link = "".join(seen.link.split())
             name = f'<a href="{html.escape(link, quote=True)}">{name}</a>'
-        when = f" ({seen.posted_at.day} {seen.posted_at:%b})" if seen.posted_at else ""
+        when = f" ({short_day(seen.posted_at)})" if seen.posted_at else ""
         shown.append(name + when)
     line = "Also circulating in: " + ", ".join(shown)
     if len(sightings) > SIGHTINGS_SHOWN:
@@ -182,9 +196,10 @@ def render_no_match(answer: Answer, *, style: Style = PRIVATE, origin: Origin | 
             lines.append(f"Nearest: “{text}”, a different place from {place}, so not shown.")
         else:
             lines.append(f"Nearest: “{text}”, about {nearest.reason}, so not shown as a match.")
-    query = " ".join(answer.query.split())
-    example = short_quote(query, 80) if query else "Russian forces captured Mykolaiv"
-    lines.append(f"Editors can add it: /claim {_e(example, style)}")
+    if style.chat:
+        query = " ".join(answer.query.split())
+        example = short_quote(query, 80) if query else "Russian forces captured Mykolaiv"
+        lines.append(f"Editors can add it: /claim {_e(example, style)}")
     return "\n".join(lines)
 
 
@@ -194,21 +209,24 @@ def render_answer(
     style: Style = PRIVATE,
     origin: Origin | None = None,
     sightings: Sequence[SightingView] = (),
-    others_label: str | None = None,
+    by_sentence: bool = False,
 ) -> str:
     """The whole answer: the best claim in full, other matches as one line each.
 
-    `sightings` are the other channels seen carrying the best claim; `others_label` heads the
-    other matches (a long post says "Also in this post").
+    `sightings` are the other channels seen carrying the best claim; `by_sentence` says the
+    matches come from single sentences of a long post ("Also in this post").
     """
     if not answer.matches:
         return _fit(render_no_match(answer, style=style, origin=origin), style)
     text = render_match(answer.matches[0], style=style, origin=origin, sightings=sightings)
     others = answer.matches[1:]
     if others:
-        label = others_label or ("Did you mean instead" if answer.ambiguous else "Other matches")
+        if by_sentence:
+            label = POST_LABEL
+        else:
+            label = "Did you mean instead" if answer.ambiguous else "Other matches"
         lines = [f"{label}:"]
-        lines += [f"• {_e(m.claim.text, style)} · match {round(m.match.score)}/100" for m in others]
+        lines += [f"• {_e(m.claim.text, style)} · {match_score(m.match.score)}" for m in others]
         text += "\n\n" + "\n".join(lines)
     return _fit(text, style)
 

@@ -1,35 +1,22 @@
-"""From a message to the answer in the chat: check (sentence by sentence for a long post),
-log the check, record where a channel post circulates, render, and reply with buttons.
+"""From a message to the answer in the chat: the one check (`store.claimbase.check`), then
+render and reply with buttons.
 
-Every way of asking (private message, /check, a mention, an autocheck forward) ends here, so
-they all answer alike and all feed the check log and the sightings.
+Every way of asking in a chat (private message, /check, a mention, an autocheck forward) ends
+here, so they all answer alike.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from telegram import Message, MessageOriginChannel
-from telegram.ext import ContextTypes
 
 from handlers.common import MAX_QUERY, claim_base, is_private, origin_of
+from handlers.context import Context
 from handlers.keyboard import answer_markup
 from handlers.render import GROUP, PRIVATE, Origin, render_answer
-from store.claimbase.answer import Answer
-from store.claimbase.base import ClaimBase
-from store.claimbase.posts import check_post
-from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
-from store.db import session_scope
-
-POST_LABEL = "Also in this post"
-
-
-@dataclass(frozen=True)
-class Checked:
-    answer: Answer
-    sightings: list[SightingView]
-    by_sentence: bool
+from store.claimbase.check import check
+from store.claimbase.sightings import ChannelPost
 
 
 def channel_post_of(message: Message | None) -> ChannelPost | None:
@@ -48,27 +35,10 @@ def channel_post_of(message: Message | None) -> ChannelPost | None:
     )
 
 
-def run_check(
-    base: ClaimBase, text: str, *, chat_id: int | None, post: ChannelPost | None
-) -> Checked:
-    """The blocking part, run in a worker thread: match, then one short transaction."""
-    result = check_post(lambda sentence: base.check(sentence, limit=5), text)
-    answer = result.answer
-    best = answer.matches[0].claim.id if answer.matches else None
-    base.check_log.add(chat_id=chat_id, query=text, claim_id=best)
-    seen: list[SightingView] = []
-    if post is not None or best is not None:
-        with session_scope(base.engine) as session:
-            if post is not None:
-                record_sighting(session=session, post=post, claim_id=best)
-            seen = sightings_of(session=session, claim_id=best, exclude=post) if best else []
-    return Checked(answer, seen, result.by_sentence)
-
-
 async def send_answer(
     message: Message,
     text: str,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     *,
     source: Message | None = None,
     origin: Origin | None = None,
@@ -77,7 +47,7 @@ async def send_answer(
     """Answer `message` about `text`; `source` is the message the text came from (a forward
     tells where it was first posted). `quiet` keeps silent when nothing matches."""
     checked = await asyncio.to_thread(
-        run_check,
+        check,
         claim_base(context),
         text[:MAX_QUERY],
         chat_id=message.chat_id,
@@ -91,6 +61,6 @@ async def send_answer(
         style=style,
         origin=origin if origin is not None else origin_of(source),
         sightings=checked.sightings,
-        others_label=POST_LABEL if checked.by_sentence else None,
+        by_sentence=checked.by_sentence,
     )
     await message.reply_text(rendered, reply_markup=answer_markup(checked.answer.matches, style))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from handlers.check import NOTHING_TO_CHECK
+from handlers.context import Context
 from handlers.editors import is_editor
 
 HELP = (
@@ -43,13 +43,13 @@ EDITED_COMMAND = (
 )
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_help(update: Update, context: Context) -> None:
     if update.effective_message is not None:
         extra = EDITOR_HELP if await is_editor(update, context) else ""
         await update.effective_message.reply_text(HELP + extra)
 
 
-async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_not_text(update: Update, context: Context) -> None:
     """Stickers, photos without captions, voice: one helpful line in a private chat (a text
     that is empty says there is nothing to check rather than that it is not text)."""
     message = update.effective_message
@@ -57,7 +57,7 @@ async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await message.reply_text(NOTHING_TO_CHECK if message.text is not None else NOT_TEXT)
 
 
-async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_unknown_command(update: Update, context: Context) -> None:
     """A command no handler took; an edited one is most likely an editor's corrected change,
     which is never applied twice, so say so instead of claiming not to know it."""
     if update.effective_message is not None:

@@ -4,30 +4,16 @@ could not answer (the claims worth adding next)."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import html
 
-from sqlmodel import Session
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from handlers.common import claim_base
+from handlers.context import Context
 from handlers.editors import require_editor
-from store import repo
-from store.claimbase import checklog
-from store.claimbase.base import ClaimBase
+from store.claimbase.stats import read_stats
 
-TOP_UNMATCHED = 5
 QUERY_CHARS = 80
-
-
-def read_stats(base: ClaimBase, *, now: dt.datetime | None = None) -> dict:
-    since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=1)
-    base.check_log.flush()
-    with Session(base.engine) as session:
-        counts = repo.counts(session=session)
-        day = checklog.stats(session=session, since=since, top=TOP_UNMATCHED)
-    return {**counts, **day}
 
 
 def render_stats(stats: dict) -> str:
@@ -49,7 +35,7 @@ def render_stats(stats: dict) -> str:
     return "\n".join(lines)
 
 
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stats(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not await require_editor(update, context):
         return

@@ -11,11 +11,12 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from handlers.buttons import button_data
 from handlers.callbacks import Callback, claim_id_of_answer, decode
-from handlers.common import CLAIMS, claim_base
+from handlers.common import claim_base
+from handlers.context import Context
 from handlers.editors import actor
 from handlers.render import human_date
 from handlers.words import STANCE_BY, source_dated
@@ -69,9 +70,7 @@ def unwatch_keyboard(claim_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("🔕 Unwatch", callback_data=data)]])
 
 
-async def _subscribe(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: int
-) -> tuple[str, bool]:
+async def _subscribe(update: Update, context: Context, claim_id: int) -> tuple[str, bool]:
     """Watch a claim in the current chat; the line to show, and whether the chat watches it."""
     chat = update.effective_chat
     assert chat is not None
@@ -95,13 +94,13 @@ async def _subscribe(
     ), True
 
 
-async def _unsubscribe(context: ContextTypes.DEFAULT_TYPE, chat_id: int, claim_id: int) -> bool:
+async def _unsubscribe(context: Context, chat_id: int, claim_id: int) -> bool:
     return await asyncio.to_thread(
         watches.unwatch, claim_base(context), chat_id=chat_id, claim_id=claim_id
     )
 
 
-async def on_watch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_watch(update: Update, context: Context) -> None:
     """`/watch` replying to an answer (or an alert, or an editor's confirmation)."""
     message = update.effective_message
     if message is None:
@@ -114,7 +113,7 @@ async def on_watch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(_e(line), reply_markup=unwatch_keyboard(claim_id) if watched else None)
 
 
-async def on_watching(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_watching(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -136,7 +135,7 @@ def _cap(text: str, limit: int = 4000) -> str:
     return text[: text.rfind("\n", 0, limit)] + "\n…"
 
 
-async def on_unwatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_unwatch(update: Update, context: Context) -> None:
     """`/unwatch` replying to an answer or alert, or `/unwatch N` from the /watching list."""
     message = update.effective_message
     if message is None:
@@ -162,7 +161,7 @@ async def on_unwatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_text("This chat was not watching that claim. /watching lists.")
 
 
-async def on_watch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_watch_button(update: Update, context: Context) -> None:
     """The 🔔 Watch and 🔕 Unwatch buttons (callback data `watch:<id>`, `unwatch:<id>`)."""
     query = update.callback_query
     if query is None:
@@ -189,9 +188,9 @@ async def on_watch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # The alert job
 
 
-async def send_alerts(context: ContextTypes.DEFAULT_TYPE) -> int:
+async def send_alerts(context: Context) -> int:
     """One round: take the alerts owed, post them, hand back the ones that could not be sent."""
-    claim_base: ClaimBase | None = context.application.bot_data.get(CLAIMS)
+    claim_base: ClaimBase | None = context.bot_data.claim_base
     if claim_base is None:
         return 0
     try:

@@ -34,27 +34,6 @@ class MatchAnswer:
     def unconfirmed(self) -> list[EvidenceView]:
         return self.claim.by_stance("unconfirmed")
 
-    def summary(self) -> str:
-        """Counts without a verdict: Backed only, Disputed only, Contested, Not confirmed."""
-        backs, disputes = len(self.backing), len(self.disputing)
-        unconfirmed = len(self.unconfirmed)
-        if backs and disputes:
-            head = (
-                f"Contested: {_count(backs)} {'backs' if backs == 1 else 'back'} it, "
-                f"{_count(disputes)} {'disputes' if disputes == 1 else 'dispute'} it"
-            )
-        elif backs:
-            head = f"Backed only: {_count(backs)}"
-        elif disputes:
-            head = f"Disputed only: {_count(disputes)}"
-        elif unconfirmed:
-            head = "Not confirmed"
-        else:
-            head = "No sources recorded yet"
-        if unconfirmed and (backs or disputes):
-            head += f", {unconfirmed} not confirmed"
-        return head
-
     def to_json(self) -> dict:
         return {
             "id": self.claim.key,
@@ -65,10 +44,6 @@ class MatchAnswer:
             "disputing": [e.to_json() for e in self.disputing],
             "unconfirmed": [e.to_json() for e in self.unconfirmed],
         }
-
-
-def _count(n: int) -> str:
-    return f"{n} source" if n == 1 else f"{n} sources"
 
 
 @dataclass

@@ -16,8 +16,8 @@ from sqlmodel import Session
 from store import repo
 from store.claimbase import importing, vectors
 from store.claimbase.answer import Answer, MatchAnswer
-from store.claimbase.checklog import CheckLogBuffer
 from store.claimbase.places import place_entries, place_version
+from store.claimbase.stats import CheckLogBuffer
 from store.files.jsonl import EvidenceRecord
 from store.match.analyze import Analyzer
 from store.match.gazetteer import Gazetteer
@@ -37,8 +37,12 @@ class ClaimBase:
         gazetteer: Gazetteer | None = None,
         recheck_seconds: float = 2.0,
         semantic: str = "off",
+        threshold: float | None = None,
     ) -> None:
         self.engine = engine
+        # MATCH_THRESHOLD: the score a claim needs to be shown, for the bot as for the command
+        # line; None keeps the matcher's own default.
+        self.threshold = threshold
         self.gazetteer = gazetteer or Gazetteer.load_default()
         self.analyzer = Analyzer(self.gazetteer)
         self._shipped_gazetteer = self.gazetteer
@@ -118,6 +122,7 @@ class ClaimBase:
             self._checked_at = 0.0
 
     def check(self, text: str, *, limit: int = 5, min_score: float | None = None) -> Answer:
+        """Match one text; `min_score` overrides the threshold for this check only."""
         index = self.index()
         result = semantic_search(
             index,
@@ -125,7 +130,7 @@ class ClaimBase:
             vectors=self._vectors,
             embed=self.embedder.embed if self.embedder is not None else None,
             limit=limit,
-            min_score=min_score,
+            min_score=self.threshold if min_score is None else min_score,
         )
         answer = Answer(query=text, ambiguous=result.ambiguous, nearest=result.nearest)
         ids = [m.claim_id for m in result.matches]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.claimbase.test_check import POST
 from tests.conftest import SAMPLE_CLAIMS
 
 
@@ -83,6 +84,34 @@ def test_check_as_text_reads_like_the_bot_answer(db: Path, capsys) -> None:
     assert code == 0
     assert "Backed by" in out and "Disputed by" in out and "https://example.org" in out
     assert "<b>" not in out
+
+
+def test_no_match_as_text_names_the_nearest_claim_and_no_telegram_command(db: Path, capsys) -> None:
+    run(capsys, "import", str(SAMPLE_CLAIMS))
+    _, out, _ = run(capsys, "check", "Russia took Zaporizhzhia")
+    assert out.startswith("No stored claim matches this.")
+    assert "a different place" in out
+    assert "/claim" not in out and "Editors" not in out
+
+
+def test_match_threshold_and_min_score(db: Path, capsys, monkeypatch) -> None:
+    run(capsys, "import", str(SAMPLE_CLAIMS))
+    query = "ВС РФ освободили Гуляйполе"  # Huliaipole, in Russian: a match below 95
+    assert json.loads(run(capsys, "check", "--json", query)[1])["matches"]
+    monkeypatch.setenv("MATCH_THRESHOLD", "95")
+    strict = json.loads(run(capsys, "check", "--json", query)[1])
+    assert strict["matches"] == [] and strict["nearest"]["id"] == "huliaipole"
+    _, out, _ = run(capsys, "check", "--json", "--min-score", "60", query)
+    assert json.loads(out)["matches"][0]["id"] == "huliaipole"
+
+
+def test_a_long_post_is_checked_sentence_by_sentence(db: Path, capsys) -> None:
+    run(capsys, "import", str(SAMPLE_CLAIMS))
+    answer = json.loads(run(capsys, "check", "--json", POST)[1])
+    assert answer["query"] == POST and answer["by_sentence"] is True
+    assert sorted(m["id"] for m in answer["matches"]) == ["pokrovsk", "zaporizke"]
+    _, out, _ = run(capsys, "check", POST)
+    assert "Also in this post:" in out
 
 
 def test_import_twice_adds_nothing_and_export_writes_it_back(db: Path, capsys, tmp_path) -> None:

@@ -93,3 +93,19 @@ async def test_stickers_and_chatter_in_a_group_get_silence(telegram: FakeBotAPI)
     text = (await reply_to(telegram, updates.private_text("Russia took Pokrovsk")))["text"]
     assert "Pokrovsk" in text
     assert len(telegram.sent) == 1
+
+
+async def test_the_bot_honours_match_threshold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MATCH_THRESHOLD=95: the Russian wording of the Huliaipole claim (a match in the 80s,
+    answered at the default threshold) gets "no match"; an exact wording still matches."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MATCH_THRESHOLD", "95")
+    async with running_bot(claim_database(tmp_path)) as bot:
+        assert bot.settings.match_threshold == 95
+        below = await bot.reply(updates.private_text("ВС РФ освободили Гуляйполе"))
+        assert below["text"].startswith("No stored claim matches this.")
+        assert "Russian forces captured Huliaipole" in below["text"]  # named as the nearest
+        exact = await bot.reply(updates.private_text("Russia took Zaporizke"))
+        assert "Russian forces captured Zaporizke" in exact["text"]

@@ -116,7 +116,7 @@ async def test_a_database_that_is_gone_gets_one_line_and_comes_back(
             away = tmp_path / "elsewhere"
             folder.rename(away)
             # The connections already open follow the moved file; new ones find nothing.
-            applications[-1].bot_data["claims"].engine.dispose()
+            applications[-1].bot_data.claim_base.engine.dispose()
             gone = await bot.reply(updates.private_text(QUESTION, user_id=2002))
             assert gone["text"] == DATABASE_DOWN
             assert not folder.exists()  # nothing created in its place
@@ -139,7 +139,7 @@ async def test_a_database_file_overwritten_with_junk_gets_one_line(
             assert ANSWER in (await bot.reply(updates.private_text(QUESTION)))["text"]
             database = tmp_path / "claims.db"
             shutil.copyfile(database, tmp_path / "backup.db")
-            applications[-1].bot_data["claims"].engine.dispose()
+            applications[-1].bot_data.claim_base.engine.dispose()
             for suffix in ("-wal", "-shm"):
                 (tmp_path / f"claims.db{suffix}").unlink(missing_ok=True)
             database.write_bytes(b"this is not a database, " * 1000)

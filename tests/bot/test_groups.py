@@ -15,17 +15,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from handlers.render import GROUP, render_answer
-from store.claimbase import checklog
 from store.claimbase.answer import Answer, MatchAnswer
-from store.claimbase.base import ClaimBase
-from store.claimbase.posts import check_post
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
+from store.claimbase.stats import CheckLogBuffer, checks_since
 from store.db import make_engine
-from store.match.posts import claim_sentences, is_long_post
 from store.match.rank import Match
 from store.models import CheckLog, Claim, Sighting
 from store.repo import ClaimView, EvidenceView
 from tests import harness
+from tests.claimbase.test_check import POST
 from tests.fakes import updates
 from tests.fakes.telegram_html import validate
 
@@ -311,41 +309,16 @@ def test_the_circulating_line_lists_channels_oldest_first_and_escapes() -> None:
 
 def test_checks_are_counted_with_the_questions_nobody_answered(engine: Engine) -> None:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    log = CheckLogBuffer(engine)
+    for query, claim in [("Russia took Lviv", None), ("russia  took lviv", None), ("X", 1)]:
+        log.add(chat_id=5, query=query, claim_id=claim)
+    log.add(chat_id=5, query="y" * 400, claim_id=None)
+    assert log.flush() == 4
     with Session(engine) as session:
-        for query, claim in [("Russia took Lviv", None), ("russia  took lviv", None), ("X", 1)]:
-            checklog.log_check(session=session, chat_id=5, query=query, claim_id=claim)
-        checklog.log_check(session=session, chat_id=5, query="y" * 400, claim_id=None)
-        session.commit()
-        stats = checklog.stats(session=session, since=since)
+        stats = checks_since(session=session, since=since)
     assert stats["checks"] == 4 and stats["matched"] == 1 and stats["unmatched"] == 3
     assert stats["top_unmatched"][0] == ("Russia took Lviv", 2)
     assert stats["top_unmatched"][1] == ("y" * 300, 1)
-
-
-POST = (
-    "Evening summary from our correspondents on the southern and eastern fronts. "
-    "Russia took the village of Zaporizke, local officials told reporters this afternoon. "
-    "Residents describe a quiet evening in the district centre. "
-    "In the east, Russia took Krasnoarmeysk after weeks of street fighting. "
-    "Russia took Krasnoarmeysk, another channel repeats."
-)
-
-
-def test_a_long_post_is_checked_sentence_by_sentence(sample_base: ClaimBase) -> None:
-    assert is_long_post(POST) and not is_long_post("Russia took Zaporizke. It did.")
-    assert len(claim_sentences(POST)) >= 3
-    result = check_post(lambda text: sample_base.check(text, limit=5), POST)
-    assert result.by_sentence
-    claims = [m.claim.key for m in result.answer.matches]
-    assert sorted(claims) == ["pokrovsk", "zaporizke"]  # each claim once
-
-
-def test_a_long_post_without_a_matching_sentence_is_checked_whole(
-    sample_base: ClaimBase,
-) -> None:
-    text = ("The weather in Lviv was sunny on Monday. " * 8).strip()
-    result = check_post(lambda query: sample_base.check(query, limit=5), text)
-    assert not result.by_sentence and result.answer.query == text
 
 
 async def test_a_long_private_post_is_answered_with_both_claims(bot: RunningBot) -> None:

@@ -62,15 +62,15 @@ async def test_the_token_is_in_no_log_line_traceback_or_message(
             server.push_update(updates.private_text("Russia took Zaporizke", user_id=5001))
             await asyncio.to_thread(_wait_for_error, debug_logs)
             # A handler that raises: the user gets the short line, the log the traceback.
-            real = reply.run_check
+            real = reply.check
 
             def broken(*args, **kwargs):
                 raise RuntimeError("the matcher fell over")
 
-            monkeypatch.setattr(reply, "run_check", broken)
+            monkeypatch.setattr(reply, "check", broken)
             sorry = await bot.reply(updates.private_text("Russia took Pokrovsk", user_id=5002))
             assert "failed on my side" in sorry["text"]
-            monkeypatch.setattr(reply, "run_check", real)
+            monkeypatch.setattr(reply, "check", real)
             answer = await bot.reply(updates.private_text("Russia took Pokrovsk", user_id=5003))
             assert "Russian forces captured Pokrovsk" in answer["text"]
         finally:

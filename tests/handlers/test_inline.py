@@ -76,3 +76,16 @@ async def test_a_very_long_inline_query_is_cut_and_answered(bot: RunningBot) -> 
     assert inline_text("  Russia\n took   Pokrovsk ") == "Russia took Pokrovsk"
     params = await ask_inline(bot, long_query)
     assert params["results"]
+
+
+async def test_an_inline_check_is_written_to_the_check_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = 1001
+    async with bots(prepare_database(tmp_path, monkeypatch)) as start:
+        bot = await start(editor_ids=[editor])
+        await ask_inline(bot, "Russia took Lviv")
+        await ask_inline(bot, "Russia took Krasnoarmeysk")
+        stats = await bot.reply(updates.private_command("/stats", user_id=editor))
+    assert "Last 24 hours: 2 checks, 1 matched, 1 without a match." in stats["text"]
+    assert "Asked most without a match:\n• Russia took Lviv\n" in stats["text"]

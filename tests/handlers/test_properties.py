@@ -195,13 +195,13 @@ ORIGINS = st.one_of(
     st.sampled_from([PRIVATE, GROUP, FULL]),
     ORIGINS,
     SIGHTINGS,
-    st.one_of(st.none(), st.just("Also in this post")),
+    st.booleans(),
 )
 def test_any_answer_renders_as_valid_telegram_html_within_the_limit(
-    answer: Answer, style, origin: Origin | None, sightings: list, label: str | None
+    answer: Answer, style, origin: Origin | None, sightings: list, by_sentence: bool
 ) -> None:
     html = render_answer(
-        answer, style=style, origin=origin, sightings=sightings, others_label=label
+        answer, style=style, origin=origin, sightings=sightings, by_sentence=by_sentence
     )
     ok, error, length = validate(html)
     assert ok, (error, html[:500])

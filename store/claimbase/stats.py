@@ -1,19 +1,26 @@
-"""The check log: one row per check, so editors see how much the bot is used and which
-questions the claim base cannot answer yet (the claims worth adding next)."""
+"""What editors see in /stats: the size of the claim base, and the check log (one row per
+check), so they know how much the bot is used and which questions the claim base cannot answer
+yet (the claims worth adding next)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from store import repo
 from store.db import session_scope
 from store.models import CheckLog, utcnow
 
+if TYPE_CHECKING:
+    from store.claimbase.base import ClaimBase
+
 QUERY_CHARS = 300
+TOP_UNMATCHED = 5
 
 
 def _row(chat_id: int | None, query: str, claim_id: int | None) -> dict:
@@ -24,15 +31,6 @@ def _row(chat_id: int | None, query: str, claim_id: int | None) -> dict:
         "claim_id": claim_id,
         "matched": claim_id is not None,
     }
-
-
-def log_check(
-    *, session: Session, chat_id: int | None, query: str, claim_id: int | None
-) -> CheckLog:
-    """One check, in the caller's transaction (the bot batches them in CheckLogBuffer)."""
-    entry = CheckLog(**_row(chat_id, query, claim_id))
-    session.add(entry)
-    return entry
 
 
 class CheckLogBuffer:
@@ -71,7 +69,20 @@ class CheckLogBuffer:
         return len(rows)
 
 
-def stats(*, session: Session, since: dt.datetime, top: int = 5) -> dict:
+def read_stats(
+    claim_base: ClaimBase, *, now: dt.datetime | None = None, top: int = TOP_UNMATCHED
+) -> dict:
+    """The claim base's counts and the last 24 hours of checks, pending ones included."""
+    since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=1)
+    claim_base.check_log.flush()
+    with Session(claim_base.engine) as session:
+        return {
+            **repo.counts(session=session),
+            **checks_since(session=session, since=since, top=top),
+        }
+
+
+def checks_since(*, session: Session, since: dt.datetime, top: int = TOP_UNMATCHED) -> dict:
     """Checks since `since`, how many matched, and the most frequent unmatched queries."""
     recent = col(CheckLog.at) >= since
     checks = session.exec(select(func.count()).select_from(CheckLog).where(recent)).one()

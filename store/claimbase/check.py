@@ -1,0 +1,119 @@
+"""The one check: a private message, /check, a mention, an autocheck forward, inline mode and
+`sourcecheck check` all go through `check`, so they match alike, with the same threshold, and
+every check asked in Telegram feeds the check log.
+
+A long post carries several claims. Matching a whole 1,000-character post against one claim
+drowns every claim in the other sentences' words, so a long post is split into sentences, the
+check-worthy ones are checked one by one, and their best matches are merged into one answer (one
+entry per claim). When no sentence matches on its own, the whole text is checked as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from store import repo
+from store.claimbase.answer import Answer, MatchAnswer
+from store.claimbase.base import ClaimBase
+from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
+from store.db import session_scope
+from store.match.index import Match
+from store.match.posts import claim_sentences, is_long_post
+
+
+@dataclass(frozen=True)
+class Checked:
+    answer: Answer
+    sightings: list[SightingView] = field(default_factory=list)
+    by_sentence: bool = False  # the matches come from single sentences of a long post
+
+
+def check(
+    claim_base: ClaimBase,
+    text: str,
+    *,
+    limit: int = 5,
+    min_score: float | None = None,
+    logged: bool = True,
+    chat_id: int | None = None,
+    post: ChannelPost | None = None,
+    with_sightings: bool = True,
+) -> Checked:
+    """Check `text`; blocking, so the bot runs it in a worker thread.
+
+    `logged` adds the check to the check log (every check asked in Telegram; the command line
+    is the newsroom's own tooling and is not counted). `post` is the public channel post the
+    text was forwarded from, recorded as a sighting of the best claim; `with_sightings` reads
+    the other channels seen carrying that claim. Both in one short transaction.
+    """
+    answer, by_sentence = _match(claim_base, text, limit=limit, min_score=min_score)
+    best = answer.matches[0].claim.id if answer.matches else None
+    if logged:
+        claim_base.check_log.add(chat_id=chat_id, query=text, claim_id=best)
+    seen: list[SightingView] = []
+    wants_sightings = with_sightings and best is not None
+    if post is not None or wants_sightings:
+        with session_scope(claim_base.engine) as session:
+            if post is not None:
+                record_sighting(session=session, post=post, claim_id=best)
+            if wants_sightings and best is not None:
+                seen = sightings_of(session=session, claim_id=best, exclude=post)
+    return Checked(answer, seen, by_sentence)
+
+
+def _match(
+    claim_base: ClaimBase, text: str, *, limit: int, min_score: float | None
+) -> tuple[Answer, bool]:
+    """The answer, and whether it was merged from single sentences."""
+    if is_long_post(text):
+        sentences = claim_sentences(text)
+        if sentences:
+            answers = [claim_base.check(s, limit=limit, min_score=min_score) for s in sentences]
+            merged = merge_answers(text, answers, limit=limit)
+            if merged.matches:
+                return merged, True
+    return claim_base.check(text, limit=limit, min_score=min_score), False
+
+
+def merge_answers(query: str, answers: list[Answer], limit: int = 5) -> Answer:
+    """Each sentence's best match, one per claim (its best score), best first."""
+    best: dict[int, tuple[MatchAnswer, int]] = {}
+    for position, answer in enumerate(answers):
+        if not answer.matches:
+            continue
+        top = answer.matches[0]
+        known = best.get(top.claim.id)
+        if known is None or top.match.score > known[0].match.score:
+            best[top.claim.id] = (top, known[1] if known else position)
+    ordered = sorted(best.values(), key=lambda item: (-item[0].match.score, item[1]))
+    return Answer(query=query, matches=[item[0] for item in ordered[:limit]])
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A matching claim as an answer remembers it (its buttons carry this)."""
+
+    claim_id: int
+    polarity: str
+    score: int
+
+
+def recall(
+    claim_base: ClaimBase, ranked: Sequence[Ranked], *, shown: int, post: ChannelPost | None
+) -> Checked:
+    """An answer again, from what its buttons remember: the claims that still exist, in rank
+    order, as they matched then, with the sightings of the `shown` claim (never `post` itself).
+    Nothing is logged: it is the same question asked once."""
+    with Session(claim_base.engine) as session:
+        views = repo.claim_views(session=session, claim_ids=[r.claim_id for r in ranked])
+        seen = sightings_of(session=session, claim_id=shown, exclude=post)
+    matches = []
+    for item in ranked:
+        view = views.get(item.claim_id)
+        if view is not None:
+            match = Match(item.claim_id, view.key, float(item.score), item.polarity, view.text)
+            matches.append(MatchAnswer(match, view))
+    return Checked(Answer(query="", matches=matches), seen)
