@@ -121,7 +121,7 @@ class LemmaTable(Mapping[str, str]):
         """Offset of the record for `key`, or None."""
         mm, slots, mask = self._mm, self._slots, self._mask
         i = zlib.crc32(key) & mask
-        while True:
+        for _ in range(self._size):  # bounded even in a damaged file with no empty slot
             slot = slots[i]
             if not slot:
                 return None
@@ -130,6 +130,7 @@ class LemmaTable(Mapping[str, str]):
             if key_len == len(key) and mm[at + HEAD : at + HEAD + key_len] == key:
                 return at
             i = (i + 1) & mask
+        return None
 
     def get(self, key: str, default=None):
         at = self._find(key.encode())
