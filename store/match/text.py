@@ -11,8 +11,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-import simplemma
-
+from store.match.lemmas import lemmatize
 from store.match.lexicon import (
     ACTORS,
     CONCEPTS,
@@ -65,7 +64,7 @@ def normalize(text: str) -> str:
 def lemma(word: str, lang: str) -> str:
     """Lemma of a lowercase word; simplemma falls back to the word itself when unsure."""
     try:
-        return simplemma.lemmatize(word, lang=lang).casefold()
+        return lemmatize(word, lang).casefold()
     except Exception:  # a lemmatiser gap must never stop a check
         return word
 
