@@ -22,8 +22,9 @@ from bot import redact, webhook_secret
 from bot.config import Settings
 from bot.delivery import DeliveryLimiter
 from bot.redact import secrets_of
-from handlers import COMMAND_MENU, build_handlers, on_error
+from handlers import COMMAND_MENU, build_handlers
 from handlers.context import CONTEXT_TYPES, BotData, Context
+from handlers.errors import on_error
 from handlers.watch import schedule_alerts
 from store.claimbase.base import ClaimBase
 from store.db import make_engine, upgrade

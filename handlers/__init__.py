@@ -4,27 +4,12 @@ matching handler in a group wins, so commands come before the catch-alls).
 
 from __future__ import annotations
 
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    InlineQueryHandler,
-    MessageHandler,
-    filters,
-)
+from typing import TYPE_CHECKING
 
-from handlers.buttons import on_button, wants
-from handlers.check import on_check_command, on_private_message
-from handlers.curate import on_alias, on_claim, on_evidence, on_undo
-from handlers.errors import on_error
-from handlers.groups import on_autocheck, on_group_forward, on_mention
-from handlers.ingest import on_ingest
-from handlers.inline import on_inline_query
-from handlers.start import on_help, on_not_text, on_unknown_command
-from handlers.stats import on_stats
-from handlers.watch import CALLBACK_PATTERN, on_unwatch, on_watch, on_watch_button, on_watching
+if TYPE_CHECKING:
+    from telegram.ext import BaseHandler
 
-__all__ = ["COMMAND_MENU", "build_handlers", "on_error"]
+__all__ = ["COMMAND_MENU", "build_handlers"]
 
 COMMAND_MENU = [
     ("check", "check a claim (or reply /check to a message)"),
@@ -34,7 +19,29 @@ COMMAND_MENU = [
 
 
 def build_handlers() -> list[tuple[int, BaseHandler]]:
-    """(group, handler) pairs; group 0 holds the user-facing handlers in priority order."""
+    """(group, handler) pairs; group 0 holds the user-facing handlers in priority order.
+
+    The handler modules are imported here, not at the top: the command line uses
+    `handlers.render` and `handlers.words` and must not pay for Telegram's stack.
+    """
+    from telegram.ext import (
+        CallbackQueryHandler,
+        CommandHandler,
+        InlineQueryHandler,
+        MessageHandler,
+        filters,
+    )
+
+    from handlers.buttons import on_button, wants
+    from handlers.check import on_check_command, on_private_message
+    from handlers.curate import on_alias, on_claim, on_evidence, on_undo
+    from handlers.groups import on_autocheck, on_group_forward, on_mention
+    from handlers.ingest import on_ingest
+    from handlers.inline import on_inline_query
+    from handlers.start import on_help, on_not_text, on_unknown_command
+    from handlers.stats import on_stats
+    from handlers.watch import CALLBACK_PATTERN, on_unwatch, on_watch, on_watch_button, on_watching
+
     private = filters.ChatType.PRIVATE
     readable = filters.TEXT | filters.CAPTION
     new_only = filters.UpdateType.MESSAGE

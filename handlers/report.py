@@ -8,6 +8,7 @@ escape them for HTML.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from handlers.words import (
     NEW_CLAIM,
@@ -27,10 +28,13 @@ from store.claimbase.audit import (
     UNDO,
     AuditRow,
 )
-from store.claimbase.curate import EvidenceAdded
-from store.claimbase.ingest import IngestResult, Recorded
-from store.claimbase.undo import Undone
-from store.repo import ImportResult
+
+if TYPE_CHECKING:
+    # Types only: the command line words an import without loading ingestion's HTML parser.
+    from store.claimbase.curate import EvidenceAdded
+    from store.claimbase.ingest import IngestResult, Recorded
+    from store.claimbase.undo import Undone
+    from store.repo import ImportResult
 
 
 def import_summary(result: ImportResult) -> str:
