@@ -70,11 +70,11 @@ def engine(request: pytest.FixtureRequest) -> Engine:
 
 
 @pytest.fixture
-def claims(sqlite_engine: Engine, gazetteer: Gazetteer) -> ClaimBase:
+def claim_base(sqlite_engine: Engine, gazetteer: Gazetteer) -> ClaimBase:
     return ClaimBase(sqlite_engine, gazetteer=gazetteer)
 
 
 @pytest.fixture
-def sample_base(claims: ClaimBase, sample_records: list[EvidenceRecord]) -> ClaimBase:
-    claims.import_records(sample_records)
-    return claims
+def sample_claim_base(claim_base: ClaimBase, sample_records: list[EvidenceRecord]) -> ClaimBase:
+    claim_base.import_records(sample_records)
+    return claim_base

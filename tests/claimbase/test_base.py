@@ -29,8 +29,8 @@ def test_writes_by_another_process_are_seen_without_rebuilding_the_index(
     assert "Pokrovsk fell" in index.texts
 
 
-def test_a_new_claim_is_visible_to_the_next_check_at_once(claims, sample_records) -> None:
-    claims.import_records(sample_records)
-    claims.check("anything")
-    claims.import_records(parse_all([line("vuhledar", "Russian forces captured Vuhledar")]))
-    assert claims.check("Russia took Vuhledar").matches[0].claim.key == "vuhledar"
+def test_a_new_claim_is_visible_to_the_next_check_at_once(claim_base, sample_records) -> None:
+    claim_base.import_records(sample_records)
+    claim_base.check("anything")
+    claim_base.import_records(parse_all([line("vuhledar", "Russian forces captured Vuhledar")]))
+    assert claim_base.check("Russia took Vuhledar").matches[0].claim.key == "vuhledar"

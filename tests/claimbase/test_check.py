@@ -38,10 +38,10 @@ def keys(checked: Checked) -> list[str]:
     return [m.claim.key for m in checked.answer.matches]
 
 
-def test_a_long_post_is_checked_sentence_by_sentence(sample_base: ClaimBase) -> None:
+def test_a_long_post_is_checked_sentence_by_sentence(sample_claim_base: ClaimBase) -> None:
     assert is_long_post(POST) and not is_long_post("Russia took Zaporizke. It did.")
     assert len(claim_sentences(POST)) >= 3
-    checked = check(sample_base, POST)
+    checked = check(sample_claim_base, POST)
     assert checked.by_sentence
     claims = [m.claim.key for m in checked.answer.matches]
     assert sorted(claims) == ["pokrovsk", "zaporizke"]  # each claim once
@@ -49,17 +49,17 @@ def test_a_long_post_is_checked_sentence_by_sentence(sample_base: ClaimBase) -> 
 
 
 def test_a_long_post_without_a_matching_sentence_is_checked_whole(
-    sample_base: ClaimBase,
+    sample_claim_base: ClaimBase,
 ) -> None:
     text = ("The weather in Lviv was sunny on Monday. " * 8).strip()
-    checked = check(sample_base, text)
+    checked = check(sample_claim_base, text)
     assert not checked.by_sentence and checked.answer.query == text
 
 
-def test_a_check_is_logged_with_its_chat_and_best_claim(sample_base: ClaimBase) -> None:
-    check(sample_base, "Russia took Zaporizke", chat_id=5)
-    check(sample_base, "Russia took Lviv")
-    rows = logged(sample_base)
+def test_a_check_is_logged_with_its_chat_and_best_claim(sample_claim_base: ClaimBase) -> None:
+    check(sample_claim_base, "Russia took Zaporizke", chat_id=5)
+    check(sample_claim_base, "Russia took Lviv")
+    rows = logged(sample_claim_base)
     assert [(r.chat_id, r.query, r.matched) for r in rows] == [
         (5, "Russia took Zaporizke", True),
         (None, "Russia took Lviv", False),
@@ -67,24 +67,24 @@ def test_a_check_is_logged_with_its_chat_and_best_claim(sample_base: ClaimBase) 
     assert rows[0].claim_id is not None and rows[1].claim_id is None
 
 
-def test_a_check_asked_outside_telegram_is_not_logged(sample_base: ClaimBase) -> None:
-    check(sample_base, "Russia took Zaporizke", logged=False)
-    assert logged(sample_base) == []
+def test_a_check_asked_outside_telegram_is_not_logged(sample_claim_base: ClaimBase) -> None:
+    check(sample_claim_base, "Russia took Zaporizke", logged=False)
+    assert logged(sample_claim_base) == []
 
 
 def test_a_forwarded_channel_post_is_recorded_and_shows_where_else_it_circulates(
-    sample_base: ClaimBase,
+    sample_claim_base: ClaimBase,
 ) -> None:
-    first = check(sample_base, "Russia took Zaporizke", post=FRONTLINE)
+    first = check(sample_claim_base, "Russia took Zaporizke", post=FRONTLINE)
     assert first.sightings == []  # the post itself is never cited
-    second = check(sample_base, "Russia took Zaporizke", post=SOUTH)
+    second = check(sample_claim_base, "Russia took Zaporizke", post=SOUTH)
     assert [(s.channel, s.link) for s in second.sightings] == [
         ("frontline_daily", "https://t.me/frontline_daily/77")
     ]
-    plain = check(sample_base, "Russia took Zaporizke")
+    plain = check(sample_claim_base, "Russia took Zaporizke")
     assert [s.channel for s in plain.sightings] == ["frontline_daily", "south_watch"]
-    assert check(sample_base, "Russia took Zaporizke", with_sightings=False).sightings == []
-    with Session(sample_base.engine) as session:
+    assert check(sample_claim_base, "Russia took Zaporizke", with_sightings=False).sightings == []
+    with Session(sample_claim_base.engine) as session:
         stored = session.exec(select(Sighting).order_by(Sighting.id)).all()
     best = plain.answer.matches[0].claim.id
     assert [(s.channel, s.claim_id) for s in stored] == [
@@ -93,10 +93,12 @@ def test_a_forwarded_channel_post_is_recorded_and_shows_where_else_it_circulates
     ]
 
 
-def test_a_post_that_matches_nothing_is_recorded_without_a_claim(sample_base: ClaimBase) -> None:
-    checked = check(sample_base, "The weather in Lviv is sunny", post=FRONTLINE)
+def test_a_post_that_matches_nothing_is_recorded_without_a_claim(
+    sample_claim_base: ClaimBase,
+) -> None:
+    checked = check(sample_claim_base, "The weather in Lviv is sunny", post=FRONTLINE)
     assert checked.answer.matches == [] and checked.sightings == []
-    with Session(sample_base.engine) as session:
+    with Session(sample_claim_base.engine) as session:
         [stored] = session.exec(select(Sighting)).all()
     assert stored.claim_id is None
 
@@ -111,31 +113,31 @@ def strict_base(
 
 
 def test_the_threshold_of_the_claim_base_decides_what_matches(
-    sample_base: ClaimBase, strict_base: ClaimBase
+    sample_claim_base: ClaimBase, strict_base: ClaimBase
 ) -> None:
     query = "ВС РФ освободили Гуляйполе"  # Huliaipole, in Russian: a match below 95
-    assert [m.claim.key for m in check(sample_base, query).answer.matches] == ["huliaipole"]
+    assert [m.claim.key for m in check(sample_claim_base, query).answer.matches] == ["huliaipole"]
     strict = check(strict_base, query).answer
     assert strict.matches == [] and strict.nearest is not None
     assert strict.nearest.key == "huliaipole"
     assert check(strict_base, query, min_score=60).answer.matches  # one check may override it
     long_post = POST.replace("Krasnoarmeysk", "Гуляйполе")  # each sentence gets the threshold
-    assert "huliaipole" in keys(check(sample_base, long_post))
+    assert "huliaipole" in keys(check(sample_claim_base, long_post))
     assert "huliaipole" not in keys(check(strict_base, long_post))
 
 
 def test_an_answer_is_recalled_from_its_buttons_for_the_claims_that_still_exist(
-    sample_base: ClaimBase,
+    sample_claim_base: ClaimBase,
 ) -> None:
-    answer = check(sample_base, POST, post=FRONTLINE).answer
+    answer = check(sample_claim_base, POST, post=FRONTLINE).answer
     ranked = [Ranked(m.claim.id, m.match.polarity, round(m.match.score)) for m in answer.matches]
-    check(sample_base, "Russia took Zaporizke", post=SOUTH)
+    check(sample_claim_base, "Russia took Zaporizke", post=SOUTH)
     shown = ranked[-1].claim_id
     gone = Ranked(999_999, "affirms", 90)
-    recalled = recall(sample_base, [*ranked, gone], shown=shown, post=None)
+    recalled = recall(sample_claim_base, [*ranked, gone], shown=shown, post=None)
     assert [m.claim.id for m in recalled.answer.matches] == [r.claim_id for r in ranked]
     assert [round(m.match.score) for m in recalled.answer.matches] == [r.score for r in ranked]
     zaporizke = next(m.claim.id for m in answer.matches if m.claim.key == "zaporizke")
-    again = recall(sample_base, ranked, shown=zaporizke, post=SOUTH)
+    again = recall(sample_claim_base, ranked, shown=zaporizke, post=SOUTH)
     assert [s.channel for s in again.sightings] == ["frontline_daily"]
-    assert logged(sample_base)[-1].query == "Russia took Zaporizke"  # recalling logs nothing
+    assert logged(sample_claim_base)[-1].query == "Russia took Zaporizke"  # recalling logs nothing

@@ -89,24 +89,24 @@ def _rows(engine) -> dict[str, int]:
 # --- what a reader asks after an ingest -----------------------------------------------------
 
 
-def test_html_article_who_backs_and_who_disputes_the_capture(claims: ClaimBase) -> None:
-    result = _ingest(claims, HTML_ARTICLE)
+def test_html_article_who_backs_and_who_disputes_the_capture(claim_base: ClaimBase) -> None:
+    result = _ingest(claim_base, HTML_ARTICLE)
     assert not result.duplicate and result.outlet == "Steppe Post"
     assert result.published == dt.date(2025, 7, 7)
     for village in ("Zaporizke", "Novohryhorivka"):
         query = f"Russia captured {village}"
-        assert _speakers(claims, query, "backs") == {"unnamed reports"}
-        assert _speakers(claims, query, "disputes") == {"Ukrainian military officials"}
-    [disputed] = _evidence(claims, "Russia captured Zaporizke", "disputes")
+        assert _speakers(claim_base, query, "backs") == {"unnamed reports"}
+        assert _speakers(claim_base, query, "disputes") == {"Ukrainian military officials"}
+    [disputed] = _evidence(claim_base, "Russia captured Zaporizke", "disputes")
     assert disputed.date == dt.date(2025, 7, 7)
     assert disputed.outlet == "Steppe Post"
     assert disputed.quote.startswith("Reports indicate Russia captured two villages")
     assert disputed.url == "https://steppe-post.example/war/2025/07/07/dnipropetrovsk-incursion"
     unconfirmed = _evidence(
-        claims, "the presence of Russian troops in Dnipropetrovsk region", "unconfirmed"
+        claim_base, "the presence of Russian troops in Dnipropetrovsk region", "unconfirmed"
     )
     assert [e.speaker for e in unconfirmed] == ["Ukrainian military"]
-    officers = _evidence(claims, "Russian soldiers crossed into Dnipropetrovsk region", "backs")
+    officers = _evidence(claim_base, "Russian soldiers crossed into Dnipropetrovsk region", "backs")
     assert [(e.speaker, e.via) for e in officers] == [
         ("two Ukrainian officers", "The New York Times")
     ]
@@ -115,9 +115,9 @@ def test_html_article_who_backs_and_who_disputes_the_capture(claims: ClaimBase) 
 
 
 def test_text_article_what_one_official_said_and_what_was_not_confirmed(
-    claims: ClaimBase,
+    claim_base: ClaimBase,
 ) -> None:
-    result = _ingest(claims, VILLAGES)
+    result = _ingest(claim_base, VILLAGES)
     [kovalenko] = [r for r in result.recorded if r.via]
     assert (kovalenko.speaker, kovalenko.via, kovalenko.stance, kovalenko.date) == (
         "Maj. Andriy Kovalenko",
@@ -129,46 +129,50 @@ def test_text_article_what_one_official_said_and_what_was_not_confirmed(
         kovalenko.quote
         == '"The enemy has not taken Zaporizke," Maj. Andriy Kovalenko told the BBC.'
     )
-    assert _speakers(claims, "Russia took Zaporizke", "disputes") == {
+    assert _speakers(claim_base, "Russia took Zaporizke", "disputes") == {
         "Ukrainian military officials",
         "Ukrainian officials",
     }
-    assert _speakers(claims, "Russia took Novohryhorivka", "unconfirmed") == {"Ukrainian military"}
-    assert _speakers(claims, "Russia took Zaporizke", "unconfirmed") == set()
-    assert "Russian Defence Ministry" in _speakers(claims, "Russia took Zaporizke", "backs")
+    assert _speakers(claim_base, "Russia took Novohryhorivka", "unconfirmed") == {
+        "Ukrainian military"
+    }
+    assert _speakers(claim_base, "Russia took Zaporizke", "unconfirmed") == set()
+    assert "Russian Defence Ministry" in _speakers(claim_base, "Russia took Zaporizke", "backs")
 
 
-def test_the_publication_date_and_outlet_can_be_given(claims: ClaimBase) -> None:
-    result = _ingest(claims, FRONTLINE, outlet="Frontline Weekly", published=dt.date(2025, 7, 9))
+def test_the_publication_date_and_outlet_can_be_given(claim_base: ClaimBase) -> None:
+    result = _ingest(
+        claim_base, FRONTLINE, outlet="Frontline Weekly", published=dt.date(2025, 7, 9)
+    )
     assert {r.date for r in result.recorded} == {dt.date(2025, 7, 9)}
-    backing = _evidence(claims, "Russia took Novohryhorivka", "backs")
+    backing = _evidence(claim_base, "Russia took Novohryhorivka", "backs")
     assert [(e.outlet, e.date) for e in backing] == [("Frontline Weekly", dt.date(2025, 7, 9))]
 
 
-def test_the_same_document_again_adds_nothing(claims: ClaimBase, tmp_path: Path) -> None:
-    first = _ingest(claims, VILLAGES)
+def test_the_same_document_again_adds_nothing(claim_base: ClaimBase, tmp_path: Path) -> None:
+    first = _ingest(claim_base, VILLAGES)
     assert first.recorded
-    before = _rows(claims.engine)
-    again = _ingest(claims, VILLAGES)
+    before = _rows(claim_base.engine)
+    again = _ingest(claim_base, VILLAGES)
     assert again.duplicate and not again.recorded
     assert ingest_summary(again).startswith("Already ingested:")
     respaced = tmp_path / "copy.txt"
     respaced.write_text(VILLAGES.read_text().replace("\n\n", "\n\n\n").replace(". ", ".  "))
-    assert _ingest(claims, respaced).duplicate
-    assert _rows(claims.engine) == before
+    assert _ingest(claim_base, respaced).duplicate
+    assert _rows(claim_base.engine) == before
 
 
-def test_the_same_link_again_adds_nothing_even_if_the_page_changed(claims: ClaimBase) -> None:
-    _ingest(claims, VILLAGES, url="https://desk.example/villages")
-    before = _rows(claims.engine)
-    assert _ingest(claims, FRONTLINE, url="https://desk.example/villages").duplicate
-    assert _rows(claims.engine) == before
+def test_the_same_link_again_adds_nothing_even_if_the_page_changed(claim_base: ClaimBase) -> None:
+    _ingest(claim_base, VILLAGES, url="https://desk.example/villages")
+    before = _rows(claim_base.engine)
+    assert _ingest(claim_base, FRONTLINE, url="https://desk.example/villages").duplicate
+    assert _rows(claim_base.engine) == before
 
 
-def test_statements_land_on_the_stored_claims(sample_base: ClaimBase) -> None:
-    before = _rows(sample_base.engine)
-    result = _ingest(sample_base, VILLAGES)
-    with Session(sample_base.engine) as session:
+def test_statements_land_on_the_stored_claims(sample_claim_base: ClaimBase) -> None:
+    before = _rows(sample_claim_base.engine)
+    result = _ingest(sample_claim_base, VILLAGES)
+    with Session(sample_claim_base.engine) as session:
         zaporizke = session.exec(select(Claim).where(Claim.key == "zaporizke")).one()
         speakers = {
             (e.speaker, e.stance)
@@ -180,24 +184,26 @@ def test_statements_land_on_the_stored_claims(sample_base: ClaimBase) -> None:
     assert not [t for t in new_texts if "captured Zaporizke" in t and t != zaporizke.text]
     on_zaporizke = [r for r in result.recorded if r.claim_key == "zaporizke"]
     assert on_zaporizke and not any(r.new_claim for r in on_zaporizke)
-    assert _rows(sample_base.engine)["Claim"] == before["Claim"] + result.claims_added
+    assert _rows(sample_claim_base.engine)["Claim"] == before["Claim"] + result.claims_added
 
 
 def test_a_statement_denying_a_stored_claim_is_recorded_against_it(
-    sample_base: ClaimBase, tmp_path: Path
+    sample_claim_base: ClaimBase, tmp_path: Path
 ) -> None:
     article = tmp_path / "denial.txt"
     article.write_text(
         "Brigade denies the fall of Zaporizke\nOutlet: Dnipro Courier\nPublished: 2025-08-20\n\n"
         "Russia never captured Zaporizke, a brigade spokesman said on Wednesday.\n"
     )
-    [recorded] = _ingest(sample_base, article).recorded
+    [recorded] = _ingest(sample_claim_base, article).recorded
     assert (recorded.claim_key, recorded.stance) == ("zaporizke", "disputes")
-    assert "a brigade spokesman" in _speakers(sample_base, "Russia took Zaporizke", "disputes")
+    assert "a brigade spokesman" in _speakers(
+        sample_claim_base, "Russia took Zaporizke", "disputes"
+    )
 
 
-def test_one_document_one_claim_per_proposition(claims: ClaimBase) -> None:
-    result = _ingest(claims, VILLAGES)
+def test_one_document_one_claim_per_proposition(claim_base: ClaimBase) -> None:
+    result = _ingest(claim_base, VILLAGES)
     zaporizke = {r.claim for r in result.recorded if "captured Zaporizke" in r.claim}
     zaporizke |= {r.claim for r in result.recorded if "seized Zaporizke" in r.claim}
     assert len(zaporizke) == 1
@@ -205,9 +211,9 @@ def test_one_document_one_claim_per_proposition(claims: ClaimBase) -> None:
     assert {"Russian Defence Ministry", "unnamed reports", "Ukrainian officials"} <= speakers
 
 
-def test_every_ingest_is_audited(claims: ClaimBase) -> None:
-    _ingest(claims, HTML_ARTICLE)
-    with Session(claims.engine) as session:
+def test_every_ingest_is_audited(claim_base: ClaimBase) -> None:
+    _ingest(claim_base, HTML_ARTICLE)
+    with Session(claim_base.engine) as session:
         [entry] = session.exec(select(AuditEntry).where(AuditEntry.action == "ingest")).all()
     detail = json.loads(entry.detail or "{}")
     assert entry.actor == "test"
@@ -225,22 +231,22 @@ def test_every_ingest_is_audited(claims: ClaimBase) -> None:
     ],
 )
 def test_unreadable_files_are_refused(
-    claims: ClaimBase, tmp_path: Path, content: bytes | None, name: str, message: str
+    claim_base: ClaimBase, tmp_path: Path, content: bytes | None, name: str, message: str
 ) -> None:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(IngestError, match=message):
-        _ingest(claims, path, outlet="Somebody")
-    assert _rows(claims.engine)["Evidence"] == 0
+        _ingest(claim_base, path, outlet="Somebody")
+    assert _rows(claim_base.engine)["Evidence"] == 0
 
 
-def test_a_text_without_an_outlet_asks_for_one(claims: ClaimBase, tmp_path: Path) -> None:
+def test_a_text_without_an_outlet_asks_for_one(claim_base: ClaimBase, tmp_path: Path) -> None:
     path = tmp_path / "bare.txt"
     path.write_text("Russian forces captured Dachne, the ministry said.\n")
     with pytest.raises(IngestError, match="--outlet"):
-        _ingest(claims, path)
-    assert _ingest(claims, path, outlet="Dnipro Courier").recorded
+        _ingest(claim_base, path)
+    assert _ingest(claim_base, path, outlet="Dnipro Courier").recorded
 
 
 # --- a test web server on 127.0.0.1 ---------------------------------------------------------
@@ -315,47 +321,47 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def test_a_link_is_fetched_and_recorded(
-    claims: ClaimBase, site: str, client: httpx.AsyncClient
+    claim_base: ClaimBase, site: str, client: httpx.AsyncClient
 ) -> None:
     url = f"{site}/article.html"
-    result = await ingest_source(claims, url, client=client, allow_private=True, actor="t")
+    result = await ingest_source(claim_base, url, client=client, allow_private=True, actor="t")
     assert result.url == url and result.outlet == "Steppe Post"
-    backing = _evidence(claims, "Russia took Novohryhorivka", "backs")
+    backing = _evidence(claim_base, "Russia took Novohryhorivka", "backs")
     assert [(e.speaker, e.url, e.date) for e in backing] == [
         ("unnamed reports", url, dt.date(2025, 7, 7))
     ]
-    again = await ingest_source(claims, url, client=client, allow_private=True, actor="t")
+    again = await ingest_source(claim_base, url, client=client, allow_private=True, actor="t")
     assert again.duplicate
 
 
 async def test_a_plain_text_link_names_the_host_when_the_text_names_no_outlet(
-    claims: ClaimBase, site: str, client: httpx.AsyncClient
+    claim_base: ClaimBase, site: str, client: httpx.AsyncClient
 ) -> None:
     url = f"{site}/villages.txt"
-    result = await ingest_source(claims, url, client=client, allow_private=True, actor="t")
+    result = await ingest_source(claim_base, url, client=client, allow_private=True, actor="t")
     assert result.outlet == "Eastern Europe Desk" and result.url == url
-    assert "Ukrainian officials" in _speakers(claims, "Russia took Zaporizke", "disputes")
+    assert "Ukrainian officials" in _speakers(claim_base, "Russia took Zaporizke", "disputes")
 
 
 async def test_claimreview_markup_in_a_page_is_imported_too(
-    claims: ClaimBase, site: str, client: httpx.AsyncClient
+    claim_base: ClaimBase, site: str, client: httpx.AsyncClient
 ) -> None:
     result = await ingest_source(
-        claims, f"{site}/review.html", client=client, allow_private=True, actor="t"
+        claim_base, f"{site}/review.html", client=client, allow_private=True, actor="t"
     )
     assert result.claimreview_added == 2
     assert "ClaimReview" in ingest_summary(result)
-    assert _speakers(claims, "Russia took Dachne", "disputes") >= {"Check Desk"}
-    assert "Russian Defence Ministry" in _speakers(claims, "Russia took Dachne", "backs")
-    dates = {e.date for e in _evidence(claims, "Russia took Dachne", "disputes")}
+    assert _speakers(claim_base, "Russia took Dachne", "disputes") >= {"Check Desk"}
+    assert "Russian Defence Ministry" in _speakers(claim_base, "Russia took Dachne", "backs")
+    dates = {e.date for e in _evidence(claim_base, "Russia took Dachne", "disputes")}
     assert dt.date(2025, 9, 2) in dates
 
 
 async def test_a_file_source_is_read_off_the_event_loop(
-    claims: ClaimBase, client: httpx.AsyncClient
+    claim_base: ClaimBase, client: httpx.AsyncClient
 ) -> None:
     result = await ingest_source(
-        claims, str(HTML_ARTICLE), client=client, allow_private=False, actor="t"
+        claim_base, str(HTML_ARTICLE), client=client, allow_private=False, actor="t"
     )
     assert result.title == "Russian troops cross into Dnipropetrovsk region"
     assert len(result.recorded) >= 10
