@@ -8,6 +8,10 @@ stripping endings off the text), then a strict Latin spelling skeleton; no fuzzy
 
 from __future__ import annotations
 
+import gc
+import gzip
+import hashlib
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
@@ -18,12 +22,16 @@ from itertools import pairwise
 from pathlib import Path
 
 from store.match.declension import cached_declensions, declensions
-from store.match.settlements import INDEX_FILE, load_index, load_places, uncurated
+from store.match.settlements import DATA_FILE as SETTLEMENTS_FILE
+from store.match.settlements import LANGS, PlaceRecord, load_places, uncurated
 from store.match.translit import has_cyrillic, transliterate, variant_key
 
 # The curated input of the build (store/match/build_gazetteer.py); at run time the places come
 # from settlements.tsv.gz, which holds these entries merged with every settlement of Ukraine.
 DATA_FILE = Path(__file__).parent.parent / "data" / "gazetteer.jsonl"
+# settlements.tsv.gz turned into lookup tables by ``write_tables``; the package ships both.
+TABLES_FILE = Path(__file__).parent.parent / "data" / "settlements.tables.pickle.gz"
+TABLES_VERSION = 1
 
 KIND_RANK = {"country": 6, "oblast": 5, "region": 4, "city": 3, "town": 2, "village": 1}
 
@@ -162,15 +170,31 @@ class _Index:
 
     @classmethod
     def empty(cls) -> _Index:
-        return cls(defaultdict(set), defaultdict(lambda: defaultdict(set)), defaultdict(set))
+        return cls(defaultdict(set), defaultdict(dict), defaultdict(set))
 
     def copy(self) -> _Index:
         new = _Index.empty()
         new.exact.update((k, set(v)) for k, v in self.exact.items())
         new.variant.update((k, set(v)) for k, v in self.variant.items())
         for key, found in self.inflected.items():
-            new.inflected[key].update((pid, set(c)) for pid, c in found.items())
+            new.inflected[key] = {pid: set(c) for pid, c in found.items()}
         return new
+
+    def plain(self) -> dict:
+        return {
+            "exact": dict(self.exact),
+            "inflected": dict(self.inflected),
+            "variant": dict(self.variant),
+        }
+
+    @classmethod
+    def from_plain(cls, tables: dict) -> _Index:
+        """Shares the sets of ``tables``: only for a gazetteer that is copied, never added to."""
+        return cls(
+            defaultdict(set, tables["exact"]),
+            defaultdict(dict, tables["inflected"]),
+            defaultdict(set, tables["variant"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -247,24 +271,27 @@ def _unit_keys(word: str) -> set[str]:
 
 
 class _Shipped:
-    """The settlements file and its lookup tables: read once per process, shared by every
-    gazetteer made from it (editors' names are added to a cheap copy, never to these)."""
+    """The shipped tables: read once per process, shared by every gazetteer made from them
+    (editors' names are added to a cheap copy, never to these).
 
-    def __init__(self) -> None:
-        self.records = load_places()
-        tables = load_index()
-        if tables["records"] != len(self.records):
-            raise ValueError(f"{INDEX_FILE} is out of date: python -m store.match.settlements")
-        self.exact = tables["exact"]
-        self.generated = tables["generated"]
-        self.variant = tables["variant"]
-        self.stems = tables["stems"]
-        self.uncurated = frozenset(r.id for r in self.records if uncurated(r))
-        self._units: dict[str, frozenset[str]] | None = None
+    ``exact``/``generated``/``variant`` map the number of words in the text followed by the
+    key ("1новодмитрівка") to the uncurated settlements of that name: real names (Ukrainian,
+    English, old), the Russian forms generated from them (read only in Russian text), and
+    Latin spelling skeletons. ``stems`` maps the longest prefix a Cyrillic name shares with
+    all its case forms to ``(place id, language, name)``: a declined word finds its names
+    among its own prefixes and is checked against their generated forms, which are never held.
+    """
 
-    def ids(self, table: dict, key: str) -> set[str]:
-        records = self.records
-        return {records[number].id for number in table.get(key, ())}
+    def __init__(self, tables: dict) -> None:
+        self.exact: dict[str, tuple[str, ...]] = tables["exact"]
+        self.generated: dict[str, tuple[str, ...]] = tables["generated"]
+        self.variant: dict[str, tuple[str, ...]] = tables["variant"]
+        self.stems: dict[str, tuple[tuple[str, str, str], ...]] = tables["stems"]
+        self.uncurated: frozenset[str] = tables["uncurated"]
+        self.units: dict[str, frozenset[str]] = tables["units"]
+
+    def ids(self, table: dict[str, tuple[str, ...]], key: str) -> set[str]:
+        return set(table.get(key, ()))
 
     def declined(self, n: int, key: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """Places of which ``key`` is a generated case form, as (real names, Russian forms):
@@ -273,9 +300,7 @@ class _Shipped:
         real: dict[str, set[str]] = {}
         generated: dict[str, set[str]] = {}
         for k in range(len(key), 1, -1):
-            for number, lang, position in self.stems.get(key[:k], ()):
-                record = self.records[number]
-                name = getattr(record, lang)[position]
+            for place_id, lang, name in self.stems.get(key[:k], ()):
                 if len(_PART_RE.findall(name)) < n:
                     continue
                 words = tuple(_split_name(name))
@@ -283,51 +308,115 @@ class _Shipped:
                     case = cached_declensions(words, declared).get(key)
                     if case:
                         found = generated if lang == "ru" else real
-                        found.setdefault(record.id, set()).add(case)
+                        found.setdefault(place_id, set()).add(case)
         return real, generated
 
-    def units(self) -> dict[str, frozenset[str]]:
-        """Raions and hromadas by spelling key (built the first time a text names one)."""
-        if self._units is None:
-            by_key: dict[str, set[str]] = defaultdict(set)
-            seen: set[str] = set()
-            for record in self.records:
-                for unit in (record.raion, record.hromada):
-                    if unit is None or unit.code in seen:
-                        continue
-                    seen.add(unit.code)
-                    for key in _unit_keys(normalize_token(unit.name.split()[0])):
-                        by_key[key].add(unit.code)
-            self._units = {key: frozenset(codes) for key, codes in by_key.items()}
-        return self._units
+
+def build_tables(records: list[PlaceRecord]) -> dict:
+    """Everything ``load_default`` needs, computed from the settlements file by hand
+    (``python -m store.match.gazetteer``): normalising 120,000 names takes a second and
+    generating every case form of 30,000 names fifteen, so a cold start reads the result.
+
+    The curated places are indexed as ``Gazetteer.add`` always did, case forms included; the
+    uncurated settlements go into the lookup tables of ``_Shipped``.
+    """
+    gaz = Gazetteer()
+    tables: dict[str, dict[str, list]] = {"exact": {}, "generated": {}, "variant": {}, "stems": {}}
+
+    def put(table: str, key: str, value: object) -> None:
+        found = tables[table].setdefault(key, [])
+        if value not in found:
+            found.append(value)
+
+    units: dict[str, set[str]] = defaultdict(set)
+    seen: set[str] = set()
+    places = []
+    for record in records:
+        raion = record.raion.code if record.raion else None
+        hromada = record.hromada.code if record.hromada else None
+        for unit in (record.raion, record.hromada):
+            if unit is not None and unit.code not in seen:
+                seen.add(unit.code)
+                for key in _unit_keys(normalize_token(unit.name.split()[0])):
+                    units[key].add(unit.code)
+        if not uncurated(record):
+            gaz.add(record.entry())
+            place = gaz.place(record.id)
+            places.append((place.id, place.kind, place.oblast, place.names, raion, hromada))
+            continue
+        names = record.en + record.uk + record.ru + record.old
+        places.append((record.id, record.kind, record.oblast, names, raion, hromada))
+        for lang in LANGS:
+            for name in getattr(record, lang):
+                words = _split_name(name)
+                if not words:
+                    continue
+                key = "".join(words)
+                for n in range(1, len(_PART_RE.findall(name)) + 1):
+                    put("generated" if lang == "ru" else "exact", f"{n}{key}", record.id)
+                    if lang != "ru":
+                        for latin in _latin_spellings(name, lang):
+                            put("variant", f"{n}{variant_key(latin)}", record.id)
+                stem = key
+                declined = [f for d in _name_lang(name, lang) for f in declensions(words, d)]
+                for form in declined:
+                    while not form.startswith(stem):
+                        stem = stem[:-1]
+                if declined:
+                    put("stems", stem, (record.id, lang, name))
+    out: dict = {name: {k: tuple(v) for k, v in table.items()} for name, table in tables.items()}
+    out.update(
+        version=TABLES_VERSION,
+        source=hashlib.sha256(SETTLEMENTS_FILE.read_bytes()).hexdigest(),
+        places=places,
+        uncurated=frozenset(r.id for r in records if uncurated(r)),
+        units={key: frozenset(codes) for key, codes in units.items()},
+        curated={
+            "names": gaz._names.plain(),
+            "heads": gaz._heads.plain(),
+            "common": gaz._common,
+            "max_words": gaz._max_words,
+        },
+    )
+    return out
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> _Shipped:
-    return _Shipped()
+def write_tables(path: Path = TABLES_FILE) -> None:
+    """Rebuild the shipped tables after ``settlements.tsv.gz`` changed."""
+    data = pickle.dumps(build_tables(load_places()), protocol=5)
+    path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def load_tables(path: Path = TABLES_FILE) -> dict:
+    """The tables the package ships: plain dicts, sets, tuples and strings (``write_tables``)."""
+    with gzip.open(path, "rb") as fh:
+        tables = pickle.load(fh)
+    if tables.get("version") != TABLES_VERSION:
+        raise ValueError(f"{path}: version {tables.get('version')}, not {TABLES_VERSION}")
+    return tables
 
 
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
     """Built once per process; ``load_default`` hands out copies."""
-    shipped = _shipped()
+    # Half a million containers are made here and none is garbage: the collector's passes
+    # over them would add a third to the load time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tables = load_tables()
+        places = {fields[0]: Place(*fields) for fields in tables["places"]}
+    finally:
+        if collecting:
+            gc.enable()
     gaz = Gazetteer()
-    gaz._shipped = shipped
-    for record in shipped.records:
-        raion = record.raion.code if record.raion else None
-        hromada = record.hromada.code if record.hromada else None
-        if record.id in shipped.uncurated:
-            names = record.en + record.uk + record.ru + record.old
-            gaz._places[record.id] = Place(
-                record.id, record.kind, record.oblast, names, raion, hromada
-            )
-            continue
-        gaz.add(record.entry())
-        if raion or hromada:
-            place = gaz._places[record.id]
-            gaz._places[record.id] = Place(
-                place.id, place.kind, place.oblast, place.names, raion, hromada
-            )
+    gaz._shipped = _Shipped(tables)
+    gaz._places = places
+    curated = tables["curated"]
+    gaz._names = _Index.from_plain(curated["names"])
+    gaz._heads = _Index.from_plain(curated["heads"])
+    gaz._common = curated["common"]
+    gaz._max_words = curated["max_words"]
     return gaz
 
 
@@ -425,7 +514,7 @@ class Gazetteer:
         for n in range(1, parts + 1):
             index.exact[n, key].add(place_id)
             for form, case in forms.items():
-                index.inflected[n, form][place_id].add(case)
+                index.inflected[n, form].setdefault(place_id, set()).add(case)
             for skeleton in skeletons:
                 index.variant[n, skeleton].add(place_id)
         if is_common:
@@ -667,7 +756,7 @@ class Gazetteer:
         codes: set[str] = set()
         for before, token in pairwise(tokens):
             if token.norm in _UNIT_WORDS:
-                units = self._shipped.units()
+                units = self._shipped.units
                 for key in _unit_keys(before.norm):
                     codes |= units.get(key, frozenset())
         return codes
@@ -718,3 +807,7 @@ def _joined(text: str, span: list[_Token]) -> bool:
         if not gap or gap.strip(" \u00a0-–") or "\n" in gap:
             return False
     return True
+
+
+if __name__ == "__main__":
+    write_tables()

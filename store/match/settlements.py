@@ -22,7 +22,6 @@ that name and nothing tells them apart, lists those codes in ``maybe``.
 from __future__ import annotations
 
 import gzip
-import pickle
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -121,95 +120,6 @@ def load_places(path: Path = DATA_FILE) -> list[PlaceRecord]:
         return read_records(fh, str(path))
 
 
-# ---------------------------------------------------------------------------------------------
-# The lookup tables of the settlements no one curated, computed once by hand and shipped.
-#
-# Normalising 120,000 names and transliterating them takes a second, and generating every
-# case form of 30,000 names takes fifteen, so a cold start reads these tables instead. Places
-# are numbered by their position in ``settlements.tsv.gz``; a table ties a key to numbers.
-
-INDEX_FILE = DATA_FILE.with_name("settlements.index.pickle.gz")
-INDEX_VERSION = 1
-
-
 def uncurated(record: PlaceRecord) -> bool:
     """A settlement taken from the codifier as it is (a curated entry keeps its own id)."""
     return bool(record.katottg) and record.id == record.katottg
-
-
-def build_index(records: list[PlaceRecord]) -> dict:
-    """The tables ``Gazetteer`` reads for the uncurated settlements among ``records``.
-
-    ``exact``/``generated``/``variant`` map the number of words in the text followed by the
-    key ("1новодмитрівка") to places: the real names (Ukrainian, English, old), the Russian
-    forms generated from them (read only in Cyrillic text), and the Latin spelling skeletons.
-    ``stems`` maps the longest prefix a Cyrillic name shares with all its case forms to
-    ``(place, language, position)``: a declined word finds its name among its own prefixes
-    and is then checked against that name's generated forms, which are never held.
-    """
-    from store.match.declension import declensions
-    from store.match.gazetteer import _PART_RE, _latin_spellings, _name_lang, _split_name
-    from store.match.translit import variant_key
-
-    exact: dict[str, list[int]] = {}
-    generated: dict[str, list[int]] = {}
-    variant: dict[str, list[int]] = {}
-    stems: dict[str, list[tuple[int, str, int]]] = {}
-
-    def put(table: dict, key: object, value: object) -> None:
-        found = table.setdefault(key, [])
-        if value not in found:
-            found.append(value)
-
-    for number, record in enumerate(records):
-        if not uncurated(record):
-            continue
-        for lang in LANGS:
-            for position, name in enumerate(getattr(record, lang)):
-                words = _split_name(name)
-                if not words:
-                    continue
-                parts = len(_PART_RE.findall(name))
-                key = "".join(words)
-                for n in range(1, parts + 1):
-                    put(generated if lang == "ru" else exact, f"{n}{key}", number)
-                    if lang != "ru":
-                        for latin in _latin_spellings(name, lang):
-                            put(variant, f"{n}{variant_key(latin)}", number)
-                declined: dict[str, str] = {}
-                for declared in _name_lang(name, lang):
-                    declined.update(declensions(words, declared))
-                if not declined:
-                    continue
-                stem = key
-                for form in declined:
-                    while not form.startswith(stem):
-                        stem = stem[:-1]
-                put(stems, stem, (number, lang, position))
-    return {
-        "version": INDEX_VERSION,
-        "records": len(records),
-        "exact": {k: tuple(v) for k, v in exact.items()},
-        "generated": {k: tuple(v) for k, v in generated.items()},
-        "variant": {k: tuple(v) for k, v in variant.items()},
-        "stems": {k: tuple(v) for k, v in stems.items()},
-    }
-
-
-def write_index(path: Path = INDEX_FILE, source: Path = DATA_FILE) -> None:
-    """Rebuild the shipped tables after ``settlements.tsv.gz`` changed."""
-    data = pickle.dumps(build_index(load_places(source)), protocol=5)
-    path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
-
-
-def load_index(path: Path = INDEX_FILE) -> dict:
-    """The shipped tables (a file of this package, written by ``write_index``)."""
-    with gzip.open(path, "rb") as fh:
-        tables = pickle.load(fh)
-    if tables.get("version") != INDEX_VERSION:
-        raise ValueError(f"{path}: tables of version {tables.get('version')}, not {INDEX_VERSION}")
-    return tables
-
-
-if __name__ == "__main__":
-    write_index()

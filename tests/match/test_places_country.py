@@ -4,6 +4,7 @@ declined, same-named villages stay apart when a text says where, and ordinary wo
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import pytest
 
 from store.match import rules
 from store.match.analyze import Analyzer
-from store.match.gazetteer import Gazetteer
+from store.match.declension import declensions
+from store.match.gazetteer import Gazetteer, _name_lang, _split_name, load_tables
 from store.match.index import MatchIndex
-from store.match.settlements import load_places
+from store.match.settlements import DATA_FILE as SETTLEMENTS_FILE
+from store.match.settlements import load_places, uncurated
 from store.repo import IndexEntry
 
 CURATED = Path(__file__).resolve().parents[2] / "store" / "data" / "gazetteer.jsonl"
@@ -255,3 +258,32 @@ def test_an_editors_name_for_a_settlement_goes_into_a_copy(gazetteer: Gazetteer)
     edited.add({"id": village, "en": ["Novodmitrovka-Kramatorska"]})
     assert ids(edited, "near Novodmitrovka-Kramatorska") == {village}
     assert ids(gazetteer, "near Novodmitrovka-Kramatorska") == set()
+
+
+# --- the shipped tables ----------------------------------------------------------------------
+
+
+def test_the_shipped_tables_are_built_from_the_shipped_settlements() -> None:
+    tables = load_tables()
+    assert tables["source"] == hashlib.sha256(SETTLEMENTS_FILE.read_bytes()).hexdigest(), (
+        "settlements.tsv.gz changed: rebuild with python -m store.match.gazetteer"
+    )
+    assert len(tables["places"]) == len(load_places())
+
+
+def test_every_case_form_generated_for_a_settlement_finds_it(gazetteer: Gazetteer) -> None:
+    """The forms are generated on demand from the name's stem: none may be lost on the way."""
+    shipped = gazetteer._shipped
+    assert shipped is not None
+    sample = [r for r in load_places() if uncurated(r)][::97]
+    checked = 0
+    for record in sample:
+        for lang in ("uk", "ru", "old"):
+            for name in getattr(record, lang):
+                words = _split_name(name)
+                for declared in _name_lang(name, lang):
+                    for form in declensions(words, declared):
+                        real, generated = shipped.declined(1, form)
+                        assert record.id in (generated if lang == "ru" else real), (name, form)
+                        checked += 1
+    assert checked > 3000
