@@ -98,6 +98,8 @@ class ClaimBase:
         shipped settlements' tables (the shipped gazetteer stays as it was)."""
         entries = place_entries(session=session)
         gazetteer = self._shipped_gazetteer
+        if not entries and self.gazetteer is gazetteer:
+            return  # the analyzer already reads the shipped gazetteer
         if entries:
             gazetteer = gazetteer.copy()
             for entry in entries:

@@ -375,7 +375,7 @@ def build_tables(records: list[PlaceRecord]) -> dict:
             "names": gaz._names.plain(),
             "heads": gaz._heads.plain(),
             "common": gaz._common,
-            "max_words": gaz._max_words,
+            "max_words": max(gaz._max_words, *(int(k[0]) for k in tables["exact"])),
         },
     )
     return out
@@ -437,6 +437,7 @@ class Gazetteer:
         self._max_words = 1
         self._lookups: dict[tuple, tuple[frozenset[str], dict | None]] = {}
         self._shipped: _Shipped | None = None
+        self._shared = False  # indexes still those of the gazetteer this one was copied from
 
     @classmethod
     def from_entries(cls, entries: Iterable[dict]) -> Gazetteer:
@@ -451,15 +452,17 @@ class Gazetteer:
         return _default().copy()
 
     def copy(self) -> Gazetteer:
-        """A gazetteer to add names to without changing this one; the shipped tables are
-        shared, so a copy costs milliseconds, not a reload."""
+        """A gazetteer to add names to without changing this one. The indexes are shared
+        until the copy's first ``add`` copies the curated ones (milliseconds); the shipped
+        settlements' tables are never copied."""
         new = Gazetteer()
         new._places = dict(self._places)
-        new._names = self._names.copy()
-        new._heads = self._heads.copy()
-        new._common = set(self._common)
+        new._names = self._names
+        new._heads = self._heads
+        new._common = self._common
         new._max_words = self._max_words
         new._shipped = self._shipped
+        new._shared = True
         return new
 
     def curated(self, place_id: str) -> bool:
@@ -478,6 +481,10 @@ class Gazetteer:
     def add(self, entry: dict) -> None:
         """Add a place, or merge extra forms into an existing id."""
         self._lookups.clear()
+        if self._shared:
+            self._names, self._heads = self._names.copy(), self._heads.copy()
+            self._common = set(self._common)
+            self._shared = False
         place_id = entry["id"]
         old = self._places.get(place_id)
         forms = [(n, lang) for lang in ("en", "uk", "ru", "old") for n in entry.get(lang, [])]
@@ -552,7 +559,7 @@ class Gazetteer:
     def _match_at(
         self, text: str, tokens: list[_Token], i: int, reading: _Reading
     ) -> _Match | None:
-        limit = min(self._max_words if self._shipped is None else 8, len(tokens) - i)
+        limit = min(self._max_words, len(tokens) - i)
         for n in range(limit, 0, -1):
             span = tokens[i : i + n]
             if not _joined(text, span):
