@@ -4,7 +4,6 @@ the gazetteer and a match index that is rebuilt when the stored claims change.
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
 import time
@@ -99,11 +98,14 @@ class ClaimBase:
         return MatchIndex(repo.index_entries(session=session), self.analyzer)
 
     def _use_place_names(self, session: Session) -> None:
-        """The shipped gazetteer plus editors' place names (a copy: the shipped one is shared)."""
+        """The shipped gazetteer plus editors' place names, added to a copy that shares the
+        shipped settlements' tables (the shipped gazetteer stays as it was)."""
         entries = place_entries(session=session)
         gazetteer = self._shipped_gazetteer
+        if not entries and self.gazetteer is gazetteer:
+            return  # the analyzer already reads the shipped gazetteer
         if entries:
-            gazetteer = copy.deepcopy(gazetteer)
+            gazetteer = gazetteer.copy()
             for entry in entries:
                 gazetteer.add(entry)
         self.gazetteer = gazetteer

@@ -25,7 +25,8 @@ def name_language(name: str) -> str:
 
 
 def resolve_place(gazetteer: Gazetteer, text: str) -> list[Place]:
-    """The places `text` can mean: a place id, or a name the gazetteer knows (all namesakes)."""
+    """The places `text` can mean: a place id, the curated places of that name, or a name the
+    gazetteer knows (all namesakes)."""
     wanted = one_line(text)
     try:
         return [gazetteer.place(wanted)]
@@ -39,6 +40,11 @@ def resolve_place(gazetteer: Gazetteer, text: str) -> list[Place]:
             found.setdefault(place.id, place)
     if len(found) == 1:
         return list(found.values())
+    # The curated places are the ones war news means by a name villages share ("Huliaipole");
+    # such a village is still reached by its KATOTTG code.
+    curated = [p for p in found.values() if gazetteer.curated(p.id)]
+    if curated and len(curated) < len(found):
+        return sorted(curated, key=lambda p: p.id)
     named = {p.names[0].casefold() for p in found.values() if p.names}
     if len(named) == 1:
         main = next(iter(named))

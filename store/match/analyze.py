@@ -102,7 +102,7 @@ class Analyzer:
                 regions.add(place.id)
                 tokens.append("@" + place.id)
                 continue
-            ids = self._namesakes(place.id)
+            ids = mention.among or self._namesakes(place.id)
             settlements.append(ids)
             name = place.names[0].casefold() if place.names else place.id
             place_names.append(name)

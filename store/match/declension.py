@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import product
 
 _CASES = ("gen", "dat", "acc", "ins", "loc")
@@ -232,3 +233,10 @@ def declensions(words: Sequence[str], lang: str) -> dict[str, str]:
             if key != nominative and len(key) >= _MIN_FORM:
                 out.setdefault(key, case)
     return out
+
+
+@lru_cache(maxsize=4096)
+def cached_declensions(words: tuple[str, ...], lang: str) -> dict[str, str]:
+    """``declensions``, remembered: the settlements' forms are generated when a text needs them,
+    and the same few hundred names recur. The result is shared; do not change it."""
+    return declensions(words, lang)

@@ -8,20 +8,30 @@ stripping endings off the text), then a strict Latin spelling skeleton; no fuzzy
 
 from __future__ import annotations
 
-import json
+import gc
+import gzip
+import hashlib
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from store.match.declension import declensions
+from store.match.declension import cached_declensions, declensions
+from store.match.settlements import DATA_FILE as SETTLEMENTS_FILE
+from store.match.settlements import LANGS, PlaceRecord, load_places, uncurated
 from store.match.translit import has_cyrillic, transliterate, variant_key
 
+# The curated input of the build (store/match/build_gazetteer.py); at run time the places come
+# from settlements.tsv.gz, which holds these entries merged with every settlement of Ukraine.
 DATA_FILE = Path(__file__).parent.parent / "data" / "gazetteer.jsonl"
+# settlements.tsv.gz turned into lookup tables by ``write_tables``; the package ships both.
+TABLES_FILE = Path(__file__).parent.parent / "data" / "settlements.tables.pickle.gz"
+TABLES_VERSION = 1
 
 KIND_RANK = {"country": 6, "oblast": 5, "region": 4, "city": 3, "town": 2, "village": 1}
 
@@ -65,22 +75,34 @@ _HOMOGLYPHS = str.maketrans("aceiopxykmthb", "асеіорхукмтнв")
 
 @dataclass(frozen=True)
 class Place:
-    """One gazetteer entry; ``names`` holds every listed form in every language."""
+    """One gazetteer entry; ``names`` holds every listed form in every language.
+
+    ``raion`` and ``hromada`` are the codifier's units of a settlement, which a text can name
+    to say which of several same-named villages it means.
+    """
 
     id: str
     kind: str
     oblast: str | None
     names: tuple[str, ...]
+    raion: str | None = field(default=None, compare=False)
+    hromada: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """Where a place is named in a text; ``surface`` is the text as written."""
+    """Where a place is named in a text; ``surface`` is the text as written.
+
+    ``among`` holds, when a name is shared, every place it may be once the raion or hromada
+    the text names is read: a mention of one Novodmytrivka stands for all ten unless the text
+    says which.
+    """
 
     place_id: str
     start: int
     end: int
     surface: str
+    among: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -148,7 +170,39 @@ class _Index:
 
     @classmethod
     def empty(cls) -> _Index:
-        return cls(defaultdict(set), defaultdict(lambda: defaultdict(set)), defaultdict(set))
+        return cls(defaultdict(set), defaultdict(dict), defaultdict(set))
+
+    def copy(self) -> _Index:
+        new = _Index.empty()
+        new.exact.update((k, set(v)) for k, v in self.exact.items())
+        new.variant.update((k, set(v)) for k, v in self.variant.items())
+        for key, found in self.inflected.items():
+            new.inflected[key] = {pid: set(c) for pid, c in found.items()}
+        return new
+
+    def plain(self) -> dict:
+        return {
+            "exact": dict(self.exact),
+            "inflected": dict(self.inflected),
+            "variant": dict(self.variant),
+        }
+
+    @classmethod
+    def from_plain(cls, tables: dict) -> _Index:
+        """Shares the sets of ``tables``: only for a gazetteer that is copied, never added to."""
+        return cls(
+            defaultdict(set, tables["exact"]),
+            defaultdict(dict, tables["inflected"]),
+            defaultdict(set, tables["variant"]),
+        )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What ``find`` knows of a whole text: Ukrainian or not, and whether it uses capitals."""
+
+    lang: str
+    written: bool
 
 
 @dataclass
@@ -175,8 +229,205 @@ def _latin_spellings(name: str, declared: str) -> set[str]:
     return {transliterate(name, lang) for lang in langs}
 
 
+# A settlement no one curated counts only where it is written as a name, and a capital at the
+# start of a sentence is no evidence unless the word is shaped like a toponym ("Перемога" and
+# "Степове" are villages, and words).
+_TOPONYM_SHAPE = re.compile(
+    r"(івк|ївк|овк|евк|ївц|івц|овц|евц|ськ|цьк|зьк|ск|цк|піл|пол|град|город|ичі|ичи|инці|"
+    r"ivk|yivk|ovk|evk|ivts|sk|pil|pol|hrad|grad|horod|ychi|ichi|yntsi)"
+)
+_SENTENCE_END = frozenset(".!?…:;\n")
+# Words that make the name before them a raion or a hromada: "Покровського району".
+_UNIT_WORDS = frozenset(
+    "район району районі районом районе района районов районах raion raions rayon district "
+    "districts громада громади громаді громаду громадою громад hromada hromadas community "
+    "община общины общине общину тг отг".split()
+)
+_ADJECTIVE_END = re.compile(
+    r"(ського|ському|ським|ський|ськім|ська|ської|ській|ську|ською|ское|ского|скому|ским|ский|"
+    r"ском|ская|ской|скую|skyi|skiy|sky|ska|skoi|skoho|skomu)$"
+)
+_UNIT_ENDINGS = sorted(
+    "ого ому им ий ій ім а ої ою у ая ую ой ым ом ем ей ое yi iy y i a oi oho omu".split(),
+    key=len,
+    reverse=True,
+)
+
+
+def _unit_keys(word: str) -> set[str]:
+    """Spelling keys of a raion or hromada named by an adjective or a noun ("Покровського",
+    "Покровский", "Pokrovskyi", "Pokrovsk"), comparable across scripts."""
+    stem = word
+    for ending in _UNIT_ENDINGS:
+        if stem.endswith(ending) and len(stem) - len(ending) >= 4:
+            stem = stem[: -len(ending)]
+            break
+    if has_cyrillic(stem):
+        latins = {transliterate(stem, "uk"), transliterate(stem, "ru")}
+    else:
+        latins = {stem}
+    keys = {variant_key(latin) for latin in latins}
+    return keys | {k[:-2] for k in keys if k.endswith("sk") and len(k) > 6}
+
+
+class _Shipped:
+    """The shipped tables: read once per process, shared by every gazetteer made from them
+    (editors' names are added to a cheap copy, never to these).
+
+    ``exact``/``generated``/``variant`` map the number of words in the text followed by the
+    key ("1новодмитрівка") to the uncurated settlements of that name: real names (Ukrainian,
+    English, old), the Russian forms generated from them (read only in Russian text), and
+    Latin spelling skeletons. ``stems`` maps the longest prefix a Cyrillic name shares with
+    all its case forms to ``(place id, language, name)``: a declined word finds its names
+    among its own prefixes and is checked against their generated forms, which are never held.
+    """
+
+    def __init__(self, tables: dict) -> None:
+        self.exact: dict[str, tuple[str, ...]] = tables["exact"]
+        self.generated: dict[str, tuple[str, ...]] = tables["generated"]
+        self.variant: dict[str, tuple[str, ...]] = tables["variant"]
+        self.stems: dict[str, tuple[tuple[str, str, str], ...]] = tables["stems"]
+        self.uncurated: frozenset[str] = tables["uncurated"]
+        self.units: dict[str, frozenset[str]] = tables["units"]
+
+    def ids(self, table: dict[str, tuple[str, ...]], key: str) -> set[str]:
+        return set(table.get(key, ()))
+
+    def declined(self, n: int, key: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Places of which ``key`` is a generated case form, as (real names, Russian forms):
+        the candidate names are those whose common stem is a prefix of ``key``, and a form
+        counts only if the name's own declensions produce it."""
+        real: dict[str, set[str]] = {}
+        generated: dict[str, set[str]] = {}
+        for k in range(len(key), 1, -1):
+            for place_id, lang, name in self.stems.get(key[:k], ()):
+                if len(_PART_RE.findall(name)) < n:
+                    continue
+                words = tuple(_split_name(name))
+                for declared in _name_lang(name, lang):
+                    case = cached_declensions(words, declared).get(key)
+                    if case:
+                        found = generated if lang == "ru" else real
+                        found.setdefault(place_id, set()).add(case)
+        return real, generated
+
+
+def build_tables(records: list[PlaceRecord]) -> dict:
+    """Everything ``load_default`` needs, computed from the settlements file by hand
+    (``python -m store.match.gazetteer``): normalising 120,000 names takes a second and
+    generating every case form of 30,000 names fifteen, so a cold start reads the result.
+
+    The curated places are indexed as ``Gazetteer.add`` always did, case forms included; the
+    uncurated settlements go into the lookup tables of ``_Shipped``.
+    """
+    gaz = Gazetteer()
+    tables: dict[str, dict[str, list]] = {"exact": {}, "generated": {}, "variant": {}, "stems": {}}
+
+    def put(table: str, key: str, value: object) -> None:
+        found = tables[table].setdefault(key, [])
+        if value not in found:
+            found.append(value)
+
+    units: dict[str, set[str]] = defaultdict(set)
+    seen: set[str] = set()
+    places = []
+    for record in records:
+        raion = record.raion.code if record.raion else None
+        hromada = record.hromada.code if record.hromada else None
+        for unit in (record.raion, record.hromada):
+            if unit is not None and unit.code not in seen:
+                seen.add(unit.code)
+                for key in _unit_keys(normalize_token(unit.name.split()[0])):
+                    units[key].add(unit.code)
+        if not uncurated(record):
+            gaz.add(record.entry())
+            place = gaz.place(record.id)
+            places.append((place.id, place.kind, place.oblast, place.names, raion, hromada))
+            continue
+        names = record.en + record.uk + record.ru + record.old
+        places.append((record.id, record.kind, record.oblast, names, raion, hromada))
+        for lang in LANGS:
+            for name in getattr(record, lang):
+                words = _split_name(name)
+                if not words:
+                    continue
+                key = "".join(words)
+                for n in range(1, len(_PART_RE.findall(name)) + 1):
+                    put("generated" if lang == "ru" else "exact", f"{n}{key}", record.id)
+                    if lang != "ru":
+                        for latin in _latin_spellings(name, lang):
+                            put("variant", f"{n}{variant_key(latin)}", record.id)
+                stem = key
+                declined = [f for d in _name_lang(name, lang) for f in declensions(words, d)]
+                for form in declined:
+                    while not form.startswith(stem):
+                        stem = stem[:-1]
+                if declined:
+                    put("stems", stem, (record.id, lang, name))
+    out: dict = {name: {k: tuple(v) for k, v in table.items()} for name, table in tables.items()}
+    out.update(
+        version=TABLES_VERSION,
+        source=hashlib.sha256(SETTLEMENTS_FILE.read_bytes()).hexdigest(),
+        places=places,
+        uncurated=frozenset(r.id for r in records if uncurated(r)),
+        units={key: frozenset(codes) for key, codes in units.items()},
+        curated={
+            "names": gaz._names.plain(),
+            "heads": gaz._heads.plain(),
+            "common": gaz._common,
+            "max_words": max(gaz._max_words, *(int(k[0]) for k in tables["exact"])),
+        },
+    )
+    return out
+
+
+def write_tables(path: Path = TABLES_FILE) -> None:
+    """Rebuild the shipped tables after ``settlements.tsv.gz`` changed."""
+    data = pickle.dumps(build_tables(load_places()), protocol=5)
+    path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def load_tables(path: Path = TABLES_FILE) -> dict:
+    """The tables the package ships: plain dicts, sets, tuples and strings (``write_tables``)."""
+    with gzip.open(path, "rb") as fh:
+        tables = pickle.load(fh)
+    if tables.get("version") != TABLES_VERSION:
+        raise ValueError(f"{path}: version {tables.get('version')}, not {TABLES_VERSION}")
+    return tables
+
+
+@lru_cache(maxsize=1)
+def _default() -> Gazetteer:
+    """Built once per process; ``load_default`` hands out copies."""
+    # Half a million containers are made here and none is garbage: the collector's passes
+    # over them would add a third to the load time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tables = load_tables()
+        places = {fields[0]: Place(*fields) for fields in tables["places"]}
+    finally:
+        if collecting:
+            gc.enable()
+    gaz = Gazetteer()
+    gaz._shipped = _Shipped(tables)
+    gaz._places = places
+    curated = tables["curated"]
+    gaz._names = _Index.from_plain(curated["names"])
+    gaz._heads = _Index.from_plain(curated["heads"])
+    gaz._common = curated["common"]
+    gaz._max_words = curated["max_words"]
+    return gaz
+
+
 class Gazetteer:
-    """Places by id plus indexes that let ``find`` look up each text span in O(1)."""
+    """Places by id plus indexes that let ``find`` look up each text span in O(1).
+
+    The shipped gazetteer holds every settlement of Ukraine. The curated places (front-line
+    towns, regions, Russian places) have all their case forms indexed up front; the other
+    ~29,000 settlements are looked up in shared precomputed tables, their case forms
+    generated only for the words a text contains.
+    """
 
     def __init__(self) -> None:
         self._places: dict[str, Place] = {}
@@ -185,6 +436,8 @@ class Gazetteer:
         self._common: set[str] = set()
         self._max_words = 1
         self._lookups: dict[tuple, tuple[frozenset[str], dict | None]] = {}
+        self._shipped: _Shipped | None = None
+        self._shared = False  # indexes still those of the gazetteer this one was copied from
 
     @classmethod
     def from_entries(cls, entries: Iterable[dict]) -> Gazetteer:
@@ -195,7 +448,26 @@ class Gazetteer:
 
     @classmethod
     def load_default(cls) -> Gazetteer:
-        return cls.from_entries(_read_jsonl(DATA_FILE))
+        """Every settlement of Ukraine and the curated places (``settlements.tsv.gz``)."""
+        return _default().copy()
+
+    def copy(self) -> Gazetteer:
+        """A gazetteer to add names to without changing this one. The indexes are shared
+        until the copy's first ``add`` copies the curated ones (milliseconds); the shipped
+        settlements' tables are never copied."""
+        new = Gazetteer()
+        new._places = dict(self._places)
+        new._names = self._names
+        new._heads = self._heads
+        new._common = self._common
+        new._max_words = self._max_words
+        new._shipped = self._shipped
+        new._shared = True
+        return new
+
+    def curated(self, place_id: str) -> bool:
+        """False for a settlement taken from the codifier that no one has curated."""
+        return self._shipped is None or place_id not in self._shipped.uncurated
 
     def __len__(self) -> int:
         return len(self._places)
@@ -209,6 +481,10 @@ class Gazetteer:
     def add(self, entry: dict) -> None:
         """Add a place, or merge extra forms into an existing id."""
         self._lookups.clear()
+        if self._shared:
+            self._names, self._heads = self._names.copy(), self._heads.copy()
+            self._common = set(self._common)
+            self._shared = False
         place_id = entry["id"]
         old = self._places.get(place_id)
         forms = [(n, lang) for lang in ("en", "uk", "ru", "old") for n in entry.get(lang, [])]
@@ -245,7 +521,7 @@ class Gazetteer:
         for n in range(1, parts + 1):
             index.exact[n, key].add(place_id)
             for form, case in forms.items():
-                index.inflected[n, form][place_id].add(case)
+                index.inflected[n, form].setdefault(place_id, set()).add(case)
             for skeleton in skeletons:
                 index.variant[n, skeleton].add(place_id)
         if is_common:
@@ -257,9 +533,10 @@ class Gazetteer:
         """All place mentions in ``text``, longest match first, left to right."""
         tokens = _tokens(text)
         matches: list[_Match] = []
+        reading = _Reading(_text_lang(text), text != text.lower())
         i = 0
         while i < len(tokens):
-            match = self._match_at(text, tokens, i)
+            match = self._match_at(text, tokens, i, reading)
             if match is None:
                 i += 1
                 continue
@@ -268,7 +545,20 @@ class Gazetteer:
         self._spread_plural_regions(text, tokens, matches)
         return self._resolve(text, tokens, matches)
 
-    def _match_at(self, text: str, tokens: list[_Token], i: int) -> _Match | None:
+    def named(self, text: str) -> list[tuple[str, frozenset[str]]]:
+        """Each place a text names, as written, with every place it may be after the text's
+        oblasts, raions and hromadas are read: what an answer shows to say which of several
+        same-named villages a claim is about."""
+        spans: dict[tuple[int, int], tuple[str, set[str]]] = {}
+        for mention in self.find(text):
+            found = spans.setdefault((mention.start, mention.end), (mention.surface, set()))
+            found[1].add(mention.place_id)
+            found[1].update(mention.among)
+        return [(surface, frozenset(ids)) for surface, ids in spans.values()]
+
+    def _match_at(
+        self, text: str, tokens: list[_Token], i: int, reading: _Reading
+    ) -> _Match | None:
         limit = min(self._max_words, len(tokens) - i)
         for n in range(limit, 0, -1):
             span = tokens[i : i + n]
@@ -284,18 +574,68 @@ class Gazetteer:
                 if ids:
                     plural = tokens[nxt].norm in _PLURAL_REGION_WORDS
                     return _Match(ids, i, nxt, cases, plural)
-            ids, cases = self._lookup(self._names, span)
+            ids, cases = self._lookup(self._names, span, reading.lang)
+            if ids and self._shipped is not None:
+                ids = self._admit(text, tokens, i, n, ids, reading.written)
             if ids and self._allowed(text, tokens, i, n):
                 return _Match(ids, i, i + n - 1, cases)
         return None
 
-    def _lookup(self, index: _Index, span: list[_Token]) -> tuple[set[str], dict | None]:
+    def _admit(
+        self, text: str, tokens: list[_Token], i: int, n: int, ids: set[str], written: bool
+    ) -> set[str]:
+        """Drop the uncurated settlements a span cannot mean: a word not written as a name, a
+        word of four letters or fewer ("Pole"), the adjective of a raion ("Покровського
+        району"), a capitalised word opening a sentence that is not shaped like a toponym
+        ("Перемога", "Степове"), or a first name ("Oleh Syniehubov")."""
+        uncurated = self._shipped.uncurated if self._shipped else frozenset()
+        if not ids & uncurated:
+            return ids
+        nxt = i + n
+        if (
+            nxt < len(tokens)
+            and tokens[nxt].norm in _UNIT_WORDS
+            and _ADJECTIVE_END.search(tokens[nxt - 1].norm)
+        ):
+            return set()
+        opening = i == 0 or any(
+            ch in _SENTENCE_END for ch in text[tokens[i - 1].end : tokens[i].start]
+        )
+        key = "".join(t.norm for t in tokens[i:nxt])
+        if (
+            (written and not all(text[t.start].isupper() for t in tokens[i:nxt]))
+            or (not written and not _TOPONYM_SHAPE.search(key))
+            or (n == 1 and len(key) < 5)
+            or (opening and n == 1 and not _TOPONYM_SHAPE.search(key))
+            or (n == 1 and self._followed_by_a_name(text, tokens, nxt))
+        ):
+            return ids - uncurated
+        return ids
+
+    def _followed_by_a_name(self, text: str, tokens: list[_Token], nxt: int) -> bool:
+        """ "Serhii Ivanov", "Flora Brown": a capitalised word that is no place right after a
+        one-word name makes both a person's name, even where a village has the first."""
+        if nxt >= len(tokens) or text[tokens[nxt].start : tokens[nxt].start + 1].islower():
+            return False
+        if text[tokens[nxt - 1].end : tokens[nxt].start] != " ":
+            return False
+        word = tokens[nxt]
+        if word.norm in _UNIT_WORDS or region_word(word.norm):
+            return False
+        after = tokens[nxt + 1].norm if nxt + 1 < len(tokens) else ""
+        if after in _UNIT_WORDS or region_word(after):
+            return False
+        return not self._lookup(self._names, [word])[0]
+
+    def _lookup(
+        self, index: _Index, span: list[_Token], lang: str = ""
+    ) -> tuple[set[str], dict | None]:
         """Candidates for a span, remembered: the same words recur in every claim."""
         key = "".join(t.norm for t in span)
-        memo = (index is self._heads, len(span), key, tuple(t.cyrillic for t in span))
+        memo = (index is self._heads, len(span), key, tuple(t.cyrillic for t in span), lang)
         found = self._lookups.get(memo)
         if found is None:
-            ids, cases = self._lookup_uncached(index, span, key)
+            ids, cases = self._lookup_uncached(index, span, key, lang)
             found = (frozenset(ids), cases)
             if len(self._lookups) < 500_000:
                 self._lookups[memo] = found
@@ -303,18 +643,42 @@ class Gazetteer:
         return set(ids), ({pid: set(c) for pid, c in cases.items()} if cases else cases)
 
     def _lookup_uncached(
-        self, index: _Index, span: list[_Token], key: str
+        self, index: _Index, span: list[_Token], key: str, lang: str
     ) -> tuple[set[str], dict | None]:
-        """Candidates for a span: exact form, else generated case form, else spelling skeleton."""
+        """Candidates for a span: exact form, else generated case form, else spelling skeleton.
+
+        A real name outranks a Russian form generated for another place, and generated
+        forms count only in Russian text.
+        """
         n = len(span)
-        if (n, key) in index.exact:
-            return set(index.exact[n, key]), None
+        shipped = self._shipped if index is self._names else None
+        ids = set(index.exact.get((n, key), ()))
+        if shipped is not None:
+            ids |= shipped.ids(shipped.exact, f"{n}{key}")
+        if ids:
+            return ids, None
         cyrillic = [t.cyrillic for t in span]
-        if all(cyrillic) and (n, key) in index.inflected:
-            found = index.inflected[n, key]
-            return set(found), {pid: set(c) for pid, c in found.items()}
+        if all(cyrillic):
+            cases = {pid: set(c) for pid, c in index.inflected.get((n, key), {}).items()}
+            generated: dict[str, set[str]] = {}
+            if shipped is not None:
+                real, generated = shipped.declined(n, key)
+                for pid, found in real.items():
+                    cases.setdefault(pid, set()).update(found)
+            if cases:
+                return set(cases), cases
+            if shipped is not None and lang != "uk":
+                ids = shipped.ids(shipped.generated, f"{n}{key}")
+                if ids:
+                    return ids, None
+                if generated:
+                    return set(generated), generated
         if not any(cyrillic):
-            return set(index.variant.get((n, variant_key(key)), ())), None
+            skeleton = variant_key(key)
+            ids = set(index.variant.get((n, skeleton), ()))
+            if shipped is not None:
+                ids |= shipped.ids(shipped.variant, f"{n}{skeleton}")
+            return ids, None
         if all(cyrillic):
             ids: set[str] = set()
             for lang in ("uk", "ru"):
@@ -358,14 +722,20 @@ class Gazetteer:
     ) -> list[PlaceMention]:
         """Pick among candidates: grammatical case, then oblasts named elsewhere, then rank."""
         chosen = [self._by_case(tokens, m) for m in matches]
-        context = {self._places[next(iter(ids))].oblast for ids in chosen if len(ids) == 1}
+        units = self._units_named(tokens)
+        pinned = [self._by_curated(self._by_units(ids, units)) for ids in chosen]
+        context = {self._places[next(iter(ids))].oblast for ids in pinned if len(ids) == 1}
         mentions = []
         for match, ids in zip(matches, chosen, strict=True):
+            among: frozenset[str] = frozenset()
             if len(ids) > 1:
-                ids = self._by_rank(self._by_context(ids, context))
+                ids = self._by_units(ids, units)
+                if self._shipped is not None:
+                    among = frozenset(ids)
+                ids = self._by_rank(self._by_curated(self._by_context(ids, context)))
             start, end = tokens[match.first].start, tokens[match.last].end
             for pid in sorted(ids):
-                mentions.append(PlaceMention(pid, start, end, text[start:end]))
+                mentions.append(PlaceMention(pid, start, end, text[start:end], among))
         return mentions
 
     def _by_case(self, tokens: list[_Token], match: _Match) -> set[str]:
@@ -378,10 +748,41 @@ class Gazetteer:
             ids = fitting or ids
         return ids
 
+    def _by_curated(self, ids: set[str]) -> set[str]:
+        """When nothing else tells same-named places apart, the curated ones are meant: they
+        are the places war news is about (the settlements are still all found when a text
+        names their oblast, raion or hromada)."""
+        if self._shipped is None or len(ids) < 2:
+            return ids
+        return (ids - self._shipped.uncurated) or ids
+
+    def _units_named(self, tokens: list[_Token]) -> set[str]:
+        """Codes of the raions and hromadas a text names ("Покровського району")."""
+        if self._shipped is None:
+            return set()
+        codes: set[str] = set()
+        for before, token in pairwise(tokens):
+            if token.norm in _UNIT_WORDS:
+                units = self._shipped.units
+                for key in _unit_keys(before.norm):
+                    codes |= units.get(key, frozenset())
+        return codes
+
+    def _by_units(self, ids: set[str], units: set[str]) -> set[str]:
+        """Same-named villages: keep those in a raion or hromada the text names."""
+        if len(ids) < 2 or not units:
+            return ids
+        local = {pid for pid in ids if {self._places[pid].raion, self._places[pid].hromada} & units}
+        return local or ids
+
     def _by_rank(self, ids: set[str]) -> set[str]:
-        """Among equally named places of different kinds the bigger one is meant."""
+        """Among equally named places of different kinds the bigger one is meant: a country
+        or region over a town; same-named settlements the codifier lists stay candidates."""
         if len(ids) < 2:
             return ids
+        if self._shipped is not None and ids & self._shipped.uncurated:
+            regional = {pid for pid in ids if self._places[pid].kind in _REGIONAL}
+            return regional or ids
         ranks = {pid: KIND_RANK.get(self._places[pid].kind, 0) for pid in ids}
         best = max(ranks.values())
         top = {pid for pid, r in ranks.items() if r == best}
@@ -394,6 +795,18 @@ class Gazetteer:
         return local or ids
 
 
+_REGIONAL = frozenset({"country", "oblast", "region"})
+
+
+def _text_lang(text: str) -> str:
+    """ "uk" for text with Ukrainian letters and no Russian ones: generated Russian forms of
+    village names are not read there."""
+    lowered = text.lower()
+    if any(ch in "іїєґ" for ch in lowered) and not any(ch in "ыэъё" for ch in lowered):
+        return "uk"
+    return ""
+
+
 def _joined(text: str, span: list[_Token]) -> bool:
     """Tokens form one name only if separated by spaces or hyphens, not punctuation."""
     for a, b in pairwise(span):
@@ -403,9 +816,5 @@ def _joined(text: str, span: list[_Token]) -> bool:
     return True
 
 
-def _read_jsonl(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                yield json.loads(line)
+if __name__ == "__main__":
+    write_tables()

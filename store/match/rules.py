@@ -39,6 +39,22 @@ def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | 
     return None
 
 
+def oblast_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | None:
+    """Novodmytrivka names ten villages: when both texts name oblasts, the village the claim
+    shares with the query must lie in an oblast the query names (a long post, which no
+    region rule checks, included)."""
+    asked = {r for r in query.regions if gazetteer.place(r).kind == "oblast"}
+    if not asked or not any(gazetteer.place(r).kind == "oblast" for r in claim.regions):
+        return None
+    for ids in claim.places:
+        shared = set().union(*(ids & other for other in query.places))
+        if shared and not any(
+            region_of(gazetteer, i) in asked or gazetteer.place(i).oblast in asked for i in shared
+        ):
+            return DIFFERENT_PLACE
+    return None
+
+
 def actor_rule(query: Analysis, claim: Analysis) -> str | None:
     """Russia's capture is not Ukraine's: when both name actors, they must share one."""
     if query.actors and claim.actors and not query.actors & claim.actors:
@@ -74,6 +90,7 @@ def reason_to_refuse(
     """The first rule that refuses the claim, as the reason shown; None when none does."""
     return (
         place_rule(query, claim, gazetteer)
+        or oblast_rule(query, claim, gazetteer)
         or actor_rule(query, claim)
         or name_rule(query, claim, keys)
     )

@@ -118,3 +118,8 @@ def load_places(path: Path = DATA_FILE) -> list[PlaceRecord]:
     """Every place of the shipped gazetteer, in file order (settlements by KATOTTG code)."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return read_records(fh, str(path))
+
+
+def uncurated(record: PlaceRecord) -> bool:
+    """A settlement taken from the codifier as it is (a curated entry keeps its own id)."""
+    return bool(record.katottg) and record.id == record.katottg

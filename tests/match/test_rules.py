@@ -32,7 +32,9 @@ KUPIANSK = "Russian troops captured Kupiansk"
         ("Russia took Mykolaivka", None),
         ("Росіяни захопили Миколаївку", None),
         ("Russia captured Mykolaiv", rules.DIFFERENT_PLACE),
-        ("Russia took Mykolaivka in Zaporizhzhia region", rules.DIFFERENT_REGION),
+        # Zaporizhzhia region has Mykolaivkas of its own: another village, not another region.
+        ("Russia took Mykolaivka in Zaporizhzhia region", rules.DIFFERENT_PLACE),
+        ("Russia took Mykolaivka in Lviv region", rules.DIFFERENT_REGION),
         ("Russia took Mykolaivka in Donetsk region", None),
     ],
 )

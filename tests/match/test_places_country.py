@@ -1,0 +1,289 @@
+"""Every settlement of Ukraine: villages no one curated are found in three languages and
+declined, same-named villages stay apart when a text says where, and ordinary words stay words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from store.match import rules
+from store.match.analyze import Analyzer
+from store.match.declension import declensions
+from store.match.gazetteer import Gazetteer, _name_lang, _split_name, load_tables
+from store.match.index import MatchIndex
+from store.match.settlements import DATA_FILE as SETTLEMENTS_FILE
+from store.match.settlements import load_places, uncurated
+from store.repo import IndexEntry
+
+CURATED = Path(__file__).resolve().parents[2] / "store" / "data" / "gazetteer.jsonl"
+
+
+def ids(gaz: Gazetteer, text: str) -> set[str]:
+    return {m.place_id for m in gaz.find(text)}
+
+
+def named(gaz: Gazetteer, uk: str) -> set[str]:
+    """Every place whose Ukrainian name is ``uk``."""
+    return {p.id for p in gaz if uk in p.names}
+
+
+def curated_names() -> set[str]:
+    lines = CURATED.read_text(encoding="utf-8").splitlines()
+    return {
+        n for e in map(json.loads, lines) for k in ("en", "uk", "ru", "old") for n in e.get(k, [])
+    }
+
+
+@pytest.fixture(scope="module")
+def novodmytrivka(gazetteer: Gazetteer) -> set[str]:
+    found = named(gazetteer, "Новодмитрівка")
+    assert len(found) == 10 and "Новодмитрівка" not in curated_names()
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces captured Novodmytrivka",
+        "Бої біля Новодмитрівки",
+        "Росіяни увійшли в Новодмитрівку",
+        "Бои в Новодмитровке",
+        "ВС РФ освободили Новодмитровку",
+    ],
+)
+def test_a_village_the_curated_list_lacked_is_found_in_every_language(
+    gazetteer: Gazetteer, novodmytrivka: set[str], text: str
+) -> None:
+    # Ten villages share the name and nothing in the text tells them apart: all are meant.
+    assert ids(gazetteer, text) - {"russia"} == novodmytrivka
+
+
+def test_an_old_name_and_its_case_forms_find_the_renamed_villages(gazetteer: Gazetteer) -> None:
+    renamed = {p.id for p in gazetteer if "Воровське" in p.names}
+    assert len(renamed) >= 3 and "Воровське" not in curated_names()
+    assert ids(gazetteer, "Бої у Воровському") == renamed
+    assert ids(gazetteer, "Бои в Воровском") == renamed
+
+
+def test_an_oblast_or_raion_named_in_the_text_pins_the_village(
+    gazetteer: Gazetteer, novodmytrivka: set[str]
+) -> None:
+    kherson = ids(gazetteer, "Новодмитрівка, Херсонська область") - {"kherson-oblast"}
+    assert len(kherson) == 3 and kherson < novodmytrivka
+    assert all(gazetteer.place(i).oblast == "kherson" for i in kherson)
+    by_raion = [
+        "Новодмитрівка Краматорського району",
+        "Новодмитровка Краматорского района",
+        "Novodmytrivka, Kramatorskyi raion",
+    ]
+    pinned = [ids(gazetteer, text) for text in by_raion]
+    assert pinned[0] == pinned[1] == pinned[2] and len(pinned[0]) == 1
+    assert pinned[0] < novodmytrivka
+    # The raion's adjective is not read as a village ("Краматорського" is no place).
+    assert ids(gazetteer, "Синельниківського району") == set()
+
+
+def test_the_answer_can_say_which_village_a_text_means(
+    gazetteer: Gazetteer, novodmytrivka: set[str]
+) -> None:
+    (surface, places), *_ = gazetteer.named("Росіяни захопили Новодмитрівку Покровського району")
+    assert surface == "Новодмитрівку" and len(places) == 1
+    (place,) = places
+    assert gazetteer.place(place).oblast == "donetsk" and place in novodmytrivka
+    assert gazetteer.named("Бої біля Новодмитрівки") == [("Новодмитрівки", novodmytrivka)]
+
+
+def test_same_named_settlements_of_different_kinds_all_stay_candidates(
+    gazetteer: Gazetteer,
+) -> None:
+    andriivka = named(gazetteer, "Андріївка")
+    kinds = {gazetteer.place(i).kind for i in andriivka}
+    assert {"village", "town"} <= kinds
+    assert (
+        ids(gazetteer, "Бої біля Андріївки")
+        == andriivka - {i for i in andriivka if gazetteer.curated(i)}
+        or ids(gazetteer, "Бої біля Андріївки") <= andriivka
+    )
+
+
+def test_a_real_name_outranks_a_russian_form_generated_for_another_place(
+    gazetteer: Gazetteer,
+) -> None:
+    # "Каменка" is the old name of a town and of one Кам'янка, and the Russian form generated
+    # for fifty other Кам'янкас.
+    kamianka = named(gazetteer, "Кам'янка")
+    old = {
+        r.id
+        for r in load_places()
+        if "Каменка" in r.old or (gazetteer.curated(r.id) and "Каменка" in r.ru)
+    }
+    assert len(kamianka) > 20 and len(kamianka - old) > 20
+    found = ids(gazetteer, "Российские войска вошли в Каменку")
+    assert found and found <= old
+
+
+def test_generated_russian_forms_are_read_only_in_russian_text(
+    gazetteer: Gazetteer, novodmytrivka: set[str]
+) -> None:
+    assert ids(gazetteer, "Бои под Новодмитровкой") == novodmytrivka
+    assert ids(gazetteer, "Бої під Новодмитровкою") == set()
+    assert ids(gazetteer, "Fighting near Novodmitrovka") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Перемога буде за нами.",
+        "Мирне населення виїхало.",
+        "Нове життя почалося. Зоря зійшла над містом.",
+        "Зоря яскрава, а дружба міцна.",
+        "мирне населення, нове життя, перемога",
+        "Oleh Syniehubov said the Pole was arrested.",
+    ],
+)
+def test_common_word_village_names_do_not_turn_ordinary_text_into_places(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert ids(gazetteer, text) == set()
+
+
+def test_a_village_named_like_a_word_is_found_where_written_as_a_name(
+    gazetteer: Gazetteer,
+) -> None:
+    peremoha = named(gazetteer, "Перемога")
+    assert len(peremoha) > 5
+    assert ids(gazetteer, "Російські війська захопили Перемогу") == peremoha
+
+
+# --- matching --------------------------------------------------------------------------------
+
+CLAIMS = {
+    "zaporizke": ["Russian forces captured the village of Zaporizke in Dnipropetrovsk region"],
+    "kherson-novodmytrivka": ["Russian forces captured Novodmytrivka in Kherson region"],
+    "kramatorsk-novodmytrivka": ["Росіяни захопили Новодмитрівку Краматорського району"],
+    "yany-kapu": ["Ukrainian drones struck an oil depot in Yany Kapu"],
+}
+
+
+@pytest.fixture(scope="module")
+def index(gazetteer: Gazetteer) -> MatchIndex:
+    entries = [IndexEntry(i, key, tuple(texts)) for i, (key, texts) in enumerate(CLAIMS.items())]
+    return MatchIndex(entries, Analyzer(gazetteer))
+
+
+def keys(index: MatchIndex, query: str) -> list[str]:
+    return [m.key for m in index.search(query).matches]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Russian forces captured the village of Vorobivka in Dnipropetrovsk region",
+        "Российские войска заняли Воробьевку",
+        "Russian forces captured Novodmytrivka in Dnipropetrovsk region",
+    ],
+)
+def test_another_village_never_finds_the_claim_about_zaporizke(
+    index: MatchIndex, query: str
+) -> None:
+    assert "zaporizke" not in keys(index, query)
+
+
+def test_vorobyovka_is_a_real_village_of_the_file(gazetteer: Gazetteer) -> None:
+    assert named(gazetteer, "Вороб'ївка")
+    assert ids(gazetteer, "Российские войска заняли Воробьевку") == named(gazetteer, "Вороб'ївка")
+
+
+def test_same_named_villages_in_two_oblasts_never_match(index: MatchIndex) -> None:
+    assert keys(index, "Russian forces captured Novodmytrivka in Kherson region")[:1] == [
+        "kherson-novodmytrivka"
+    ]
+    assert "kherson-novodmytrivka" not in keys(
+        index, "Russian forces captured Novodmytrivka in Donetsk region"
+    )
+    assert "kramatorsk-novodmytrivka" not in keys(
+        index, "Росіяни захопили Новодмитрівку Покровського району"
+    )
+    assert "kramatorsk-novodmytrivka" not in keys(
+        index, "Росіяни захопили Новодмитрівку, Херсонська область"
+    )
+
+
+def test_a_query_that_does_not_say_where_may_match_either_village(index: MatchIndex) -> None:
+    found = keys(index, "Росіяни захопили Новодмитрівку")
+    assert {"kherson-novodmytrivka", "kramatorsk-novodmytrivka"} & set(found)
+
+
+def test_a_renamed_town_is_found_by_its_old_name(index: MatchIndex, gazetteer: Gazetteer) -> None:
+    (town,) = named(gazetteer, "Яни Капу")
+    assert not gazetteer.curated(town) and "Krasnoperekopsk" in gazetteer.place(town).names
+    assert keys(index, "Ukrainian drones struck an oil depot in Krasnoperekopsk")[:1] == [
+        "yany-kapu"
+    ]
+    assert keys(index, "Украинские дроны атаковали нефтебазу в Красноперекопске")[:1] == [
+        "yany-kapu"
+    ]
+
+
+def test_a_post_naming_another_oblast_does_not_back_the_claim(gazetteer: Gazetteer) -> None:
+    analyzer = Analyzer(gazetteer)
+    claim = analyzer.analyze("Russian forces captured Novodmytrivka in Kherson region")
+    post = (
+        "Heavy fighting continues in {} region. Russian forces captured Novodmytrivka, "
+        "officials said, and shelled several villages nearby overnight, damaging houses and "
+        "power lines."
+    )
+    # Kharkiv region has a Novodmytrivka of its own, Lviv region has none: either way the
+    # post is about another village than the claim's.
+    kharkiv, lviv, kherson = (
+        analyzer.analyze(post.format(r)) for r in ("Kharkiv", "Lviv", "Kherson")
+    )
+    assert kharkiv.long and lviv.long
+    assert rules.reason_to_refuse(kharkiv, claim, gazetteer) == rules.DIFFERENT_PLACE
+    assert rules.place_rule(lviv, claim, gazetteer) is None
+    assert rules.oblast_rule(lviv, claim, gazetteer) == rules.DIFFERENT_PLACE
+    assert rules.oblast_rule(kherson, claim, gazetteer) is None
+
+
+# --- editors' names --------------------------------------------------------------------------
+
+
+def test_an_editors_name_for_a_settlement_goes_into_a_copy(gazetteer: Gazetteer) -> None:
+    (village, *_) = sorted(ids(gazetteer, "Новодмитрівка Краматорського району"))
+    edited = gazetteer.copy()
+    edited.add({"id": village, "en": ["Novodmitrovka-Kramatorska"]})
+    assert ids(edited, "near Novodmitrovka-Kramatorska") == {village}
+    assert ids(gazetteer, "near Novodmitrovka-Kramatorska") == set()
+
+
+# --- the shipped tables ----------------------------------------------------------------------
+
+
+def test_the_shipped_tables_are_built_from_the_shipped_settlements() -> None:
+    tables = load_tables()
+    assert tables["source"] == hashlib.sha256(SETTLEMENTS_FILE.read_bytes()).hexdigest(), (
+        "settlements.tsv.gz changed: rebuild with python -m store.match.gazetteer"
+    )
+    assert len(tables["places"]) == len(load_places())
+
+
+def test_every_case_form_generated_for_a_settlement_finds_it(gazetteer: Gazetteer) -> None:
+    """The forms are generated on demand from the name's stem: none may be lost on the way."""
+    shipped = gazetteer._shipped
+    assert shipped is not None
+    sample = [r for r in load_places() if uncurated(r)][::97]
+    checked = 0
+    for record in sample:
+        for lang in ("uk", "ru", "old"):
+            for name in getattr(record, lang):
+                words = _split_name(name)
+                for declared in _name_lang(name, lang):
+                    for form in declensions(words, declared):
+                        real, generated = shipped.declined(1, form)
+                        assert record.id in (generated if lang == "ru" else real), (name, form)
+                        checked += 1
+    assert checked > 3000
