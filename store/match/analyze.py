@@ -267,6 +267,8 @@ def _slot(text: str, word: re.Match[str]) -> frozenset[str] | None:
     if region_follows(text[word.end() :]):
         return None
     before = text[max(0, word.start() - 40) : word.start()]
+    if _AT.search(before) and word.group(0).casefold().endswith(_SURNAME_GENITIVE):
+        return None
     if _EN_WEAK_SLOT.search(before) and not has_cyrillic(word.group(0)):
         latin = word.group(0).casefold()
         slavic = latin.endswith(SLAVIC_ENDINGS) and not latin.endswith(FOREIGN_ENDINGS)
@@ -374,7 +376,14 @@ _PEOPLE = (
     "песков", "пєсков", "syrsk", "сирськ", "сырск", "gerasimov", "герасимов", "biden", "байден",
     "trump", "трамп", "macron", "макрон", "lukashenk", "лукашенк", "prigozhin", "пригожин",
     "budanov", "буданов", "zaluzhn", "залужн", "kadyrov", "кадыров", "кадиров",
+    # Institutions: "У Міноборони заявили", "В Генштабе сообщили".
+    "міноборон", "минобороны", "минобороне", "генштаб", "мзс", "мид", "офіс", "офис", "сбу",
+    "гур", "штаб", "пентагон", "білому", "белом", "верховн", "раді", "раде", "думе", "думі",
+    "телеграм", "нато", "оон", "кабмін", "кабмин", "уряд", "правительств", "минфин", "мінфін",
 )  # fmt: skip
+# After "у", a genitive in -ова, -ина is a person far more often than a place ("у Лаврова").
+_SURNAME_GENITIVE = ("ова", "ева", "ёва", "єва", "ина", "ына", "іна", "ського", "ского", "цкого")
+_AT = re.compile(r"(?:^|\W)у\s+$", re.IGNORECASE)
 _NAME_PREFIXES = (
     "nov", "vel", "mal", "star", "verkh", "nyzh", "nizh", "kras", "bil", "bel", "chorn",
     "chern", "zelen", "vysok", "hlyb", "glub", "shyrok", "shirok", "sukh",

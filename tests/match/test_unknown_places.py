@@ -137,6 +137,9 @@ def test_a_word_in_a_place_slot_is_a_place(analyzer, text: str) -> None:
         "Бои в районе населённого пункта",
         "Russian forces advanced in Tambov region",
         "Песков: у Путина нет таких планов",
+        "Об этом сообщили у Лаврова",
+        "У Міноборони заявили про відступ",
+        "В Генштабе ВСУ сообщили о боях",
         # After an English verb or preposition only a Slavic-shaped name is taken for a place.
         "Trump laughed during a rally in Florida",
         "The leak captured Democratic staffers mocking voters",
