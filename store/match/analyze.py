@@ -1,22 +1,27 @@
 """What the matcher reads in a text: its words, places, regions, actors and polarity.
 
 Places come from the gazetteer, so a village is one token however it is spelt or declined;
-actors, events and negations come from the lexicon, in English, Ukrainian and Russian alike.
+a capitalised word in a place slot ("the village of X", "під X") is a place even when the
+gazetteer lacks it, and a landmark (the Kakhovka dam) stands for its settlement; actors,
+events and negations come from the lexicon, in English, Ukrainian and Russian alike.
 A post is also read sentence by sentence, because a claim must be stated in one of them.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from store.match.declension import declensions
 from store.match.gazetteer import Gazetteer
 from store.match.text import WORD, clean, concept, sentence_spans
-from store.match.translit import detect_lang, transliterate
+from store.match.translit import detect_lang, has_cyrillic, transliterate, variant_key
 
 LONG_TOKENS = 20
+UNKNOWN = "?"  # token prefix of a place key the gazetteer does not know
 EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~withdraw", "~strike", "~shell"})
 TOPONYM_ENDINGS = (
     "ivka", "ivsk", "ivske", "ove", "ovo", "ske", "sk", "ka", "ne", "pil", "hrad", "grad",
@@ -36,6 +41,13 @@ class Analysis:
     names: tuple[str, ...] = ()
     place_names: tuple[str, ...] = ()
     sentences: tuple[tuple[frozenset[str], bool], ...] = ()
+    unknown: tuple[str, ...] = ()  # keys of the places in slots the gazetteer does not know
+    mentioned: frozenset[str] = frozenset()  # keys of every word shaped like a place name
+    place_keys: frozenset[str] = frozenset()  # keys of the names of the known places
+
+    @cached_property
+    def unknown_tokens(self) -> frozenset[str]:
+        return frozenset(UNKNOWN + key for key in self.unknown)
 
     @cached_property
     def events(self) -> frozenset[str]:
@@ -60,6 +72,7 @@ class Analyzer:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._same_name: dict[str, frozenset[str]] = {}
+        self._keys: dict[str, frozenset[str]] = {}
         by_name: dict[tuple[str, str], set[str]] = {}
         for place in gazetteer:
             main = place.names[0].casefold() if place.names else place.id
@@ -76,6 +89,18 @@ class Analyzer:
             self._same_name[place_id] = found
         return found
 
+    def _keys_of(self, place_id: str) -> frozenset[str]:
+        """The place keys of every name of a known place, so an unknown word that is only a
+        spelling the gazetteer lacks still meets it."""
+        found = self._keys.get(place_id)
+        if found is None:
+            found = frozenset(
+                place_key(name.replace("-", " ").split(), "")
+                for name in self.gazetteer.place(place_id).names
+            )
+            self._keys[place_id] = found
+        return found
+
     def analyze(self, text: str) -> Analysis:
         cleaned = clean(text)
         lang = detect_lang(cleaned)
@@ -85,45 +110,86 @@ class Analyzer:
         written = cleaned != cleaned.lower() and (
             len(WORD.findall(cleaned)) > LONG_TOKENS or bool(starts)
         )
-        mentions = [
+        landmarks = [
+            (landmark, start, end)
+            for landmark, start, end in find_landmarks(cleaned)
+            if landmark.settlement is None or self._has(landmark.settlement)
+        ]
+        found = [
             m
             for m in self.gazetteer.find(cleaned)
+            if not any(s < m.end and m.start < e for _, s, e in landmarks)
+        ]
+        # Countries are no places of a claim (their words are actors), yet "in Ukraine" is
+        # no unknown village either.
+        countries = [
+            (m.start, m.end) for m in found if self.gazetteer.place(m.place_id).kind == "country"
+        ]
+        spans = [(m.start, m.end) for m in found if (m.start, m.end) not in countries]
+        spans += [(s, e) for _, s, e in landmarks]
+        mentions = [
+            m
+            for m in found
             if self.gazetteer.place(m.place_id).kind != "country"
             and not (written and m.surface == m.surface.lower())
         ]
-        spans = [(m.start, m.end) for m in mentions]
-        tokens: list[str] = []
         regions: set[str] = set()
         settlements: list[frozenset[str]] = []
         place_names: list[str] = []
+        place_keys: set[str] = set()
+        unknown: list[str] = []
+        placed: list[tuple[int, list[str]]] = []  # (offset, tokens) of each place named
         for mention in mentions:
             place = self.gazetteer.place(mention.place_id)
             if place.kind in ("oblast", "region"):
                 regions.add(place.id)
-                tokens.append("@" + place.id)
+                placed.append((mention.start, ["@" + place.id]))
                 continue
             ids = mention.among or self._namesakes(place.id)
             settlements.append(ids)
             name = place.names[0].casefold() if place.names else place.id
             place_names.append(name)
-            tokens.append("@" + name)
+            place_keys |= self._keys_of(place.id)
+            placed.append((mention.start, ["@" + name]))
+        for landmark, start, _ in landmarks:
+            tokens_here = ["@" + landmark.id]
+            if landmark.settlement:
+                place = self.gazetteer.place(landmark.settlement)
+                settlements.append(frozenset({place.id}))
+                name = place.names[0].casefold() if place.names else place.id
+                place_names.append(name)
+                place_keys |= self._keys_of(place.id)
+                tokens_here.append("@" + name)
+            else:
+                unknown.append(landmark.id)
+                if landmark.region and self._has(landmark.region):
+                    regions.add(landmark.region)
+                    tokens_here.append("@" + landmark.region)
+            placed.append((start, tokens_here))
+        placed.sort(key=lambda item: item[0])
         narrowed = tuple(_narrow(ids, regions, self.gazetteer) for ids in settlements)
+        tokens: list[str] = [t for _, ts in placed for t in ts]
         actors: set[str] = set()
         negations = 0
         names: list[str] = []
+        mentioned: set[str] = set()
         sentence_of = _sentence_index(starts)
         by_sentence: dict[int, tuple[set[str], list[int]]] = {}
-        for mention, token in zip(mentions, tokens, strict=True):
-            by_sentence.setdefault(sentence_of(mention.start), (set(), [0]))[0].add(token)
+        for offset, tokens_here in placed:
+            by_sentence.setdefault(sentence_of(offset), (set(), [0]))[0].update(tokens_here)
+        words = [w for w in WORD.finditer(cleaned) if not any(s <= w.start() < e for s, e in spans)]
         position = 0
-        for found in WORD.finditer(cleaned):
-            start, word = found.start(), found.group(0)
-            if any(s <= start < e for s, e in spans):
+        skip = False
+        for i, found_word in enumerate(words):
+            if skip:
+                skip = False
                 continue
+            start, word = found_word.start(), found_word.group(0)
             sentence = by_sentence.setdefault(sentence_of(start), (set(), [0]))
             lower = word.casefold()
             if lower.endswith("'s"):
                 lower = lower[:-2]
+                word = word[:-2]
             kind, token = concept(lower, lang)
             added = None
             if kind == "neg":
@@ -136,8 +202,35 @@ class Analyzer:
                 added = "~" + token
             elif kind == "word" and (len(token) > 1 or token.isdigit()):
                 added = token
+                slot = (
+                    _slot(cleaned, found_word)
+                    if looks_like_place(word) and not any(s <= start < e for s, e in countries)
+                    else None
+                )
+                if slot is not None:
+                    parts = [word]
+                    following = words[i + 1] if i + 1 < len(words) else None
+                    if (
+                        following is not None
+                        and name_prefix(word)
+                        and cleaned[found_word.end() : following.start()] == " "
+                        and looks_like_place(following.group(0))
+                        and concept(following.group(0).casefold(), lang)[0] == "word"
+                        and not region_follows(cleaned[following.end() :])
+                    ):
+                        parts.append(following.group(0))
+                        skip = True
+                    key = place_key(parts, lang, slot)
+                    unknown.append(key)
+                    mentioned.add(key)
+                    added = UNKNOWN + key
                 if _looks_like_name(word, position):
                     names.append(transliterate(lower) if not lower.isascii() else lower)
+                    if slot is None and _toponym_shaped(word):
+                        key = place_key([word], lang)
+                        mentioned.add(key)
+                        if has_cyrillic(word):
+                            added = UNKNOWN + key
             if added is not None:
                 tokens.append(added)
                 sentence[0].add(added)
@@ -156,7 +249,38 @@ class Analyzer:
             names=tuple(names),
             place_names=tuple(place_names),
             sentences=sentences if len(sentences) > 1 else (),
+            unknown=tuple(dict.fromkeys(unknown)),
+            mentioned=frozenset(mentioned),
+            place_keys=frozenset(place_keys),
         )
+
+    def _has(self, place_id: str) -> bool:
+        try:
+            self.gazetteer.place(place_id)
+        except KeyError:
+            return False
+        return True
+
+
+def _slot(text: str, word: re.Match[str]) -> frozenset[str] | None:
+    """The cases a place in this word's slot may take; None when it is in no place slot (or
+    names a region: "in Tambov region")."""
+    if region_follows(text[word.end() :]):
+        return None
+    before = text[max(0, word.start() - 40) : word.start()]
+    if _AT.search(before) and word.group(0).casefold().endswith(_SURNAME_GENITIVE):
+        return None
+    if _EN_WEAK_SLOT.search(before) and not has_cyrillic(word.group(0)):
+        latin = word.group(0).casefold()
+        slavic = latin.endswith(SLAVIC_ENDINGS) and not latin.endswith(FOREIGN_ENDINGS)
+        if not slavic and not name_prefix(word.group(0)):
+            return None
+    return slot_cases(before)
+
+
+def _toponym_shaped(word: str) -> bool:
+    latin = transliterate(word).casefold() if has_cyrillic(word) else word.casefold()
+    return latin.endswith(TOPONYM_ENDINGS)
 
 
 def _sentence_index(breaks: list[int]) -> Callable[[int], int]:
@@ -185,3 +309,273 @@ def region_of(gazetteer: Gazetteer, place_id: str) -> str | None:
     """The oblast a place lies in, as the gazetteer id of that oblast."""
     oblast = gazetteer.place(place_id).oblast
     return f"{oblast}-oblast" if oblast else None
+
+
+# --- places the gazetteer does not know ------------------------------------------------------
+#
+# A capitalised word right after "the village of", "captured", "near", "у", "під", "в районе"
+# is a place even when the gazetteer lacks it. It is represented by a key that the English,
+# Ukrainian and Russian spellings and the case forms of one name share, and that a different
+# name never shares: the key is derived from the nominative (case endings are undone only
+# where the declension rules produce exactly this form), transliterated, then reduced to the
+# same spelling skeleton the gazetteer uses. "yo" and "e" fold together because Russian writes
+# ё as е (Воробьёвка, Воробьевка, Vorobyovka); "i" and "y" already do (Vorobyivka and
+# Vorobiivka are one Latin spelling of Воробйівка), while a different vowel or suffix stays
+# apart (Vorobyovka is not Vorobyivka, Pokrovsk is not Pokrovske).
+
+_EN_SLOT = re.compile(
+    r"(?:\b(?:village|settlement|hamlet)(?:\s+of)?|\b(?:town|city)\s+of)\s+$",
+    re.IGNORECASE,
+)
+# English verbs and prepositions put anything after them ("in Florida", "in Air Force One",
+# "captured Democratic staffers"): there a place the gazetteer does not know must be shaped
+# like a Ukrainian or Russian toponym. After "the village of" any name is a place.
+_EN_WEAK_SLOT = re.compile(
+    r"(?:\b(?:near|in|outside|around)|\bcaptur(?:ed?|ing)|\btook|\btak(?:e|es|en|ing)|"
+    r"\bseiz(?:ed?|ing)|\bliberat(?:ed?|ing)|\boccup(?:ied|y)|\bentered|\bretook|"
+    r"\brecaptured)\s+$",
+    re.IGNORECASE,
+)
+SLAVIC_ENDINGS = (
+    *TOPONYM_ENDINGS, "ky", "ki", "ny", "tsi", "chi", "tsia", "tsya", "pol", "evo", "ne",
+    "yi", "iia", "iv", "yn",
+)  # fmt: skip
+FOREIGN_ENDINGS = ("america", "africa", "ca", "rne", "ine", "one", "ane")
+_CYR_NOUN = (
+    r"населен\w*\s+пункт\w*|населённ\w*\s+пункт\w*|н\.\s?п\.|нп|сел[оаіуе]|селищ[еаіу]|"
+    r"міст[оаі]|смт|пгт|пос[её]л(?:ок|ке|ка)|город[еау]?"
+)
+_CYR_VERB = r"захопил\w*|звільнил\w*|окупувал\w*|освободил\w*|взял\w*|занял\w*|захватил\w*"
+_CYR_SLOTS = (
+    (re.compile(rf"(?:^|[^\w.])(?:{_CYR_NOUN})\s+$", re.IGNORECASE), frozenset({"nom"})),
+    (re.compile(rf"(?:^|\W)(?:{_CYR_VERB})\s+$", re.IGNORECASE), frozenset({"nom", "acc"})),
+    (re.compile(r"(?:^|\W)(?:у|в|во)\s+$", re.IGNORECASE), frozenset({"loc", "acc", "gen"})),
+    (re.compile(r"(?:^|\W)(?:під|под|за)\s+$", re.IGNORECASE), frozenset({"ins", "acc"})),
+    (
+        re.compile(
+            r"(?:^|\W)(?:біля|поблизу|коло|около|возле|район[еі]|околиц\w*|окрестност\w*|"
+            r"напрямку|направлении)\s+$",
+            re.IGNORECASE,
+        ),
+        frozenset({"gen"}),
+    ),
+)
+_REGION_AFTER = re.compile(
+    r"\s+(?:oblast|region|province|district|raion|hromada|krai|област\w*|обл\b|район\w*|"
+    r"громад\w*|кра[йюя]\w*)",
+    re.IGNORECASE,
+)
+# Capitalised words a slot may hold that are not places.
+NOT_PLACES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday telegram twitter facebook "
+    "instagram youtube god congress parliament soviet english russian ukrainian "
+    "christmas easter the a an this that these those his her their our its".split()
+)
+_PEOPLE = (
+    "putin", "путин", "путін", "zelensk", "зеленск", "зеленськ", "shoigu", "шойгу", "peskov",
+    "песков", "пєсков", "syrsk", "сирськ", "сырск", "gerasimov", "герасимов", "biden", "байден",
+    "trump", "трамп", "macron", "макрон", "lukashenk", "лукашенк", "prigozhin", "пригожин",
+    "budanov", "буданов", "zaluzhn", "залужн", "kadyrov", "кадыров", "кадиров",
+    # Institutions: "У Міноборони заявили", "В Генштабе сообщили".
+    "міноборон", "минобороны", "минобороне", "генштаб", "мзс", "мид", "офіс", "офис", "сбу",
+    "гур", "штаб", "пентагон", "білому", "белом", "верховн", "раді", "раде", "думе", "думі",
+    "телеграм", "нато", "оон", "кабмін", "кабмин", "уряд", "правительств", "минфин", "мінфін",
+)  # fmt: skip
+# After "у", a genitive in -ова, -ина is a person far more often than a place ("у Лаврова").
+_SURNAME_GENITIVE = ("ова", "ева", "ёва", "єва", "ина", "ына", "іна", "ського", "ского", "цкого")
+_AT = re.compile(r"(?:^|\W)у\s+$", re.IGNORECASE)
+_NAME_PREFIXES = (
+    "nov", "vel", "mal", "star", "verkh", "nyzh", "nizh", "kras", "bil", "bel", "chorn",
+    "chern", "zelen", "vysok", "hlyb", "glub", "shyrok", "shirok", "sukh",
+)  # fmt: skip
+_NOMINATIVE_ENDINGS = (
+    "", "а", "я", "о", "е", "є", "ое", "ее", "ий", "ый", "ь", "и", "ы", "і", "ье",
+)  # fmt: skip
+_BEST_NOMINATIVES = (
+    "ськ", "цьк", "ск", "цк", "ка", "ое", "ее", "ське", "ино", "ово", "ево", "е", "є", None, "о",
+    "ье", "ая", "а", "я", "ь", "и", "ы", "і",
+)  # fmt: skip
+_OBLIQUE = {
+    "ru": re.compile(
+        r"(?:у|ю|ом|ем|ой|ей|ою|ею|ого|его|ому|ему|ым|им|ах|ях|ам|ям|ами|ями|"
+        r"[бвгджзклмнпрстфхцчшщ]е)$"
+    ),
+    "uk": re.compile(r"(?:у|ю|ом|ем|ою|ею|ого|ому|ім|ах|ях|ам|ям|ами|ями|ові|еві|[цзс]і)$"),
+}
+_UK_UNMUTATE = {"ц": "к", "з": "г", "с": "х"}
+_VOWELS_AND_SIGNS = frozenset("аеєиіїоуюяыэьй")
+
+
+def looks_like_place(word: str) -> bool:
+    """A word that can name a place: capitalised, not an acronym, not a known non-place."""
+    if len(word) < 3 or not word[:1].isupper() or word.isupper():
+        return False
+    lower = word.casefold()
+    return lower not in NOT_PLACES and not lower.startswith(_PEOPLE)
+
+
+def slot_cases(before: str) -> frozenset[str] | None:
+    """The grammatical cases a place word may take after `before`, or None when `before`
+    does not end in a place slot."""
+    if _EN_SLOT.search(before) or _EN_WEAK_SLOT.search(before):
+        return frozenset({"nom"})
+    for pattern, cases in _CYR_SLOTS:
+        if pattern.search(before):
+            return cases
+    return None
+
+
+def region_follows(after: str) -> bool:
+    """ "Tambov region", "Курської області": the name is a region's, not a settlement's."""
+    return bool(_REGION_AFTER.match(after))
+
+
+def name_prefix(word: str) -> bool:
+    """Nova, Velyka, Малая...: the first word of a two-word settlement name."""
+    latin = transliterate(word.casefold()) if has_cyrillic(word) else word.casefold()
+    return latin.startswith(_NAME_PREFIXES) and len(latin) <= 9
+
+
+@lru_cache(maxsize=100_000)
+def nominative(word: str, lang: str, cases: frozenset[str] = frozenset({"nom"})) -> str:
+    """The nominative of a lowercase Cyrillic place word in a slot wanting `cases`.
+
+    Only an ending the declension rules would give this very name is undone, so "Покровське"
+    stays itself while "Покровске" (Russian locative) becomes "Покровск"; when several names
+    decline to the word, the one shaped most like a toponym wins.
+    """
+    oblique = _OBLIQUE["uk" if lang == "uk" else "ru"].search(word)
+    if not oblique and cases & {"nom", "acc"}:
+        return word
+    found: list[tuple[str, str]] = []
+    for cut in (1, 2, 3):
+        stem = word[:-cut]
+        if len(stem) < 3:
+            break
+        stems = [stem]
+        if lang == "uk" and stem[-1:] in _UK_UNMUTATE:
+            stems.append(stem[:-1] + _UK_UNMUTATE[stem[-1]])
+        for base in stems:
+            for ending in _NOMINATIVE_ENDINGS:
+                candidate = base + ending
+                if candidate == word:
+                    continue
+                case = declensions([candidate], lang).get(word)
+                if case:
+                    found.append((candidate, case))
+    if not found:
+        return word
+    wanted = cases | ({"dat"} if "loc" in cases else set())
+    pool = [c for c, case in found if case in wanted] or [c for c, _ in found]
+    if word.endswith(("его", "ему", "ем", "им")):  # Дальнего is of Дальнее, not Дальное
+        pool = [c for c in pool if not c.endswith("ое")] or pool
+    return min(pool, key=_shape_rank)
+
+
+def _shape_rank(candidate: str) -> tuple[int, str]:
+    """How much a candidate nominative looks like a toponym (None ranks a consonant ending)."""
+    consonant = candidate[-1:] not in _VOWELS_AND_SIGNS
+    for rank, ending in enumerate(_BEST_NOMINATIVES):
+        if (ending is None and consonant) or (ending and candidate.endswith(ending)):
+            return rank, candidate
+    return len(_BEST_NOMINATIVES), candidate
+
+
+def place_key(words: Sequence[str], lang: str, cases: frozenset[str] = frozenset({"nom"})) -> str:
+    """The key every spelling and case form of one place name shares (see above)."""
+    parts = []
+    for i, word in enumerate(words):
+        lower = word.casefold().replace("ё", "е").replace("'", "")
+        if i == 0 and len(words) > 1:
+            # Nova, Нову, Новой: the adjective agrees with the noun, so its stem is enough.
+            latin = transliterate(lower) if has_cyrillic(lower) else lower
+            lower = next((p for p in _NAME_PREFIXES if latin.startswith(p)), latin)
+        elif has_cyrillic(lower):
+            word_lang = lang if lang in ("uk", "ru") else detect_lang(lower)
+            lower = transliterate(nominative(lower, word_lang, cases), word_lang)
+        parts.append(variant_key(lower))
+    return "".join(parts).replace("io", "e")
+
+
+# --- landmarks -------------------------------------------------------------------------------
+#
+# A landmark the war made famous is a place of its own, tied to its settlement: a claim about
+# the Kakhovka dam is about Nova Kakhovka (not the town of Kakhovka, whose name it carries),
+# the Zaporizhzhia nuclear plant is at Enerhodar (never Zaporizhzhia city). A landmark reads
+# as its settlement for the place rules, plus a token of its own, so a query about the dam
+# finds the claims about the dam first, and "the Nova Kakhovka dam" is the Kakhovka dam.
+
+
+@dataclass(frozen=True)
+class Landmark:
+    id: str
+    settlement: str | None  # gazetteer id of the settlement it stands in
+    region: str | None  # gazetteer id of its region, when no settlement is in the gazetteer
+    pattern: re.Pattern[str]
+
+
+def _landmark(id: str, settlement: str | None, region: str | None, *forms: str) -> Landmark:
+    return Landmark(id, settlement, region, re.compile("|".join(forms), re.IGNORECASE))
+
+
+_HYDRO = r"(?:dam|hpp|hydro\w*(?:\s+power)?(?:\s+(?:plant|station|dam))?|power\s+(?:plant|station))"
+_NUCLEAR = r"(?:nuclear\s+(?:power\s+)?(?:plant|station)|npp|nps)"
+LANDMARKS = (
+    _landmark(
+        "kakhovka-dam",
+        "nova-kakhovka",
+        None,
+        rf"\b(?:(?:nova|new|novaya)\s+)?kakhovka\s+{_HYDRO}\b",
+        r"\b(?:нов\w*\s+)?каховськ\w*\s+(?:гес|гребл\w*|дамб\w*)",
+        r"\b(?:нов\w*\s+)?каховск\w*\s+(?:гэс|гес|плотин\w*|дамб\w*)",
+    ),
+    _landmark(
+        "zaporizhzhia-npp",
+        "enerhodar",
+        None,
+        rf"\bzapori(?:zh)?(?:zh)?(?:zh)?i?a\s+{_NUCLEAR}\b",
+        rf"\bzaporo(?:zh|zhy|zhi)e\s+{_NUCLEAR}\b",
+        r"\bznpp\b",
+        r"\bзаес\b",
+        r"\bзаэс\b",
+        r"\bзапорізьк\w*\s+(?:аес|атомн\w*\s+електростанц\w*)",
+        r"\bзапорожск\w*\s+(?:аэс|атомн\w*\s+электростанц\w*)",
+    ),
+    _landmark("azovstal", "mariupol", None, r"\bazovstal\w*", r"\bазовстал\w*"),
+    _landmark(
+        "antonivskyi-bridge",
+        "kherson",
+        None,
+        r"\banton(?:ivs|ovs|ivs)k(?:yi|iy|y|iy)\s+bridge\b",
+        r"\bантонівськ\w*\s+міст\w*",
+        r"\bантонівськ\w*\s+мост\w*",
+        r"\bантоновск\w*\s+мост\w*",
+    ),
+    _landmark(
+        "crimean-bridge",
+        "kerch",
+        None,
+        r"\b(?:crimean|kerch)\s+bridge\b",
+        r"\bkrym(?:skyi|skiy|sky)\s+(?:mist|most)\b",
+        r"\b(?:кримськ|керченськ)\w*\s+(?:міст\w*|мост\w*)",
+        r"\b(?:крымск|керченск)\w*\s+мост\w*",
+    ),
+    _landmark(
+        "olhovka-grove",
+        None,
+        "kursk-oblast",
+        r"\bol(?:g|h)ov(?:skaya|ska|sky)\s+(?:grove|roshcha)\b",
+        r"\bольговск\w*\s+рощ\w*",
+        r"\bольгівськ\w*\s+(?:гаю|гай|рощ\w*|гаєм)",
+    ),
+)
+
+
+def find_landmarks(text: str) -> list[tuple[Landmark, int, int]]:
+    """Every landmark named in `text`, with its span."""
+    return [
+        (landmark, found.start(), found.end())
+        for landmark in LANDMARKS
+        for found in landmark.pattern.finditer(text)
+    ]

@@ -220,13 +220,17 @@ class MatchIndex:
     def _score(
         self, query: Analysis, query_tokens: frozenset[str], w_query: float, text_index: int
     ) -> tuple[float, float]:
-        shared = sum(self.weight(t) for t in query_tokens & self.token_sets[text_index])
+        tokens, claim = self.token_sets[text_index], self.analyses[text_index]
+        shared = sum(self.weight(t) for t in query_tokens & tokens)
+        # "X in Y region" asked as "X": the region makes the claim precise, not the query poor.
+        precise = rules.precision_regions(query, claim, self.analyzer.gazetteer) & tokens
+        claim_weight = self.claim_weights[text_index] - sum(self.weight(t) for t in precise)
         return score(
             query,
-            self.analyses[text_index],
+            claim,
             shared=shared,
             query_weight=w_query,
-            claim_weight=self.claim_weights[text_index],
+            claim_weight=max(claim_weight, shared, 1e-6),
         )
 
     def _wording(self, position: int) -> str:

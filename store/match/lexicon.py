@@ -52,6 +52,24 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
         frozenset("drone uav shahed".split()),
         ("дрон", "бпла", "беспилот", "безпілот", "шахед"),
     ),
+    "destroy": (
+        frozenset(
+            "destroy destroyed destruction blow blew blown explode exploded explosion blast "
+            "breach breached demolish demolished".split()
+        ),
+        (
+            "зруйн",
+            "руйнув",
+            "разруш",
+            "підірв",
+            "підрив",
+            "взорв",
+            "взрыв",
+            "вибух",
+            "знищ",
+            "уничтож",
+        ),
+    ),
     "missile": (frozenset("missile rocket".split()), ("ракет",)),
     "airfield": (
         frozenset("airfield airbase aerodrome airport".split()),

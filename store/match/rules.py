@@ -55,6 +55,35 @@ def oblast_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str |
     return None
 
 
+def unknown_place_rule(query: Analysis, claim: Analysis) -> str | None:
+    """A place the gazetteer does not know is held to the same rule as a known one: a short
+    query naming Vorobyovka is not about a claim on Zaporizke or on Vorobyivka, and a post
+    must name every unknown place of the claim.
+
+    A query's unknown place is let through against a claim that names no settlement: the
+    place may lie in the claim's region, and a word in a slot may be no place at all (a
+    person, a firm), while a claim that is nowhere in particular is about no other place.
+    """
+    if query.long:
+        names = heard(query)
+        if any(key not in names for key in claim.unknown):
+            return DIFFERENT_PLACE
+        return None
+    if claim.places or claim.unknown:
+        names = heard(claim)
+        if any(key not in names for key in query.unknown):
+            return DIFFERENT_PLACE
+    if claim.unknown and query.places and not set(claim.unknown) & heard(query):
+        return DIFFERENT_PLACE
+    return None
+
+
+def heard(text: Analysis) -> frozenset[str]:
+    """Every place key a text names: its unknown places, its words shaped like place names
+    and the spellings of its known places."""
+    return frozenset(text.unknown) | text.mentioned | text.place_keys
+
+
 def actor_rule(query: Analysis, claim: Analysis) -> str | None:
     """Russia's capture is not Ukraine's: when both name actors, they must share one."""
     if query.actors and claim.actors and not query.actors & claim.actors:
@@ -91,6 +120,7 @@ def reason_to_refuse(
     return (
         place_rule(query, claim, gazetteer)
         or oblast_rule(query, claim, gazetteer)
+        or unknown_place_rule(query, claim)
         or actor_rule(query, claim)
         or name_rule(query, claim, keys)
     )
@@ -106,6 +136,9 @@ def polarity(query: Analysis, claim: Analysis) -> str:
 def unsupported(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> bool:
     """The text does not state the claim: it names none of the claim's places, or, in a
     post, never says the claim's event, place and actor in one sentence."""
+    # A claim whose only place is one the gazetteer does not know ("a documentary about the
+    # war in Syria") is not held to it here: a slot word may be no place at all, and what
+    # such a claim is about is left to the score. A known place or region is required.
     if (claim.places or claim.regions) and not names_a_place_of(query, claim, gazetteer):
         return True
     return query.long and not said_together(query, claim)
@@ -115,8 +148,10 @@ def names_a_place_of(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> 
     """A claim about a place is only confirmed by a text that names that place (a short
     question may name its region instead; for a claim about a whole region, the region
     or a town in it)."""
-    if claim.places:
+    if claim.places or claim.unknown:
         if any(ids & other for ids in claim.places for other in query.places):
+            return True
+        if set(claim.unknown) & heard(query):
             return True
         # "villages in Dnipropetrovsk region" asks about the claims on its villages.
         return not query.long and bool(query.regions & regions_of(claim, gazetteer))
@@ -130,7 +165,7 @@ def said_together(post: Analysis, claim: Analysis) -> bool:
     if len(post.sentences) < 2:
         return True
     events = claim.events
-    places = {t for t in claim.tokens if t.startswith("@")}
+    places = {t for t in claim.tokens if t.startswith("@")} | claim.unknown_tokens
     if not events or not places:
         return True
     actors = {"!" + a for a in claim.actors}
@@ -138,6 +173,26 @@ def said_together(post: Analysis, claim: Analysis) -> bool:
         words & events and words & places and (not actors or words & actors)
         for words, _ in post.sentences
     )
+
+
+def precision_regions(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> frozenset[str]:
+    """The region tokens of a claim ("X in Y region") that only make its place precise, for
+    a query naming that place without its region: they must not count against the query.
+
+    A region pins a known place only when the place lies in it; where an unknown place lies
+    is not known, so the claim's region is taken on trust when the query names that place.
+    A query naming another region is refused by `place_rule`, not helped here.
+    """
+    missing = claim.regions - query.regions
+    if not missing:
+        return frozenset()
+    pinned: set[str] = set()
+    for ids in claim.places:
+        if any(ids & other for other in query.places):
+            pinned.update(r for i in ids if (r := region_of(gazetteer, i)))
+    if set(claim.unknown) & heard(query):
+        pinned |= missing
+    return frozenset("@" + r for r in missing & pinned)
 
 
 def regions_of(text: Analysis, gazetteer: Gazetteer) -> set[str]:

@@ -45,3 +45,16 @@ def test_a_post_is_read_sentence_by_sentence(gazetteer) -> None:
     assert "@kupiansk" in words and negated
     assert not post.sentences[0][1]
     assert Analyzer(gazetteer).analyze("Russia took Kupiansk").sentences == ()
+
+
+def test_a_country_in_a_slot_stays_an_actor_and_is_no_unknown_place(gazetteer) -> None:
+    analysis = Analyzer(gazetteer).analyze("Russia took Brezoranka in Ukraine")
+    assert analysis.actors == {"russia", "ukraine"}
+    assert len(analysis.unknown) == 1 and "?" + analysis.unknown[0] in analysis.tokens
+
+
+def test_an_unknown_place_is_one_token_in_any_language_or_case(gazetteer) -> None:
+    analyzer = Analyzer(gazetteer)
+    texts = ["Russia took Brezoranka", "Росіяни захопили Брезоранку", "Бои под Брезоранкой"]
+    keys = {analyzer.analyze(text).unknown for text in texts}
+    assert len(keys) == 1 and len(next(iter(keys))) == 1

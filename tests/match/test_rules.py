@@ -144,3 +144,80 @@ def test_a_post_naming_the_place_in_passing_is_unsupported(read, gazetteer) -> N
     claim = read(KUPIANSK)
     assert rules.unsupported(read(POST_IN_PASSING), claim, gazetteer)
     assert not rules.unsupported(read(POST_SAYING_IT), claim, gazetteer)
+
+
+VOROBYOVKA = "Russian forces captured the village of Brezoranka in Dnipropetrovsk region"
+
+
+@pytest.mark.parametrize(
+    ("query", "claim", "expected"),
+    [
+        ("Russia took Brezoranka", VOROBYOVKA, None),
+        ("Росіяни захопили Брезоранку", VOROBYOVKA, None),
+        ("Russia took Bruzoranka", VOROBYOVKA, rules.DIFFERENT_PLACE),
+        ("Russia took the village of Brezoranka", ZAPORIZKE, rules.DIFFERENT_PLACE),
+        # A claim naming no place leaves room for any village.
+        ("Russia took Brezoranka", "Russian forces advanced in Dnipropetrovsk region", None),
+    ],
+)
+def test_an_unknown_place_is_held_to_the_place_rule(
+    read, query: str, claim: str, expected: str | None
+) -> None:
+    assert rules.unknown_place_rule(read(query), read(claim)) == expected
+
+
+def test_a_known_place_in_a_query_never_matches_a_claim_about_an_unknown_one(
+    read, gazetteer
+) -> None:
+    query, claim = read("Russia took Zaporizke"), read(VOROBYOVKA)
+    assert rules.reason_to_refuse(query, claim, gazetteer) == rules.DIFFERENT_PLACE
+    assert (
+        rules.unknown_place_rule(read("Russia took Zaporizke and Kupiansk"), claim)
+        == rules.DIFFERENT_PLACE
+    )
+
+
+def test_a_post_must_name_every_unknown_place_of_the_claim(read) -> None:
+    claim = read(VOROBYOVKA)
+    post = read(
+        "Heavy fighting continued overnight, officials said. "
+        "Russian forces captured Brezoranka after a week of assaults, the ministry said."
+    )
+    assert post.long
+    assert rules.unknown_place_rule(post, claim) is None
+    other = read(
+        "Heavy fighting continued overnight, officials said. "
+        "Russian forces captured Bruzoranka after a week of assaults, the ministry said."
+    )
+    assert rules.unknown_place_rule(other, claim) == rules.DIFFERENT_PLACE
+
+
+def test_a_claim_about_an_unknown_place_needs_a_text_that_names_it(read, gazetteer) -> None:
+    claim = read(VOROBYOVKA)
+    assert rules.names_a_place_of(read("Brezoranka has fallen"), claim, gazetteer)
+    assert rules.unsupported(read("Russian troops took a village"), claim, gazetteer)
+    assert not rules.unsupported(read("Russia took Brezoranka"), claim, gazetteer)
+
+
+def test_a_region_that_pins_the_claims_place_does_not_count_against_the_query(
+    read, gazetteer
+) -> None:
+    assert rules.precision_regions(read("Russia took Brezoranka"), read(VOROBYOVKA), gazetteer) == {
+        "@dnipropetrovsk-oblast"
+    }
+    assert rules.precision_regions(read("Russia took Mykolaivka"), read(MYKOLAIVKA), gazetteer) == {
+        "@donetsk-oblast"
+    }
+    # Not when the query names another place, or already names the region.
+    assert not rules.precision_regions(read("Russia took Bruzoranka"), read(VOROBYOVKA), gazetteer)
+    named = read("Russia took Brezoranka in Dnipropetrovsk region")
+    assert not rules.precision_regions(named, read(VOROBYOVKA), gazetteer)
+
+
+def test_a_post_says_an_unknown_place_with_the_claims_event(read) -> None:
+    claim = read("Russian forces captured Brezoranka")
+    in_passing = read(
+        "Russian forces captured a village in the south, the ministry said. "
+        "Residents of Brezoranka were evacuated on Monday."
+    )
+    assert not rules.said_together(in_passing, claim)
