@@ -5,6 +5,7 @@ the gazetteer and a match index that is rebuilt when the stored claims change.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Iterable
@@ -51,7 +52,7 @@ class ClaimBase:
         self._lock = threading.Lock()
         self._index: MatchIndex | None = None
         self._version: tuple | None = None
-        self._checked_at = 0.0
+        self._checked_at = -math.inf
         # SEMANTIC=auto|on|off: "on" raises SemanticUnavailable when the model cannot load.
         self.embedder = vectors.load_embedder(semantic)
         self._vectors: TextVectors | None = None
@@ -115,13 +116,13 @@ class ClaimBase:
         """Reload the gazetteer with the stored place names and rebuild the index now."""
         with self._lock:
             self._places_version = None
-            self._checked_at = 0.0
+            self._checked_at = -math.inf
         return self.index()
 
     def invalidate(self) -> None:
         """Called after this process writes, so the next check sees the change at once."""
         with self._lock:
-            self._checked_at = 0.0
+            self._checked_at = -math.inf
 
     def check(self, text: str, *, limit: int = 5, min_score: float | None = None) -> Answer:
         """Match one text; `min_score` overrides the threshold for this check only."""
@@ -183,7 +184,7 @@ class ClaimBase:
         result = vectors.reindex(self.engine, self.embedder, progress=progress)
         with self._lock:
             self._vectors = None
-            self._checked_at = 0.0
+            self._checked_at = -math.inf
         return result
 
     def wait_for_vectors(self, timeout: float | None = None) -> bool:
