@@ -61,7 +61,8 @@ for lang in ("en", "uk", "ru"):
 settings = cli.Settings()
 base = cli.open_claim_base(settings, semantic=True)
 done("open claim base (schema, gazetteer, model)")
-answer = base.check(query, limit=5, min_score=settings.match_threshold)
+from store.claimbase.check import check
+answer = check(base, query, limit=5, logged=False, with_sightings=False).answer
 done("first check (index build + match)")
 render_answer(answer, style=PLAIN)
 done("render")

@@ -18,10 +18,8 @@ from handlers.callbacks import Callback, claim_id_of_answer, decode
 from handlers.common import claim_base
 from handlers.context import Context
 from handlers.editors import actor
-from handlers.render import human_date
-from handlers.words import STANCE_BY, source_dated
+from handlers.words import STANCE_BY, human_date, source_dated
 from store.claimbase import watch as watches
-from store.claimbase.base import ClaimBase
 from store.claimbase.watch import Alert, WatchError
 from store.repo import EvidenceView
 
@@ -190,11 +188,11 @@ async def on_watch_button(update: Update, context: Context) -> None:
 
 async def send_alerts(context: Context) -> int:
     """One round: take the alerts owed, post them, hand back the ones that could not be sent."""
-    claim_base: ClaimBase | None = context.bot_data.claim_base
-    if claim_base is None:
+    opened = context.bot_data.claim_base  # None before post_init and after shutdown
+    if opened is None:
         return 0
     try:
-        alerts = await asyncio.to_thread(watches.take_alerts, claim_base, limit=ALERTS_PER_ROUND)
+        alerts = await asyncio.to_thread(watches.take_alerts, opened, limit=ALERTS_PER_ROUND)
     except Exception:
         log.exception("could not read the alerts owed; trying again next round")
         return 0
@@ -210,10 +208,10 @@ async def send_alerts(context: Context) -> int:
                 log.warning("alert to chat %s refused: %s", alert.chat_id, exc.message)
                 continue
             log.info("chat %s is gone (%s); dropping its watches", alert.chat_id, exc.message)
-            await asyncio.to_thread(watches.drop_chat, claim_base, chat_id=alert.chat_id)
+            await asyncio.to_thread(watches.drop_chat, opened, chat_id=alert.chat_id)
         except TelegramError as exc:
             log.warning("alert to chat %s not sent (%s); retrying next round", alert.chat_id, exc)
-            await asyncio.to_thread(watches.give_back, claim_base, alert=alert)
+            await asyncio.to_thread(watches.give_back, opened, alert=alert)
     return sent
 
 

@@ -9,10 +9,8 @@ audit log. Everything here is plain text: callers escape it for HTML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 BACKS, DISPUTES, UNCONFIRMED = "backs", "disputes", "unconfirmed"
-STANCES = (BACKS, DISPUTES, UNCONFIRMED)
 
 # "Ukrainian officers disputes: …": what a source does, in the present.
 STANCE_VERB = {BACKS: "backs", DISPUTES: "disputes", UNCONFIRMED: "has not confirmed"}
@@ -45,10 +43,15 @@ def source_name(speaker: str, *, outlet: str | None = None, via: str | None = No
 
     The outlet is left out when it is the speaker itself (a ministry on its own channel).
     """
-    sources = [s for s in (via, outlet) if s and s != speaker]
+    sources = _others(speaker, outlet, via)
     if not sources:
         return speaker
-    return f"{speaker} ({'via ' if via else ''}{', '.join(dict.fromkeys(sources))})"
+    return f"{speaker} ({'via ' if via else ''}{', '.join(sources)})"
+
+
+def _others(speaker: str, outlet: str | None, via: str | None) -> list[str]:
+    """The chain and the outlet a statement came through, each once, never the speaker."""
+    return list(dict.fromkeys(s for s in (via, outlet) if s and s != speaker))
 
 
 def count(n: int, thing: str = "source", things: str | None = None) -> str:
@@ -80,14 +83,6 @@ def match_score(score: float) -> str:
     return f"match {round(score)}/100"
 
 
-def joined(items: Iterable[str]) -> str:
-    """a, b and c."""
-    items = list(items)
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 # --- writes: confirmations, ingest reports, audit
 
 
@@ -102,10 +97,10 @@ def source_dated(
 
     The chain and the outlet are listed once each, and left out when they are the speaker.
     """
-    where = [s for s in (via, outlet) if s and s != speaker]
+    where = _others(speaker, outlet, via)
     if date:
         where.append(human_date(date))
-    return speaker + (f" ({', '.join(dict.fromkeys(where))})" if where else "")
+    return speaker + (f" ({', '.join(where)})" if where else "")
 
 
 # "[new claim]": an ingest's line for evidence on a claim it created.

@@ -47,11 +47,14 @@ class Document(SQLModel, table=True):
     )
 
 
+CLAIM_KEY_MAX = 300  # real fact-check ids (Snopes slugs) reach 104 characters
+
+
 class Claim(SQLModel, table=True):
     """A proposition in the claim base's own words; `key` is the id used in files and answers."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=300, unique=True)
+    key: str = Field(max_length=CLAIM_KEY_MAX, unique=True)
     text: str = Field(max_length=1000)
     created_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store import repo
-from store.claimbase import importing, vectors
+from store.claimbase import audit, importing, vectors
 from store.claimbase.answer import Answer, MatchAnswer
 from store.claimbase.places import place_entries, place_version
 from store.claimbase.stats import CheckLogBuffer
@@ -136,23 +136,23 @@ class ClaimBase:
             min_score=self.threshold if min_score is None else min_score,
         )
         answer = Answer(query=text, ambiguous=result.ambiguous, nearest=result.nearest)
-        ids = [m.claim_id for m in result.matches]
         if result.nearest is not None:
-            ids.append(result.nearest.claim_id)
-        if not ids:
+            # The index holds the claim's wording: a miss reads nothing from the database.
+            answer.nearest_text = index.claim_text(result.nearest.claim_id)
+        if not result.matches:
             return answer
         with Session(self.engine) as session:
-            views = repo.claim_views(session=session, claim_ids=ids)
+            views = repo.claim_views(
+                session=session, claim_ids=[m.claim_id for m in result.matches]
+            )
         answer.matches = [MatchAnswer(m, views[m.claim_id]) for m in result.matches]
-        if result.nearest is not None and result.nearest.claim_id in views:
-            answer.nearest_text = views[result.nearest.claim_id].text
         return answer
 
     def import_records(
         self,
         records: Iterable[EvidenceRecord],
         *,
-        added_by: str = "import",
+        added_by: str = audit.IMPORT,
         progress: vectors.Progress | None = None,
     ) -> repo.ImportResult:
         return importing.import_records(self, records, added_by=added_by, progress=progress)

@@ -71,7 +71,8 @@ def _match(
     if is_long_post(text):
         sentences = claim_sentences(text)
         if sentences:
-            answers = [claim_base.check(s, limit=limit, min_score=min_score) for s in sentences]
+            # Only each sentence's best match is merged: fetch no more than that.
+            answers = [claim_base.check(s, limit=1, min_score=min_score) for s in sentences]
             merged = merge_answers(text, answers, limit=limit)
             if merged.matches:
                 return merged, True

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
     from store.claimbase.vectors import Progress
 
-IMPORT = "import"
 CLAIMREVIEW_MARK = "claimreview:"
 
 
@@ -37,7 +36,7 @@ def import_records(
     claim_base: ClaimBase,
     records: Iterable[EvidenceRecord],
     *,
-    added_by: str = IMPORT,
+    added_by: str = audit.IMPORT,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Add claims, aliases and evidence from interchange records; known ones are skipped."""
@@ -85,7 +84,7 @@ def _import(
     with session_scope(claim_base.engine) as session:
         result = write(session)
         if result.evidence_added or result.aliases_added:
-            audit.record(session=session, actor=actor, action=IMPORT, detail=detail(result))
+            audit.record(session=session, actor=actor, action=audit.IMPORT, detail=detail(result))
     claim_base.ensure_vectors(progress=progress)
     claim_base.invalidate()
     return result

@@ -125,7 +125,9 @@ def ingest_article(
     index = claim_base.index()
     propositions = [s.proposition for s in document.statements]
     propositions += [r.claim for _, r in document.reviews]
-    links = {fold(p): _strict_match(index, p) for p in propositions}
+    # One search per distinct proposition: repeats and reviews that fold alike share it.
+    distinct = {fold(p): p for p in propositions}
+    links = {key: _strict_match(index, p) for key, p in distinct.items()}
     try:
         with session_scope(claim_base.engine) as session:
             _store(session, result, document, links, actor, claim_base.analyzer)

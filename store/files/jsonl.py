@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from store.models import Stance
+from store.models import CLAIM_KEY_MAX, Stance
 
 KNOWN = (
     "id",
@@ -30,7 +30,6 @@ KNOWN = (
 MAX_FIELD = 2000
 MAX_LINE = 64_000
 # Fact-checkers' own ids are slugs of their headlines: CLEF 2021's Snopes ids reach 104.
-MAX_KEY = 300
 
 
 class FormatError(ValueError):
@@ -156,8 +155,8 @@ def record_from_dict(data: object) -> EvidenceRecord:
         if not isinstance(key, str | int) or isinstance(key, bool) or not str(key).strip():
             raise ValueError("'id' must be a short text")
         key = str(key).strip()
-        if len(key) > MAX_KEY:
-            raise ValueError(f"'id' is longer than {MAX_KEY} characters")
+        if len(key) > CLAIM_KEY_MAX:
+            raise ValueError(f"'id' is longer than {CLAIM_KEY_MAX} characters")
     aliases_raw = data.get("aliases") or []
     if isinstance(aliases_raw, str):
         aliases_raw = [aliases_raw]

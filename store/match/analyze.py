@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from store.match.declension import declensions
-from store.match.gazetteer import Gazetteer
+from store.match.gazetteer import Gazetteer, Place
 from store.match.text import WORD, clean, concept, sentence_spans
 from store.match.translit import detect_lang, has_cyrillic, transliterate, variant_key
 
@@ -46,6 +46,21 @@ class Analysis:
     place_keys: frozenset[str] = frozenset()  # keys of the names of the known places
 
     @cached_property
+    def heard(self) -> frozenset[str]:
+        """Every place key the text names: its unknown places, its words shaped like place
+        names and the spellings of its known places (read once per text, not per claim)."""
+        return frozenset(self.unknown) | self.mentioned | self.place_keys
+
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        """Every spelling key of the text's names, words and places."""
+        return frozenset(
+            {variant_key(n) for n in self.names}
+            | {variant_key(t) for t in self.tokens if t.isalpha()}
+            | {variant_key(n) for n in self.place_names}
+        )
+
+    @cached_property
     def unknown_tokens(self) -> frozenset[str]:
         return frozenset(UNKNOWN + key for key in self.unknown)
 
@@ -71,23 +86,16 @@ class Analyzer:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self._same_name: dict[str, frozenset[str]] = {}
         self._keys: dict[str, frozenset[str]] = {}
         by_name: dict[tuple[str, str], set[str]] = {}
         for place in gazetteer:
-            main = place.names[0].casefold() if place.names else place.id
-            by_name.setdefault((main, place.kind), set()).add(place.id)
+            by_name.setdefault((_main_name(place), place.kind), set()).add(place.id)
         self._by_name = {key: frozenset(ids) for key, ids in by_name.items()}
 
     def _namesakes(self, place_id: str) -> frozenset[str]:
         """Every place sharing this place's main name (there are several Novoselivkas)."""
-        found = self._same_name.get(place_id)
-        if found is None:
-            place = self.gazetteer.place(place_id)
-            main = place.names[0].casefold() if place.names else place_id
-            found = self._by_name.get((main, place.kind), frozenset({place_id}))
-            self._same_name[place_id] = found
-        return found
+        place = self.gazetteer.place(place_id)
+        return self._by_name.get((_main_name(place), place.kind), frozenset({place_id}))
 
     def _keys_of(self, place_id: str) -> frozenset[str]:
         """The place keys of every name of a known place, so an unknown word that is only a
@@ -147,7 +155,7 @@ class Analyzer:
                 continue
             ids = mention.among or self._namesakes(place.id)
             settlements.append(ids)
-            name = place.names[0].casefold() if place.names else place.id
+            name = _main_name(place)
             place_names.append(name)
             place_keys |= self._keys_of(place.id)
             placed.append((mention.start, ["@" + name]))
@@ -156,7 +164,7 @@ class Analyzer:
             if landmark.settlement:
                 place = self.gazetteer.place(landmark.settlement)
                 settlements.append(frozenset({place.id}))
-                name = place.names[0].casefold() if place.names else place.id
+                name = _main_name(place)
                 place_names.append(name)
                 place_keys |= self._keys_of(place.id)
                 tokens_here.append("@" + name)
@@ -278,6 +286,11 @@ def _slot(text: str, word: re.Match[str]) -> frozenset[str] | None:
     return slot_cases(before)
 
 
+def _main_name(place: Place) -> str:
+    """The name same-named places share, as a key."""
+    return place.names[0].casefold() if place.names else place.id
+
+
 def _toponym_shaped(word: str) -> bool:
     latin = transliterate(word).casefold() if has_cyrillic(word) else word.casefold()
     return latin.endswith(TOPONYM_ENDINGS)
@@ -291,10 +304,7 @@ def _looks_like_name(word: str, position: int) -> bool:
     """A capitalised word inside a sentence, or a first word shaped like a Slavic toponym."""
     if not word[:1].isupper() or len(word) < 4 or word.isupper():
         return False
-    if position > 0:
-        return True
-    latin = transliterate(word).casefold()
-    return latin.endswith(TOPONYM_ENDINGS)
+    return position > 0 or _toponym_shaped(word)
 
 
 def _narrow(ids: frozenset[str], regions: set[str], gazetteer: Gazetteer) -> frozenset[str]:

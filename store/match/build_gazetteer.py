@@ -34,7 +34,8 @@ from pathlib import Path
 
 from store.match.russian import russian_forms
 from store.match.settlements import HEADER as FORMAT_HEADER
-from store.match.translit import has_cyrillic, transliterate
+from store.match.text import APOSTROPHES
+from store.match.translit import RU_LETTERS, UK_LETTERS, has_cyrillic, transliterate
 
 KATOTTG_FILE = "ua_katottg_2025-07-02.csv"
 OCHA_FILE = "ua_settlements_en_ocha.csv"
@@ -66,9 +67,6 @@ OSM_HEADER = (
     "old_name", "old_name:uk", "region", "rayon", "hromada",
 )  # fmt: skip
 
-_APOSTROPHES = str.maketrans({c: "'" for c in "’ʼ`´‘ʹ′"})
-_RU_ONLY = frozenset("ыэъё")
-_UK_ONLY = frozenset("іїєґ")
 _CLEAN_NAME = re.compile(r"^[^\W\d_]+(?:['\- .][^\W\d_]+)*\.?$")
 
 
@@ -85,7 +83,7 @@ class SourceError(Exception):
 
 def clean_name(name: str) -> str:
     """NFC, the apostrophe the matcher uses ('), single spaces, no trailing blanks."""
-    name = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
+    name = unicodedata.normalize("NFC", name).translate(APOSTROPHES)
     return " ".join(name.split())
 
 
@@ -117,9 +115,11 @@ def press_spellings(latin: str) -> list[str]:
 def _is_russian(name: str, uk_name: str) -> bool:
     """An OSM ``name`` that differs from ``name:uk`` and reads as Russian (Ветвистое)."""
     low = name.lower()
-    if any(ch in _RU_ONLY for ch in low):
+    if any(ch in RU_LETTERS for ch in low):
         return True
-    return not any(ch in _UK_ONLY for ch in low) and any(ch in _UK_ONLY for ch in uk_name.lower())
+    return not any(ch in UK_LETTERS for ch in low) and any(
+        ch in UK_LETTERS for ch in uk_name.lower()
+    )
 
 
 def _usable(name: str) -> bool:

@@ -24,7 +24,14 @@ from pathlib import Path
 from store.match.declension import cached_declensions, declensions
 from store.match.settlements import DATA_FILE as SETTLEMENTS_FILE
 from store.match.settlements import LANGS, PlaceRecord, load_places, uncurated
-from store.match.translit import has_cyrillic, transliterate, variant_key
+from store.match.translit import (
+    RU_LETTERS,
+    UK_LETTERS,
+    has_cyrillic,
+    strip_marks,
+    transliterate,
+    variant_key,
+)
 
 # The curated input of the build (store/match/build_gazetteer.py); at run time the places come
 # from settlements.tsv.gz, which holds these entries merged with every settlement of Ukraine.
@@ -125,8 +132,7 @@ def normalize_token(token: str) -> str:
     text = "".join(ch for ch in text if ch not in _APOSTROPHES and ch != "-")
     if has_cyrillic(text):
         return text.translate(_HOMOGLYPHS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return strip_marks(text)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -225,8 +231,7 @@ def _latin_spellings(name: str, declared: str) -> set[str]:
     """Latin forms of a name: itself, or its transliterations when written in Cyrillic."""
     if not has_cyrillic(name):
         return {name}
-    langs = (declared,) if declared in ("uk", "ru") else ("uk", "ru")
-    return {transliterate(name, lang) for lang in langs}
+    return {transliterate(name, lang) for lang in _name_lang(name, declared)}
 
 
 # A settlement no one curated counts only where it is written as a name, and a capital at the
@@ -802,7 +807,7 @@ def _text_lang(text: str) -> str:
     """ "uk" for text with Ukrainian letters and no Russian ones: generated Russian forms of
     village names are not read there."""
     lowered = text.lower()
-    if any(ch in "іїєґ" for ch in lowered) and not any(ch in "ыэъё" for ch in lowered):
+    if not UK_LETTERS.isdisjoint(lowered) and RU_LETTERS.isdisjoint(lowered):
         return "uk"
     return ""
 

@@ -59,12 +59,15 @@ class MatchIndex:
         self.postings: dict[str, np.ndarray] = {}
         self._recent: dict[str, list[int]] = {}
         self._recent_count = 0
-        self._name_keys: dict[int, frozenset[str]] = {}
         self.add(entries)
 
     @property
     def size(self) -> int:
         return len(self.claim_ids)
+
+    def claim_text(self, claim_id: int) -> str:
+        """The claim's own wording (an entry lists it before its aliases)."""
+        return self._claim_text(self.position_of[claim_id])
 
     def add(self, entries: Sequence) -> int:
         """Index new claims, or new texts of known claims; returns how many texts were added."""
@@ -166,7 +169,7 @@ class MatchIndex:
         for text_index, (points, rank) in zip(candidates, scored, strict=True):
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
-            reason = rules.reason_to_refuse(analysis, claim, gazetteer, self.name_keys)
+            reason = rules.reason_to_refuse(analysis, claim, gazetteer)
             if not reason and rules.unsupported(analysis, claim, gazetteer):
                 # Kept below any threshold people use, yet listed with --min-score 0.
                 points, rank = points * UNSUPPORTED, rank * UNSUPPORTED
@@ -235,13 +238,7 @@ class MatchIndex:
 
     def _wording(self, position: int) -> str:
         """A claim's own text, as copies of it share it."""
-        return wording(self.texts[self.claim_texts[position][0]])
+        return wording(self._claim_text(position))
 
-    def name_keys(self, claim: Analysis) -> frozenset[str]:
-        """`rules.name_keys` of an indexed text, computed once."""
-        key = id(claim)
-        found = self._name_keys.get(key)
-        if found is None:
-            found = rules.name_keys(claim)
-            self._name_keys[key] = found
-        return found
+    def _claim_text(self, position: int) -> str:
+        return self.texts[self.claim_texts[position][0]]

@@ -81,7 +81,7 @@ def unknown_place_rule(query: Analysis, claim: Analysis) -> str | None:
 def heard(text: Analysis) -> frozenset[str]:
     """Every place key a text names: its unknown places, its words shaped like place names
     and the spellings of its known places."""
-    return frozenset(text.unknown) | text.mentioned | text.place_keys
+    return text.heard
 
 
 def actor_rule(query: Analysis, claim: Analysis) -> str | None:
@@ -99,7 +99,7 @@ def name_rule(
     """A name the gazetteer does not know, spelt like one of the claim's places but not one of
     its spellings, is another place (Mykolaivka is not Mykolaiv).
 
-    `keys` gives the claim's spelling keys (`name_keys`); an index passes a cached one.
+    `keys` gives the claim's spelling keys; by default the ones its Analysis holds.
     """
     for name in query.names:
         similar = any(
@@ -114,7 +114,6 @@ def reason_to_refuse(
     query: Analysis,
     claim: Analysis,
     gazetteer: Gazetteer,
-    keys: Callable[[Analysis], frozenset[str]] | None = None,
 ) -> str | None:
     """The first rule that refuses the claim, as the reason shown; None when none does."""
     return (
@@ -122,7 +121,7 @@ def reason_to_refuse(
         or oblast_rule(query, claim, gazetteer)
         or unknown_place_rule(query, claim)
         or actor_rule(query, claim)
-        or name_rule(query, claim, keys)
+        or name_rule(query, claim)
     )
 
 
@@ -205,8 +204,4 @@ def regions_of(text: Analysis, gazetteer: Gazetteer) -> set[str]:
 
 def name_keys(claim: Analysis) -> frozenset[str]:
     """Every spelling key of the names, words and places of a claim."""
-    return frozenset(
-        {variant_key(n) for n in claim.names}
-        | {variant_key(t) for t in claim.tokens if t.isalpha()}
-        | {variant_key(n) for n in claim.place_names}
-    )
+    return claim.name_keys

@@ -128,7 +128,7 @@ def transliterate(text: str, lang: str | None = None) -> str:
     return "".join(out)
 
 
-def _strip_marks(text: str) -> str:
+def strip_marks(text: str) -> str:
     """Drop diacritics so "Kupjánsk" and "Kupjansk" share a skeleton."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -161,7 +161,7 @@ def variant_key(word: str) -> str:
     Only spellings of the same letters collapse (y/i/j, kh/h/g, ts/c, ie/ye/e, doubled
     letters, soft signs); endings stay, so towns whose names differ only in a suffix keep apart.
     """
-    text = _strip_marks(word.lower())
+    text = strip_marks(word.lower())
     text = "".join(ch for ch in text if "a" <= ch <= "z")
     for old, new in _DIGRAPHS:
         text = text.replace(old, new)
