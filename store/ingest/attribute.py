@@ -12,7 +12,7 @@ Everything here is pure text processing, so it can be tested on small sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from store.match.text import is_abbreviation, split_sentences
 from store.match.worthy import check_worthy, drop_boilerplate
@@ -50,13 +50,16 @@ _SAY_EN = (
     r"denied|denies|deny|rejected|rejects|refuted|refutes|disputed|disputes"
 )
 _SAY_SLAVIC = (
-    r"заяви\w*|заявл\w*|повідоми\w*|повідомля\w*|сообщи\w*|сообща\w*|сказа\w*|зазначи\w*|"
-    r"отмети\w*|підкресли\w*|подчеркну\w*|визна\w*|призна\w*|спростува\w*|опроверг\w*|"
-    r"запереч\w*|отрица\w*|відкину\w*"
+    r"заяви(?:в|ла|ли|ло)|заявля\w+|заявил\w*|заявлено|повідоми\w+|повідомля\w+|сообщи\w+|"
+    r"сообща\w+|сказа\w*|зазначи\w*|зазнача\w+|отмети\w*|відзначи\w*|підкресли\w*|"
+    r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|зауважи\w*|стверджу\w+|утвержда\w+|"
+    r"запевни\w*|пише|пишуть|пишет|пишут|написа\w*|визнав|визнала|визнали|визнає|признал\w*|"
+    r"признает|признаю\w*|спростува\w*|спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|"
+    r"отрица\w*|відкину\w*"
 )
 _DISPUTE_VERB = re.compile(
     r"^(?:den\w+|reject\w*|refut\w*|disput\w*|contest\w*|dismiss\w*|спростува\w*|"
-    r"опроверг\w*|запереч\w*|отрица\w*|відкину\w*)$",
+    r"спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|отрица\w*|відкину\w*)$",
     re.I,
 )
 _VERB = re.compile(rf"(?<![\w-])(?P<verb>{_SAY_EN}|{_SAY_SLAVIC})(?![\w-])", re.I)
@@ -87,6 +90,69 @@ _PASSIVE_UNCONFIRMED = re.compile(
 _SLAVIC_NOT_CONFIRMED = re.compile(
     r"^(?P<spk>.+?)\s+(?:поки що\s+|пока\s+|досі\s+|до сих пор\s+)?не\s+"
     r"(?:підтверди\w*|підтверджу\w*|подтверди\w*|подтвержда\w*)\s+(?:що\s+|что\s+)?(?P<p>.+)$",
+    re.I,
+)
+_CAST_DOUBT = re.compile(
+    r"^(?P<spk>.+?)\s+(?:(?:has|have|had)\s+)?(?:cast|casts|casting|raised|raises|threw|thrown)"
+    r"\s+(?:\w+\s+)?doubts?\s+(?:on|over|about|upon)\s+(?P<p>.+)$",
+    re.I,
+)
+_CANNOT_SAY = re.compile(
+    r"^(?P<spk>.+?)\s+(?:cannot|can't|can not|could not|couldn't)\s+(?:yet\s+)?"
+    r"(?:say|claim|state)\s+(?:\w+\s+){0,2}?that\s+(?P<p>.+)$",
+    re.I,
+)
+_DISMISSED_AS = re.compile(
+    r"^(?P<spk>.+?)\s+(?:(?:has|have|had)\s+)?dismiss(?:ed|es)?\s+(?P<p>.+?)\s+as\s+"
+    r"(?:\w+\s+){0,3}?(?:fake\w*|false\w*|propaganda|lies?|nonsense|untrue|fabricat\w*|"
+    r"disinformation|baseless|fiction|fantasy|hoax|groundless)\b",
+    re.I,
+)
+# A fact-checker quoting a fake: "Fake: ...", "Фейк: ..."
+_FAKE_LEAD = re.compile(r"^(?:fake|фейк|fake news)\s*[:—–]\s*(?P<p>.+)$", re.I)
+_CLAIM_THAT = re.compile(
+    r"^(?:[\w’'-]+\s+){0,3}?(?:claims?|reports?|assertions?|statements?|allegations?)\s+"
+    r"(?:that|of|about)\s+",
+    re.I,
+)
+_UNCONFIRMED_REPORTS = re.compile(
+    r"(?:^|\s)(?:(?:multiple|several|some|many|numerous|other)\s*,?\s+)?"
+    r"(?:(?:yet|still|as yet)\s+)?"
+    r"unconfirmed\s*,?\s+(?:(?:reports?|claims?|accounts?)\s+)?(?:(?:of|that)\s+|"
+    r"(?:suggest|say|said|claim|indicate)\w*\s+(?:that\s+)?)(?P<p>.+)$",
+    re.I,
+)
+_UNVERIFIED_ASIDE = re.compile(
+    r"(?:^|,\s*)(?:according to\s+)?(?:\w+\s+)?(?:reports?|claims?|information|footage)?\s*"
+    r"(?:that|which)\s+(?:could|can|has|have)\s*(?:not|n't)\s+(?:yet\s+)?(?:be|been)\s+"
+    r"(?:independently\s+)?(?:verified|confirmed)(?:\s+by\s+[^,]+)?\s*(?:,\s*|$)",
+    re.I,
+)
+# Ukrainian and Russian: "... не відповідає дійсності", "... – це фейк", "є неправдивими"
+_SLAVIC_FALSE = re.compile(
+    r"^(?P<p>.+?)\s*(?:не\s+відповіда\w*\s+дійсност\w*|не\s+соответству\w*\s+"
+    r"действительност\w*|не\s+підтверджу\w+\s+фактами|не\s+подтвержда\w+\s+фактами|"
+    r"(?:є|являе?тся|являются|были|було|была)\s+(?:неправд\w*|фейк\w*|вигадк\w*|брехн\w*|ложн\w*|"
+    r"ложью|дезінформаці\w*|дезинформаци\w*)|(?:[-–—]\s*)?(?:це|это)\s+(?:черговий\s+|"
+    r"очередной\s+|ще\s+один\s+|еще\s+один\s+)?(?:фейк|неправда|ложь|брехня|вигадка|"
+    r"дезінформація|дезинформация)|[-–—]\s*(?:фейк|неправда|ложь|брехня))(?![\w-])",
+    re.I,
+)
+_SLAVIC_FALSE_LEAD = re.compile(
+    r"^(?:дезінформацією|дезинформацией|фейком|неправдою|ложью|брехнею)\s+"
+    r"(?:є|является|являются|были|було)\s+(?P<p>.+)$",
+    re.I,
+)
+_SLAVIC_FAKE_NOUN = re.compile(
+    r"(?:фейков\w*|неправдив\w*|брехлив\w*|ложн\w*|вигадан\w*)\s+(?:\w+\s+)?"
+    r"(?:заяв\w*|повідомлен\w*|інформаці\w*|сообщени\w*|заявлени\w*|утверждени\w*|"
+    r"информаци\w*)(?![\w-])",
+    re.I,
+)
+_SLAVIC_ABOUT = re.compile(
+    r"(?:^|\s)(?:заяв\w*|повідомлен\w*|інформаці\w*|дані|даних|сообщени\w*|"
+    r"заявлени\w*|утверждени\w*|информаци\w*|доповід\w*|публікаці\w*)(?![\w-])"
+    r"(?P<who>.*?)\s+(?:про|о|об|щодо)\s+(?P<z>.+)$",
     re.I,
 )
 _ACCORDING_LEAD = re.compile(
@@ -120,9 +186,52 @@ _LEAD_ADVERBIAL = re.compile(
 )
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|so far|previously|later|earlier|again|repeatedly|publicly|"
-    r"reportedly|officially|then|now|тоже|також|также|вже|уже|раніше|ранее))+$",
+    r"reportedly|officially|then|now|only|first|personally|himself|herself|тоже|також|также|"
+    r"вже|уже|раніше|ранее|вперше|уперше|впервые|лише|лишь|тільки|только|особисто|лично|"
+    r"знову|снова|навіть|даже|сьогодні|сегодня|вчора|вчера|today|yesterday|on \w+day))+$",
     re.I,
 )
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:earlier|later)(?:\s+(?:in the day|on \w+|today|this week|that day))?|meanwhile|"
+    r"also|separately|водночас|напомним|нагадаємо|раніше|ранее|зокрема|крім того|кроме того|"
+    r"також|также|тим часом|тем временем|як відомо|как известно|натомість|при этом|однак|"
+    r"однако|проте|але|но|however|though|(?:ще|еще|ещё|вже|уже)?\s*\d{1,2}\s+[а-яіїєґё]+)"
+    r",?\s+",
+    re.I,
+)
+# A subject holding one of these is a clause, not a name: "We cannot", "I have to",
+# "A compromise proposal is reached, which Russia".
+_NOT_A_NAME = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|will|would|cannot|can't|can|could|should|must|may|"
+    r"might|have to|has to|had to|do|does|did|don't|doesn't|didn't|am|who|which|whose|if|"
+    r"because|than|there|not|expected|likely|despite|although)\b|\?|\d{1,2}[.:]\d{2}|"
+    r"(?<![\w-])\w+(?:ують|юють|ують|ується|ються|ують|ают|яют|ует|уют)(?![\w-])",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
+FIRST_PERSON = "\x00first person"
+# Locative forms after "У ... заявили": the speaker is named in the nominative.
+_LOCATIVE = {
+    "генштабі": "Генштаб",
+    "генштабе": "Генштаб",
+    "генеральному штабі": "Генеральний штаб",
+    "генеральном штабе": "Генеральный штаб",
+    "міністерстві": "Міністерство",
+    "министерстве": "Министерство",
+    "центрі": "Центр",
+    "центре": "Центр",
+    "угрупованні": "Угруповання",
+    "группировке": "Группировка",
+    "кремлі": "Кремль",
+    "кремле": "Кремль",
+    "офісі": "Офіс",
+    "офисе": "Офис",
+    "командуванні": "Командування",
+    "командовании": "Командование",
+    "ведомстве": "Ведомство",
+    "штабі": "Штаб",
+    "штабе": "Штаб",
+}
 _TIME_AFTER = re.compile(
     r"^(?:\s+(?:(?:on|in|late|early|last|this|at|during|earlier|later)\s+)?(?:Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|overnight|week|month|"
@@ -132,10 +241,30 @@ _TIME_AFTER = re.compile(
 )
 _BAD_SUBJECT_START = re.compile(
     r"^(?:of|in|at|for|from|with|by|on|to|and|or|but|although|while|which|who|that|as|"
-    r"if|when|because|it|there|this|these|і|та|и|що|что|але|но|в|у|на|з|с)\b",
+    r"if|when|because|it|there|this|these|those|such|what|how|why|here|despite|after|"
+    r"before|since|under|speaking|discussing|talking|responding|commenting|asked|asking|"
+    r"referring|addressing|writing|according|і|та|и|що|что|але|но|в|у|на|з|с|про|об|"
+    r"це|ці|це|это|эти|цей|этот|як|как|за|по|після|после|через)\b",
     re.I,
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|він|вона|вони|он|она|они)$", re.I)
+_ROLE = re.compile(
+    r"\b(?:officials?|officers?|ministry|minister|spokes\w+|governor|mayor|head|chief|"
+    r"president|commander|command|staff|army|military|forces|troops|soldiers?|analysts?|"
+    r"experts?|agency|office|service|bloggers?|milbloggers?|residents?|sources?|witnesses|"
+    r"adviser|advisor|secretary|general|council|intelligence|authorities|administration|"
+    r"government|media|outlets?|channels?|journalists?|correspondents?|representatives?|"
+    r"leaders?|diplomats?|prosecutors?|police|department|director|envoy|ambassador|"
+    r"company|operator|group|institute|проєкт\w*|проект\w*|видання|издани\w+|агентств\w+|"
+    r"телеканал\w*|ведомств\w*|відомств\w*|міністерств\w*|министерств\w*|служб\w*|"
+    r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|"
+    r"представни\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
+    r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
+    r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
+    r"військовослужбов\w+|военнослужащ\w+|захисник\w*|оборонц\w+|бійц\w+|бойц\w+|"
+    r"расследовател\w*|розслідувач\w*)\b",
+    re.I,
+)
 _KNOWN_OUTLETS = {
     "nyt": "The New York Times",
     "the nyt": "The New York Times",
@@ -180,6 +309,7 @@ class _Context:
     previous: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
     history: list[tuple[str, str, int]] = field(default_factory=list)
+    subject: str | None = None
 
 
 def _strip(text: str) -> str:
@@ -194,17 +324,61 @@ def _has_sentence_break(text: str) -> bool:
     return False
 
 
+def _appositive(text: str) -> bool:
+    """Is this a name, a role, or "name, role" ("Serhiy Haidai, governor of Luhansk region")?"""
+    words = text.split()
+    if not words or len(words) > MAX_SUBJECT_WORDS or text.count(",") > 2:
+        return False
+    if _BAD_SUBJECT_START.match(text) or _LEAD_WORDS.match(text) or _NOT_A_NAME.search(text):
+        return False
+    bare = re.sub(r"\"[^\"]+\"|«[^»]+»|“[^”]+”", "N", text).rstrip(".")
+    bare = re.sub(r"(?<![\w.])(\w{1,3})\.(?=\s)", r"\1", bare)
+    return not re.search(r"[.!?:;\"“”«»]", bare)
+
+
+def _subject_split(before: str) -> tuple[str, str]:
+    """Split what precedes a reporting verb into a leading part and the subject.
+
+    "Only four ships could pass, he" gives ("Only four ships could pass", "he");
+    "Despite the shelling, Ukraine's president, Volodymyr Zelenskiy" keeps the appositive.
+    """
+    text = before.strip().rstrip(",").strip()
+    pieces = text.split(",")
+    if len(pieces) == 1:
+        return "", text
+    for k in range(min(3, len(pieces)), 0, -1):
+        candidate = ",".join(pieces[-k:]).strip()
+        if k == len(pieces) and not re.match(r"^[\"“«]?[A-ZА-ЯЁІЇЄҐ]", candidate):
+            continue
+        if (k == 1 and _PRONOUN.match(candidate)) or _appositive(candidate):
+            if k > 1 and _PRONOUN.match(pieces[-1].strip()):
+                continue
+            return ",".join(pieces[:-k]).strip(), candidate
+    return "", text
+
+
 def _clean_speaker(raw: str, ctx: _Context) -> str | None:
     """Normalise a grammatical subject into a speaker, or None if it is not one."""
     text = _LEAD_ADVERBIAL.sub("", raw.strip().strip(",").lstrip("\"“”«»' ")).strip()
+    text = _LEAD_WORDS.sub("", text)
     text = _SUBJECT_TAIL.sub("", text).strip().strip(",—–- ").strip()
-    text = re.sub(r"^(?:в|у|во)\s+", "", text)
+    located = re.match(r"^(?:в|у|во)\s+", text, re.I)
+    if located:
+        text = text[located.end() :]
+        for form, name in _LOCATIVE.items():
+            if text.lower().startswith(form + " ") or text.lower() == form:
+                text = name + text[len(form) :]
+                break
+    if _FIRST_PERSON.match(text):
+        return FIRST_PERSON
     if not text or len(text.split()) > MAX_SUBJECT_WORDS or _BAD_SUBJECT_START.match(text):
         return None
     if _has_sentence_break(text) or re.search(r"[,.!?][\"”»’]|[\"”»],|\b(?:that|що|что)\b", text):
         return None
     if _PRONOUN.match(text):
         return ctx.speakers[-1] if ctx.speakers else None
+    if not _appositive(text) or (text[0].islower() and not _ROLE.search(text)):
+        return None
     surname = re.fullmatch(rf"(?:{_TITLE}\s+)?({_NAME})", text)
     if surname:
         for earlier in reversed(ctx.speakers):
@@ -220,12 +394,60 @@ def _clean_speaker(raw: str, ctx: _Context) -> str | None:
     return _KNOWN_OUTLETS.get(text.lower(), text)
 
 
+_OUTLET_LIKE = re.compile(
+    r"\b(?:Times|Post|Journal|Guardian|Economist|Telegraph|News|Herald|Independent|Reuters|"
+    r"AFP|AP|Associated Press|Interfax|TASS|Tass|RIA|Novosti|CNN|BBC|CBS|NBC|ABC|Fox|Sky|"
+    r"Bloomberg|Agency|TV|Radio|Television|Channel|Pravda|Ukrinform|Suspilne|Kommersant|"
+    r"Izvestia|Vedomosti|Meduza|Politico|Axios|Spiegel|Bild|RBC|NPR|PBS|Al Jazeera|"
+    r"Newsweek|Forbes|Monde|Express|Mirror|Sun|Tribune|Gazette|Daily|Magazine|Media|"
+    r"Telegram|Facebook|Twitter|YouTube|Instagram)\b"
+)
+_PLATFORM = re.compile(
+    r"\b(?:in|on|via)\s+(?:a|an|his|her|its|their|the)?\s*(?P<p>Telegram|Facebook|Twitter|"
+    r"YouTube|Instagram|X)\b(?:\s+(?:post|channel|video|statement|message|account))?|"
+    r"(?:у|в)\s+(?:своєму\s+|своем\s+|своему\s+)?(?P<s>Telegram|Телеграм|телеграм|Facebook|"
+    r"Фейсбуці|Фейсбуке)\b(?:[-\s]*(?:каналі|канале|каналі|пості|посте))?"
+)
+
+
 def _via(obj: str) -> tuple[str, ...]:
-    """Name the outlet someone told something to; ordinary objects ("reporters") are not."""
+    """Name the outlet someone told something to; a listener ("Putin", "reporters") is not one."""
     name = obj.strip()
     if not name or not re.match(r"^(?:the\s+|The\s+)?[A-Z]", name):
         return ()
-    return (_KNOWN_OUTLETS.get(name.lower(), re.sub(r"^the\s+", "", name)),)
+    known = _KNOWN_OUTLETS.get(name.lower())
+    if not known and not _OUTLET_LIKE.search(name):
+        return ()
+    return (known or re.sub(r"^the\s+", "", name),)
+
+
+def _carried_by(content: str) -> tuple[str, tuple[str, ...]]:
+    """Split "P, RIA Novosti reported" into P and the outlet that carried it."""
+    found = re.search(
+        r",\s*(?:(?:the\s+)?(?:state\s+)?(?:news\s+)?(?:agency|outlet|broadcaster)\s+)?"
+        r"(?P<o>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:reported|reports|said|says)"
+        r"[^,]{0,20}$",
+        content.strip().rstrip("."),
+    )
+    if found and (_OUTLET_LIKE.search(found["o"]) or found["o"].lower() in _KNOWN_OUTLETS):
+        return content[: found.start()], _via(found["o"])
+    return content, ()
+
+
+def _speaking_to(lead: str) -> tuple[str, ...]:
+    found = re.match(
+        r"^(?:speaking|talking|in an interview)\s+(?:to|with)\s+(?P<o>[^,]+?)"
+        r"(?:\s+(?:on|from|in|at)\s+.*)?$",
+        lead.strip(),
+        re.I,
+    )
+    return _via(found["o"]) if found else ()
+
+
+def _is_claim(text: str) -> bool:
+    """A leading part is a claim of its own when it is a check-worthy clause."""
+    text = _strip(text)
+    return len(text.split()) >= 4 and not _BAD_SUBJECT_START.match(text) and check_worthy(text)
 
 
 _TOLD_OBJECT = re.compile(
@@ -266,9 +488,22 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
         if inverted:
             return [inverted]
         via, content = _after_verb(after, verb)
-        subject = _clean_speaker(before, ctx) if before.strip() else None
+        content, carried = _carried_by(content)
+        lead, subject_text = _subject_split(before)
+        ends_clause = re.search(r"[,—–]\s*[—–-]?\s*$", before)
+        subject = (
+            _clean_speaker(subject_text, ctx) if subject_text.strip() and not ends_clause else None
+        )
+        if subject and lead:
+            via += _speaking_to(lead)
+        if subject and lead and _is_claim(lead):
+            content = re.sub(r"^(?:adding|saying|noting)\s+(?:that\s+)?", "", _strip(content))
+            raws = [_Raw(subject, stance, _strip(lead), via + carried)]
+            if _strip(content) and _is_claim(content):
+                raws.append(_Raw(subject, stance, _strip(content), via + carried))
+            return raws
         if subject and _strip(content):
-            return [_Raw(subject, stance, _strip(content), via)]
+            return [_Raw(subject, stance, _strip(content), via + carried)]
         tail = _trailing(before, after, verb, ctx)
         if tail:
             return [tail]
@@ -313,9 +548,63 @@ def _is_backref(text: str) -> bool:
     )
 
 
+def _about(text: str) -> str:
+    """What a claim is about: "заяви Кремля про "захоплення" міста" gives "захоплення міста"."""
+    text = _strip(text)
+    found = _SLAVIC_ABOUT.search(text)
+    text = found["z"] if found else _CLAIM_THAT.sub("", text)
+    text = re.split(r",\s*(?:називаючи|называя|що|что|які|которые|а\s|і\s|и\s)", text)[0]
+    return _strip(re.sub(r"[\"“”«»„]", "", text))
+
+
+def _slavic_stance(raw: _Raw) -> _Raw:
+    """Read the Ukrainian and Russian denial vocabulary in what a speaker says."""
+    text = _LEAD_WORDS.sub("", _LEAD_ADVERBIAL.sub("", raw.proposition))
+    false = _SLAVIC_FALSE.match(text) or _SLAVIC_FALSE_LEAD.match(text)
+    if false and _strip(false["p"]):
+        claim = re.split(r",?\s+(?:що|что)\s+", false["p"])[-1]
+        return _Raw(raw.speaker, DISPUTES, _about(claim), raw.via)
+    refuting = re.search(r"(?<![\w-])(?:спростовуючи|опровергая|заперечуючи|отрицая)\s+", text)
+    if refuting:
+        return _Raw(raw.speaker, DISPUTES, _about(text[refuting.end() :]), raw.via)
+    fake = _SLAVIC_FAKE_NOUN.search(text)
+    if fake:
+        return _Raw(raw.speaker, DISPUTES, _about(text[fake.start() :]), raw.via)
+    if raw.stance == DISPUTES and _SLAVIC_ABOUT.search(_strip(text)):
+        return _Raw(raw.speaker, DISPUTES, _about(text), raw.via)
+    return raw
+
+
+def _stance_patterns(text: str, ctx: _Context) -> list[_Raw] | None:
+    """ "X cast doubt on P", "X cannot say that P", "X dismissed P as propaganda", "Fake: P"."""
+    found = _FAKE_LEAD.match(text)
+    if found:
+        return [_Raw(ctx.outlet, DISPUTES, _about(found["p"]))]
+    for pattern in (_CAST_DOUBT, _DISMISSED_AS, _CANNOT_SAY):
+        found = pattern.match(text)
+        if found and (speaker := _clean_speaker(_subject_split(found["spk"])[1], ctx)):
+            if _is_backref(found["p"]) and (earlier := _resolve_backref(found["p"], ctx)):
+                return [_Raw(speaker, DISPUTES, p) for p in earlier]
+            return [_Raw(speaker, DISPUTES, _about(found["p"]))]
+    found = _UNCONFIRMED_REPORTS.search(text)
+    if found:
+        return [_Raw(ctx.outlet, UNCONFIRMED, _strip(found["p"]))]
+    return None
+
+
 def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
     """Match one clause against the attribution patterns; None when nobody is named."""
     text = _strip(clause)
+    aside = _UNVERIFIED_ASIDE.search(text)
+    if aside and len(text.replace(aside.group(), " ").split()) >= 3:
+        rest = _strip(text[: aside.start()] + ", " + text[aside.end() :]).strip(", ")
+        rest = _LEAD_ADVERBIAL.sub("", rest)
+        raws = _clause(rest, ctx) or [_Raw(ctx.outlet, BACKS, rest)]
+        unconfirmed = [_Raw(ctx.outlet, UNCONFIRMED, r.proposition) for r in raws]
+        return [r for r in raws if r.speaker != ctx.outlet] + unconfirmed
+    special = _stance_patterns(text, ctx)
+    if special is not None:
+        return special
     found = _BACKREF_DISPUTE.match(text)
     if found and (speaker := _clean_speaker(found["spk"], ctx)):
         rest = found["rest"].strip()
@@ -346,6 +635,9 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
     if found:
         return [_Raw(UNNAMED_REPORTS, BACKS, _strip(found["p"]))]
     if _REPORTEDLY.search(text):
+        named = _general(text, ctx)
+        if named and all(r.speaker not in (ctx.outlet, FIRST_PERSON) for r in named):
+            return named
         return [_Raw(UNNAMED_REPORTS, BACKS, _strip(_REPORTEDLY.sub("", text)))]
     return _general(text, ctx)
 
@@ -521,17 +813,62 @@ def _clauses(sentence: str) -> list[str]:
         rest = rest[split.end() :]
 
 
+_ABOUT_THIS = re.compile(
+    rf"^(?:про це|об этом|як повідомляє|как сообщает)\s+(?:\w+\s+)?(?:{_SAY_SLAVIC}|йдеться|"
+    r"говориться|говорится|інформують|информируют|передає|передает)\s+(?P<spk>.+?)"
+    r"(?:,\s*(?:передає|передает|пише|пишет|повідомляє|сообщает)\s+(?P<via>[^,]+))?[.!]?$",
+    re.I,
+)
+_CITING = re.compile(r"\s+(?:з посиланням на|со ссылкой на|citing)\s+", re.I)
+_PRONOUN_LEAD = re.compile(
+    r"^(?P<w>it|they|this|these|that|those|he|she|він|вона|вони|воно|це|ці|он|она|они|оно|"
+    r"это|эти)\b\s*",
+    re.I,
+)
+_GROUP = re.compile(
+    r"^(?:the\s+)?(?:Russian|Ukrainian|Russia’s|Russia's|Ukraine’s|Ukraine's|Kremlin’s|Kyiv’s|"
+    r"Moscow’s|enemy)\s+(?:[\w-]+\s+)?(?:forces|troops|soldiers|units|army|military|"
+    r"servicemen|fighters|officials|authorities)\b",
+    re.I,
+)
+_TIMESTAMP = re.compile(
+    r"^(?:\d{1,2}\s+\w{3,9}\s+\d{4}\s+)?\d{1,2}[.:]\d{2}(?:\s*(?:BST|GMT|CET|CEST|EET|EEST|"
+    r"UTC|ET|EDT|EST))?\s+(?=\S)"
+)
+_FOOTNOTE = re.compile(r"\[\[?(?:\d+|[ivxlcdm]+)\]\]?(?:\([^)\s]*\))?", re.I)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*\)")
+_URL = re.compile(r"<?https?://\S+>?")
+_EMPHASIS = re.compile(r"\*\*|__|(?<![\w])_(?=\S)|(?<=\S)_(?![\w])|^\s*[*#>-]+\s+")
+_UNCONFIRMED_SECTION = re.compile(
+    r"^(?:unconfirmed (?:claims|reports)|неподтвержденн\w+ (?:данные|сообщения|заявления)|"
+    r"непідтверджен\w+ (?:дані|повідомлення|заяви))\s*:\s*",
+    re.I,
+)
+
+
+def _clean_line(line: str) -> str:
+    """Drop link furniture: footnotes ("[1]"), markdown links (their text stays), URLs."""
+    line = _FOOTNOTE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _EMPHASIS.sub("", _URL.sub("", line))
+    return re.sub(r"\s{2,}", " ", line).strip()
+
+
 def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
     """List who backs, disputes or leaves unconfirmed each check-worthy claim in ``text``.
 
     Unattributed check-worthy sentences are stated by the outlet itself. ``via`` holds the
     chain outward from the speaker (e.g. the newspaper officers spoke to); the caller adds
-    the document's own outlet.
+    the document's own outlet. Only statements are kept: questions, captions, time stamps
+    and sentences led by a pronoun that cannot be resolved are left out.
     """
     ctx = _Context(outlet=outlet or DEFAULT_SELF)
     statements: list[Statement] = []
-    for index, sentence in _report_sentences(text):
-        if not drop_boilerplate([sentence]):
+    pending: list[tuple[_Raw, str, int]] = []
+    for index, sentence, unconfirmed in _report_sentences(text):
+        if not drop_boilerplate([sentence]) or sentence.rstrip("\"”»’' ").endswith("?"):
+            continue
+        if _about_this(sentence, index, statements, ctx):
             continue
         found_here: list[Statement] = []
         for clause in _clauses(sentence):
@@ -539,7 +876,15 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             if raws is None:
                 if not check_worthy(clause):
                     continue
-                raws = [_Raw(ctx.outlet, BACKS, clause)]
+                resolved = _resolve_lead(_strip(clause), ctx)
+                if not resolved:
+                    continue
+                raws = [_Raw(ctx.outlet, BACKS, resolved)]
+            raws = [_slavic_stance(raw) for raw in raws]
+            pending += [(r, sentence, index) for r in raws if r.speaker == FIRST_PERSON]
+            raws = [r for r in raws if r.speaker != FIRST_PERSON]
+            if unconfirmed:
+                raws += [_Raw(ctx.outlet, UNCONFIRMED, r.proposition) for r in raws]
             made = [
                 Statement(proposition, raw.speaker, raw.via, stance, sentence, index)
                 for raw in raws
@@ -547,22 +892,80 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             ]
             _remember(ctx, raws, made)
             found_here += made
+        named = [s for s in found_here if s.speaker not in (ctx.outlet, UNNAMED_REPORTS)]
+        pending = [p for p in pending if index - p[2] <= 2]
+        if named and pending:
+            for raw, quote, at in pending:
+                raw.speaker, raw.via = named[0].speaker, named[0].via
+                found_here += [
+                    Statement(proposition, raw.speaker, raw.via, stance, quote, at)
+                    for proposition, stance in _normalise(raw)
+                ]
+            pending = []
         statements += _dedupe(found_here)
     return statements
 
 
-def _report_sentences(text: str) -> list[tuple[int, str]]:
+def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Context) -> bool:
+    """ "Про це повідомляє X": the sentences just before, told by the outlet, are X's."""
+    found = _ABOUT_THIS.match(_strip(sentence) + ".")
+    if not found:
+        return False
+    speaker_text, via = found["spk"], ()
+    cited = _CITING.split(speaker_text, maxsplit=1)
+    if len(cited) == 2:
+        via = (_strip(cited[0]),)
+        speaker_text = re.sub(
+            r"^(?:заяву|заяву|повідомлення|дані|заявление|сообщение)\s+", "", cited[1]
+        )
+    speaker = _clean_speaker(speaker_text, ctx)
+    if not speaker or speaker == FIRST_PERSON:
+        return False
+    if found["via"] and _strip(found["via"]).lower() != ctx.outlet.lower():
+        via += (_strip(found["via"]),)
+    for k in range(len(statements) - 1, -1, -1):
+        earlier = statements[k]
+        if earlier.sentence_index < index - 3 or earlier.speaker != ctx.outlet:
+            break
+        statements[k] = replace(earlier, speaker=speaker, via=via)
+    ctx.speakers.append(speaker)
+    return True
+
+
+def _resolve_lead(clause: str, ctx: _Context) -> str | None:
+    """Resolve a leading "He"/"They" to the last named subject; drop "It ..." and the like."""
+    found = _PRONOUN_LEAD.match(clause)
+    if not found:
+        return clause
+    word, rest = found["w"].lower(), clause[found.end() :]
+    if word in ("he", "she", "він", "вона", "он", "она") and ctx.speakers:
+        return f"{ctx.speakers[-1]} {rest}"
+    if word in ("they", "вони", "они") and ctx.subject:
+        return f"{ctx.subject} {rest}"
+    return None
+
+
+def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
     """Number sentences as split_sentences does, leaving out appeal blocks and other
-    boilerplate paragraphs, which only make sense as blocks (a "Dear readers" run)."""
-    lines = text.splitlines()
+    boilerplate paragraphs, which only make sense as blocks (a "Dear readers" run).
+
+    Link furniture is removed first and live-blog time stamps are cut off; the flag marks
+    the sentences of an "Unconfirmed claims:" paragraph.
+    """
+    lines = [_clean_line(line) for line in text.splitlines()]
     kept = iter(drop_boilerplate(lines))
     wanted = next(kept, None)
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str, bool]] = []
     index = 0
     for line in lines:
-        sentences = split_sentences(line)
+        section = _UNCONFIRMED_SECTION.match(line)
+        body = line[section.end() :] if section else line
+        sentences = split_sentences(body)
         if wanted is not None and line.strip() == wanted:
-            out += [(index + i, sentence) for i, sentence in enumerate(sentences)]
+            for i, sentence in enumerate(sentences):
+                sentence = _TIMESTAMP.sub("", sentence)
+                if sentence.strip():
+                    out.append((index + i, sentence, bool(section)))
             wanted = next(kept, None)
         index += len(sentences)
     return out
@@ -573,6 +976,10 @@ def _remember(ctx: _Context, raws: list[_Raw], made: list[Statement]) -> None:
     for raw in raws:
         if raw.speaker not in (ctx.outlet, UNNAMED_REPORTS):
             ctx.speakers.append(raw.speaker)
+    for statement in made:
+        group = _GROUP.match(statement.proposition)
+        if group:
+            ctx.subject = group.group()
     backed = [s for s in made if s.stance == BACKS]
     if backed:
         ctx.previous = list(dict.fromkeys(s.proposition for s in backed))

@@ -28,6 +28,16 @@ _ALWAYS_DROP = [
         r"^(?:підтримайте|поддержите|підпишіться|підписуйтесь|подпишитесь|подписывайтесь)\b",
         r"^by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"
         r"(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*$",
+        # captions and credits: "Photograph: Reuters", "Фото: ...", "Credit: ..."
+        r"\b(?:photograph|photo|photos|photo illustration|picture|image|credit|фото)\s*:\s",
+        r"^(?:updated|last updated|first published|published|оновлено|обновлено)\b",
+        # a live-blog time stamp on its own: "12.34 BST"
+        r"^\d{1,2}[.:]\d{2}\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EDT|EST|am|pm)?$",
+        r"^(?:reporting|writing|editing|additional reporting) by\b",
+        # an embedded post: "— Name (@handle) March 3, 2022", "pic.twitter.com/..."
+        r"\(@\w+\)\s*(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})|\bpic\.twitter\.com/",
+        r"^(?:subscribe|sign up|click here|watch|join us|follow)\b",
+        r"^(?:підписатися|подписаться|дивіться також|смотрите также)\b",
     )
 ]
 _SHORT_DROP = [
