@@ -204,7 +204,8 @@ _LEAD_WORDS = re.compile(
 _NOT_A_NAME = re.compile(
     r"\b(?:is|are|was|were|be|been|being|will|would|cannot|can't|can|could|should|must|may|"
     r"might|have to|has to|had to|do|does|did|don't|doesn't|didn't|am|who|which|whose|if|"
-    r"because|than|there|not|expected|likely|despite|although)\b|\?|\d{1,2}[.:]\d{2}|"
+    r"because|than|there|not|expected|likely|despite|although|has|have|had|after|when|"
+    r"where|until|while)\b|\s(?:and|or|but|as [A-Z]\w*)$|\?|\d{1,2}[.:]\d{2}|"
     r"(?<![\w-])\w+(?:ують|юють|ують|ується|ються|ують|ают|яют|ует|уют)(?![\w-])",
     re.I,
 )
@@ -243,7 +244,7 @@ _BAD_SUBJECT_START = re.compile(
     r"^(?:of|in|at|for|from|with|by|on|to|and|or|but|although|while|which|who|that|as|"
     r"if|when|because|it|there|this|these|those|such|what|how|why|here|despite|after|"
     r"before|since|under|speaking|discussing|talking|responding|commenting|asked|asking|"
-    r"referring|addressing|writing|according|і|та|и|що|что|але|но|в|у|на|з|с|про|об|"
+    r"referring|addressing|writing|according|per|even|where|barely|just|і|та|и|що|что|але|но|в|у|на|з|с|про|об|"
     r"це|ці|це|это|эти|цей|этот|як|как|за|по|після|после|через)\b",
     re.I,
 )
@@ -347,7 +348,7 @@ def _subject_split(before: str) -> tuple[str, str]:
     if len(pieces) == 1:
         return "", text
     for k in range(min(3, len(pieces)), 0, -1):
-        candidate = ",".join(pieces[-k:]).strip()
+        candidate = ",".join(pieces[-k:]).strip().lstrip("\"“”«»' ")
         if k == len(pieces) and not re.match(r"^[\"“«]?[A-ZА-ЯЁІЇЄҐ]", candidate):
             continue
         if (k == 1 and _PRONOUN.match(candidate)) or _appositive(candidate):
@@ -359,7 +360,8 @@ def _subject_split(before: str) -> tuple[str, str]:
 
 def _clean_speaker(raw: str, ctx: _Context) -> str | None:
     """Normalise a grammatical subject into a speaker, or None if it is not one."""
-    text = _LEAD_ADVERBIAL.sub("", raw.strip().strip(",").lstrip("\"“”«»' ")).strip()
+    text = _subject_split(raw.strip().strip(",").lstrip("\"“”«»' "))[1].lstrip("\"“”«»' ")
+    text = _LEAD_ADVERBIAL.sub("", text).strip()
     text = _LEAD_WORDS.sub("", text)
     text = _SUBJECT_TAIL.sub("", text).strip().strip(",—–- ").strip()
     located = re.match(r"^(?:в|у|во)\s+", text, re.I)
@@ -424,7 +426,7 @@ def _via(obj: str) -> tuple[str, ...]:
 def _carried_by(content: str) -> tuple[str, tuple[str, ...]]:
     """Split "P, RIA Novosti reported" into P and the outlet that carried it."""
     found = re.search(
-        r",\s*(?:(?:the\s+)?(?:state\s+)?(?:news\s+)?(?:agency|outlet|broadcaster)\s+)?"
+        r",\s*(?:(?:[\w’'-]+\s+){0,4}?(?:agency|outlet|broadcaster|newspaper|channel)\s+)?"
         r"(?P<o>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:reported|reports|said|says)"
         r"[^,]{0,20}$",
         content.strip().rstrip("."),
@@ -478,8 +480,21 @@ def _after_verb(rest: str, verb: str) -> tuple[tuple[str, ...], str]:
     return via, rest
 
 
+_QUOTE_SAID = re.compile(
+    r"^(?P<p>.+?)[,.!]?[\"”»]\s*[,—–-]*\s*(?P<spk>[^,\"“”«»]{1,80}?)\s+(?P<verb>"
+    + _VERB.pattern.split("(?P<verb>", 1)[1].split(")(?![\\w-])", 1)[0]
+    + r")(?![\w-])(?P<rest>[^\"“”«»]*)$",
+    re.I,
+)
+
+
 def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
     """Match "X said (that) P", "P, X said", "P, said X", "X заявив, що P", "P, — заявив X"."""
+    quoted = _QUOTE_SAID.match(clause)
+    if quoted and (speaker := _clean_speaker(quoted["spk"], ctx)) and _strip(quoted["p"]):
+        via, _rest = _after_verb(quoted["rest"], quoted["verb"])
+        stance = DISPUTES if _DISPUTE_VERB.match(quoted["verb"]) else BACKS
+        return [_Raw(speaker, stance, _strip(quoted["p"]), via)]
     for found in _VERB.finditer(clause):
         verb = found.group("verb")
         before, after = clause[: found.start()], clause[found.end() :]
@@ -490,7 +505,7 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
         via, content = _after_verb(after, verb)
         content, carried = _carried_by(content)
         lead, subject_text = _subject_split(before)
-        ends_clause = re.search(r"[,—–]\s*[—–-]?\s*$", before)
+        ends_clause = re.search(r"(?:[—–]|,\s*-)\s*$", before)
         subject = (
             _clean_speaker(subject_text, ctx) if subject_text.strip() and not ends_clause else None
         )
@@ -512,7 +527,7 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
 
 def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) -> _Raw | None:
     """Match "P, said X" and "«P», — заявив X": the speaker follows the verb."""
-    comma = re.search(r"[,—–]\s*[—–-]?\s*$", before)
+    comma = re.search(r"[,—–][\"”»’']?\s*[—–-]?\s*$", before)
     speaker_text = after.strip(" .!")
     if not comma or not speaker_text or len(speaker_text.split()) > 8 or _TOLD.match(verb):
         return None
