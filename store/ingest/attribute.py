@@ -209,6 +209,18 @@ _NOT_A_NAME = re.compile(
     r"(?<![\w-])\w+(?:ують|юють|ують|ується|ються|ують|ают|яют|ует|уют)(?![\w-])",
     re.I,
 )
+# Lower-case verbs and adverbs that make a subject a clause ("Russia already controls most
+# of Sievierodonetsk, Haidai"); participles that belong to names are allowed.
+_VERBISH = re.compile(
+    r"(?<![\w-])(?!(?:affiliated|based|armed|united|appointed|self-styled|self-proclaimed|"
+    r"unnamed|elected|operating|fighting|leading|ruling|informed|retired|detained|exiled|"
+    r"released|provided|backed|russian-backed|kremlin-backed|led|belonging|acting|"
+    r"speaking|writing|quoted|cited|serving|working|stationed|deployed|involved|posted|"
+    r"assigned|embedded|tasked|charged|concerned|overseeing|monitoring|representing|"
+    r"commanding|defending|holding|fighting)(?![\w-]))[a-z]+(?:ed|ing)(?![\w-])|"
+    r"(?<![\w-])(?:controls|holds|continues|remains|took|taken|lose|lost|won|sent|already|still|"
+    r"now|recently|create|creates|want|wants|says|said|told|make|makes|made)(?![\w-])"
+)
 _FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
 FIRST_PERSON = "\x00first person"
 # Locative forms after "У ... заявили": the speaker is named in the nominative.
@@ -311,6 +323,7 @@ class _Context:
     speakers: list[str] = field(default_factory=list)
     history: list[tuple[str, str, int]] = field(default_factory=list)
     subject: str | None = None
+    carried: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _strip(text: str) -> str:
@@ -332,6 +345,8 @@ def _appositive(text: str) -> bool:
         return False
     if _BAD_SUBJECT_START.match(text) or _LEAD_WORDS.match(text) or _NOT_A_NAME.search(text):
         return False
+    if _VERBISH.search(text):
+        return False
     bare = re.sub(r"\"[^\"]+\"|«[^»]+»|“[^”]+”", "N", text).rstrip(".")
     bare = re.sub(r"(?<![\w.])(\w{1,3})\.(?=\s)", r"\1", bare)
     return not re.search(r"[.!?:;\"“”«»]", bare)
@@ -349,7 +364,7 @@ def _subject_split(before: str) -> tuple[str, str]:
         return "", text
     for k in range(min(3, len(pieces)), 0, -1):
         candidate = ",".join(pieces[-k:]).strip().lstrip("\"“”«»' ")
-        if k == len(pieces) and not re.match(r"^[\"“«]?[A-ZА-ЯЁІЇЄҐ]", candidate):
+        if k == len(pieces) and not re.match(r"^(?:[A-ZА-ЯЁІЇЄҐ]|(?:the|a|an)\s)", candidate):
             continue
         if (k == 1 and _PRONOUN.match(candidate)) or _appositive(candidate):
             if k > 1 and _PRONOUN.match(pieces[-1].strip()):
@@ -358,8 +373,39 @@ def _subject_split(before: str) -> tuple[str, str]:
     return "", text
 
 
+_SPEAKER_CHANNEL = re.compile(
+    r",?\s+(?:(?:according to|quoted by|cited by|writing in|writing for|in an interview with|"
+    r"in a video on|in a post on|speaking to|speaking with|speaking on|talking to|"
+    r"speaking \w+ly\b)\s*"
+    r"(?P<via>.+)|citing\s+(?P<source>.+))$",
+    re.I,
+)
+
+
+def _speaker_channel(text: str, ctx: _Context) -> str:
+    """ "Zelenskiy, quoted by Ukrainian media" is Zelenskiy, carried by an outlet; a listener
+    ("Milley, speaking to the Swedish prime minister") is left out; "TASS, citing local
+    security services" is the services, carried by TASS."""
+    platform = _PLATFORM.search(text)
+    if platform and platform.start() > 0:
+        name = (platform["p"] or platform["s"]).replace("Телеграм", "Telegram")
+        text = text[: platform.start()].strip()
+        ctx.carried[text] = (name.replace("телеграм", "Telegram"),)
+    found = _SPEAKER_CHANNEL.search(text)
+    if not found or found.start() == 0:
+        return text
+    head = text[: found.start()].strip()
+    if found["source"]:
+        ctx.carried[_strip(found["source"])] = _via(head) or (head,)
+        return found["source"]
+    via = _via(re.sub(r"^(?:the\s+)?(?:state\s+)?", "", found["via"].strip()))
+    ctx.carried[head] = via
+    return head
+
+
 def _clean_speaker(raw: str, ctx: _Context) -> str | None:
     """Normalise a grammatical subject into a speaker, or None if it is not one."""
+    raw = _speaker_channel(raw.strip().rstrip(","), ctx)
     text = _subject_split(raw.strip().strip(",").lstrip("\"“”«»' "))[1].lstrip("\"“”«»' ")
     text = _LEAD_ADVERBIAL.sub("", text).strip()
     text = _LEAD_WORDS.sub("", text)
@@ -461,6 +507,11 @@ _TOLD_OBJECT = re.compile(
 def _after_verb(rest: str, verb: str) -> tuple[tuple[str, ...], str]:
     """Split what follows a reporting verb into the addressee outlet and the content."""
     via: tuple[str, ...] = ()
+    platform = _PLATFORM.match(rest.strip())
+    if platform:
+        name = platform["p"] or platform["s"]
+        via = ("Telegram" if name.lower() == "телеграм" else name,)
+        rest = " " + rest.strip()[platform.end() :]
     if _TOLD.match(verb):
         found = _TOLD_OBJECT.match(rest)
         if found:
@@ -481,7 +532,7 @@ def _after_verb(rest: str, verb: str) -> tuple[tuple[str, ...], str]:
 
 
 _QUOTE_SAID = re.compile(
-    r"^(?P<p>.+?)[,.!]?[\"”»]\s*[,—–-]*\s*(?P<spk>[^,\"“”«»]{1,80}?)\s+(?P<verb>"
+    r"^(?P<p>.+?)[,.!]?[\"”»]\s*[,—–-]*\s*(?P<spk>[^\"“”«»]{1,80}?),?\s+(?P<verb>"
     + _VERB.pattern.split("(?P<verb>", 1)[1].split(")(?![\\w-])", 1)[0]
     + r")(?![\w-])(?P<rest>[^\"“”«»]*)$",
     re.I,
@@ -569,6 +620,7 @@ def _about(text: str) -> str:
     found = _SLAVIC_ABOUT.search(text)
     text = found["z"] if found else _CLAIM_THAT.sub("", text)
     text = re.split(r",\s*(?:називаючи|называя|що|что|які|которые|а\s|і\s|и\s)", text)[0]
+    text = re.sub(r"(?<![\w-])(?:нібито|якобы|мовляв|будто)\s+", "", text)
     return _strip(re.sub(r"[\"“”«»„]", "", text))
 
 
@@ -592,6 +644,11 @@ def _slavic_stance(raw: _Raw) -> _Raw:
 
 def _stance_patterns(text: str, ctx: _Context) -> list[_Raw] | None:
     """ "X cast doubt on P", "X cannot say that P", "X dismissed P as propaganda", "Fake: P"."""
+    quoted = _QUOTE_SAID.match(text)
+    if quoted and (speaker := _clean_speaker(quoted["spk"], ctx)) and speaker != FIRST_PERSON:
+        inner = _stance_patterns(_strip(quoted["p"]), ctx)
+        if inner:
+            return [_Raw(speaker, r.stance, r.proposition, r.via) for r in inner]
     found = _FAKE_LEAD.match(text)
     if found:
         return [_Raw(ctx.outlet, DISPUTES, _about(found["p"]))]
@@ -896,6 +953,9 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                     continue
                 raws = [_Raw(ctx.outlet, BACKS, resolved)]
             raws = [_slavic_stance(raw) for raw in raws]
+            for raw in raws:
+                raw.via = tuple(dict.fromkeys(raw.via + ctx.carried.get(raw.speaker, ())))
+            ctx.carried.clear()
             pending += [(r, sentence, index) for r in raws if r.speaker == FIRST_PERSON]
             raws = [r for r in raws if r.speaker != FIRST_PERSON]
             if unconfirmed:
