@@ -185,7 +185,8 @@ _LEAD_ADVERBIAL = re.compile(
     re.I,
 )
 _SUBJECT_TAIL = re.compile(
-    r"(?:\s+(?:has|have|had|also|so far|previously|later|earlier|again|repeatedly|publicly|"
+    r"(?:,?\s+(?:though|however|too)|\s+(?:has|have|had|also|so far|previously|later|earlier|"
+    r"again|repeatedly|publicly|"
     r"reportedly|officially|then|now|only|first|personally|himself|herself|тоже|також|также|"
     r"вже|уже|раніше|ранее|вперше|уперше|впервые|лише|лишь|тільки|только|особисто|лично|"
     r"знову|снова|навіть|даже|сьогодні|сегодня|вчора|вчера|today|yesterday|on \w+day))+$",
@@ -195,7 +196,8 @@ _LEAD_WORDS = re.compile(
     r"^(?:(?:earlier|later)(?:\s+(?:in the day|on \w+|today|this week|that day))?|meanwhile|"
     r"also|separately|водночас|напомним|нагадаємо|раніше|ранее|зокрема|крім того|кроме того|"
     r"також|также|тим часом|тем временем|як відомо|как известно|натомість|при этом|однак|"
-    r"однако|проте|але|но|however|though|(?:ще|еще|ещё|вже|уже)?\s*\d{1,2}\s+[а-яіїєґё]+)"
+    r"однако|проте|але|но|however|though|сьогодні|сегодня|вчора|вчера|накануне|напередодні|"
+    r"(?:ще|еще|ещё|вже|уже)?\s*\d{1,2}\s+[а-яіїєґё]+)"
     r",?\s+",
     re.I,
 )
@@ -221,6 +223,7 @@ _VERBISH = re.compile(
     r"(?<![\w-])(?:controls|holds|continues|remains|took|taken|lose|lost|won|sent|already|still|"
     r"now|recently|create|creates|want|wants|says|said|told|make|makes|made)(?![\w-])"
 )
+_FIRST_LEAD = re.compile(r"^(?:we|i|our|my|us|ми|я|наш\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
 FIRST_PERSON = "\x00first person"
 # Locative forms after "У ... заявили": the speaker is named in the nominative.
@@ -275,7 +278,7 @@ _ROLE = re.compile(
     r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
     r"військовослужбов\w+|военнослужащ\w+|захисник\w*|оборонц\w+|бійц\w+|бойц\w+|"
-    r"расследовател\w*|розслідувач\w*)\b",
+    r"расследовател\w*|розслідувач\w*|змі|сми)\b",
     re.I,
 )
 _KNOWN_OUTLETS = {
@@ -410,7 +413,7 @@ def _clean_speaker(raw: str, ctx: _Context) -> str | None:
     text = _LEAD_ADVERBIAL.sub("", text).strip()
     text = _LEAD_WORDS.sub("", text)
     text = _SUBJECT_TAIL.sub("", text).strip().strip(",—–- ").strip()
-    located = re.match(r"^(?:в|у|во)\s+", text, re.I)
+    located = re.match(r"^(?:в|у|во)\s+(?:заяві|заявлении|повідомленні|сообщении)?\s*", text, re.I)
     if located:
         text = text[located.end() :]
         for form, name in _LOCATIVE.items():
@@ -619,7 +622,11 @@ def _about(text: str) -> str:
     text = _strip(text)
     found = _SLAVIC_ABOUT.search(text)
     text = found["z"] if found else _CLAIM_THAT.sub("", text)
-    text = re.split(r",\s*(?:називаючи|называя|що|что|які|которые|а\s|і\s|и\s)", text)[0]
+    text = re.split(
+        r",\s*(?:називаючи|называя|що|что|які|которые|яке|который|которое|інформаці\w*|"
+        r"информаци\w*|а\s|і\s|и\s)",
+        text,
+    )[0]
     text = re.sub(r"(?<![\w-])(?:нібито|якобы|мовляв|будто)\s+", "", text)
     return _strip(re.sub(r"[\"“”«»„]", "", text))
 
@@ -637,7 +644,12 @@ def _slavic_stance(raw: _Raw) -> _Raw:
     fake = _SLAVIC_FAKE_NOUN.search(text)
     if fake:
         return _Raw(raw.speaker, DISPUTES, _about(text[fake.start() :]), raw.via)
-    if raw.stance == DISPUTES and _SLAVIC_ABOUT.search(_strip(text)):
+    if raw.stance == DISPUTES and re.match(
+        r"^(?:[\w’'-]+\s+){0,3}?(?:заяв|повідомл|інформац|"
+        r"сообщ|информац|дан)",
+        _strip(text),
+        re.I,
+    ):
         return _Raw(raw.speaker, DISPUTES, _about(text), raw.via)
     return raw
 
@@ -832,6 +844,7 @@ def _actor(speaker: str) -> str | None:
 _POSSESSIVE = re.compile(
     r"^(?:its|their|our)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
 )
+_SPEAKER_PRONOUN = re.compile(r"^(?:it|he|she|він|вона|он|она)\s+")
 _SELF_PRONOUN = re.compile(r"^(?:they|we)\s+(?=(?:still\s+)?(?:hold|held|control|keep|kept)\b)")
 
 
@@ -842,6 +855,9 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
     if actor:
         text = _POSSESSIVE.sub(f"{_ADJECTIVE[actor]} ", text)
         text = _SELF_PRONOUN.sub(f"{_ADJECTIVE[actor]} forces ", text)
+    if raw.speaker not in (UNNAMED_REPORTS, DEFAULT_SELF) and raw.stance != UNCONFIRMED:
+        # "the ministry said it had ...", "Zelenskiy said he was ...": the speaker
+        text = _SPEAKER_PRONOUN.sub(f"{raw.speaker} ", text)
     nominal = _NOMINAL_CAPTURE.match(text)
     if nominal:
         text = f"{actor} captured {nominal['x']}" if actor else f"{nominal['x']} was captured"
@@ -951,7 +967,9 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                 resolved = _resolve_lead(_strip(clause), ctx)
                 if not resolved:
                     continue
-                raws = [_Raw(ctx.outlet, BACKS, resolved)]
+                # "We are defending the city" is a quote whose speaker comes next, or nobody's
+                own = _FIRST_LEAD.match(resolved.lstrip("\"“«'‘ "))
+                raws = [_Raw(FIRST_PERSON if own else ctx.outlet, BACKS, resolved)]
             raws = [_slavic_stance(raw) for raw in raws]
             for raw in raws:
                 raw.via = tuple(dict.fromkeys(raw.via + ctx.carried.get(raw.speaker, ())))

@@ -48,6 +48,7 @@ _SHORT_DROP = [
         r"\bsupport (?:our|independent) (?:journalism|newsroom|reporting|work)\b",
         r"\b(?:sign up|subscribe)\b.*\b(?:newsletter|updates|channel|briefing|alerts)\b",
         r"\bnewsletter\b",
+        r"\b(?:to|in) your inbox\b",
         r"\bдонат|\bпідписуйтесь|\bподписывайтесь|\bпідтримати редакцію|\bподдержать редакцию",
     )
 ]
