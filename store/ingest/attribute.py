@@ -259,7 +259,7 @@ _BAD_SUBJECT_START = re.compile(
     r"^(?:of|in|at|for|from|with|by|on|to|and|or|but|although|while|which|who|that|as|"
     r"if|when|because|it|there|this|these|those|such|what|how|why|here|despite|after|"
     r"before|since|under|speaking|discussing|talking|responding|commenting|asked|asking|"
-    r"referring|addressing|writing|according|per|even|where|barely|just|і|та|и|що|что|але|но|в|у|на|з|с|про|об|"
+    r"referring|addressing|writing|posting|according|per|even|where|barely|just|і|та|и|що|что|але|но|в|у|на|з|с|про|об|"
     r"це|ці|це|это|эти|цей|этот|як|как|за|по|після|после|через)\b",
     re.I,
 )
@@ -492,7 +492,12 @@ def _speaking_to(lead: str) -> tuple[str, ...]:
         lead.strip(),
         re.I,
     )
-    return _via(found["o"]) if found else ()
+    if found:
+        return _via(found["o"])
+    platform = _PLATFORM.search(lead)
+    if platform and re.match(r"^(?:posting|writing|in a post|in a video)\b", lead.strip(), re.I):
+        return (platform["p"] or platform["s"],)
+    return ()
 
 
 def _is_claim(text: str) -> bool:
@@ -920,8 +925,8 @@ _GROUP = re.compile(
     re.I,
 )
 _TIMESTAMP = re.compile(
-    r"^(?:\d{1,2}\s+\w{3,9}\s+\d{4}\s+)?\d{1,2}[.:]\d{2}(?:\s*(?:BST|GMT|CET|CEST|EET|EEST|"
-    r"UTC|ET|EDT|EST))?\s+(?=\S)"
+    r"^(?:\d{1,2}\s+\w{3,9}\s+\d{4}\s+\d{1,2}[.:]\d{2}(?:\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|"
+    r"ET|EDT|EST))?|\d{1,2}[.:]\d{2}\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EDT|EST))\s+(?=\S)"
 )
 _FOOTNOTE = re.compile(r"\[\[?(?:\d+|[ivxlcdm]+)\]\]?(?:\([^)\s]*\))?", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*\)")

@@ -259,3 +259,20 @@ def test_pronoun_leads_are_resolved_or_dropped() -> None:
     props = [s.proposition for s in statements]
     assert "Russian forces also captured Lymanske" in props
     assert not any(p.startswith(("It ", "They ")) for p in props)
+
+
+def test_live_blog_stamp_is_cut_and_a_bare_decimal_is_kept() -> None:
+    [s] = attribute(
+        "4 Aug 2024 21.20 President Ivan Koval said Ukrainian forces withdrew from Lymanske."
+    )
+    assert (s.speaker, s.proposition) == (
+        "President Ivan Koval",
+        "Ukrainian forces withdrew from Lymanske",
+    )
+    [s] = attribute("Officials counted 10.50 tonnes of debris in Lymanske.", outlet="Desk")
+    assert s.proposition.startswith("Officials counted 10.50")
+
+
+def test_posting_on_telegram_is_the_channel() -> None:
+    [s] = attribute("Posting on Telegram, the governor said Russian troops shelled Kupiansk.")
+    assert (s.speaker, s.via) == ("governor", ("Telegram",))
