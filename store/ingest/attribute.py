@@ -219,7 +219,8 @@ _VERBISH = re.compile(
     r"released|provided|backed|russian-backed|kremlin-backed|led|belonging|acting|"
     r"speaking|writing|quoted|cited|serving|working|stationed|deployed|involved|posted|"
     r"assigned|embedded|tasked|charged|concerned|overseeing|monitoring|representing|"
-    r"commanding|defending|holding|fighting)(?![\w-]))[a-z]+(?:ed|ing)(?![\w-])|"
+    r"commanding|defending|holding|fighting|including)(?![\w-]))[a-z]+(?:ed|ing)(?![\w-])"
+    r"(?!\s+by\b)|"
     r"(?<![\w-])(?:controls|holds|continues|remains|took|taken|lose|lost|won|sent|already|still|"
     r"now|recently|create|creates|want|wants|says|said|told|make|makes|made)(?![\w-])"
 )
@@ -271,7 +272,8 @@ _ROLE = re.compile(
     r"adviser|advisor|secretary|general|council|intelligence|authorities|administration|"
     r"government|media|outlets?|channels?|journalists?|correspondents?|representatives?|"
     r"leaders?|diplomats?|prosecutors?|police|department|director|envoy|ambassador|"
-    r"company|operator|group|institute|проєкт\w*|проект\w*|видання|издани\w+|агентств\w+|"
+    r"company|operator|group|institute|updates?|reports?|assessments?|maps?|data|figures|"
+    r"footage|images|videos?|statements?|проєкт\w*|проект\w*|видання|издани\w+|агентств\w+|"
     r"телеканал\w*|ведомств\w*|відомств\w*|міністерств\w*|министерств\w*|служб\w*|"
     r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|"
     r"представни\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
@@ -351,7 +353,7 @@ def _appositive(text: str) -> bool:
     if _VERBISH.search(text):
         return False
     bare = re.sub(r"\"[^\"]+\"|«[^»]+»|“[^”]+”", "N", text).rstrip(".")
-    bare = re.sub(r"(?<![\w.])(\w{1,3})\.(?=\s)", r"\1", bare)
+    bare = re.sub(r"(?<![\w.])(\w{1,3})\.(?=\s)|(?<=\w)\.(?=[\w-])", r"\1", bare)
     return not re.search(r"[.!?:;\"“”«»]", bare)
 
 
