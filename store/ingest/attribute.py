@@ -196,7 +196,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:(?:earlier|later)(?:\s+(?:in the day|on \w+|today|this week|that day))?|meanwhile|"
     r"also|separately|водночас|напомним|нагадаємо|раніше|ранее|зокрема|крім того|кроме того|"
     r"також|также|тим часом|тем временем|як відомо|как известно|натомість|при этом|однак|"
-    r"однако|проте|але|но|however|though|сьогодні|сегодня|вчора|вчера|накануне|напередодні|"
+    r"однако|проте|але|но|however|though|yet|still|so|thus|and|but|сьогодні|сегодня|вчора|вчера|накануне|напередодні|"
     r"(?:ще|еще|ещё|вже|уже)?\s*\d{1,2}\s+[а-яіїєґё]+)"
     r",?\s+",
     re.I,
@@ -222,7 +222,10 @@ _VERBISH = re.compile(
     r"commanding|defending|holding|fighting|including)(?![\w-]))[a-z]+(?:ed|ing)(?![\w-])"
     r"(?!\s+by\b)|"
     r"(?<![\w-])(?:controls|holds|continues|remains|took|taken|lose|lost|won|sent|already|still|"
-    r"now|recently|create|creates|want|wants|says|said|told|make|makes|made)(?![\w-])"
+    r"now|recently|create|creates|want|wants|says|said|told|make|makes|made|refuse|refuses|"
+    r"agree|agrees|decline|declines|need|needs|try|tries|seem|seems|appear|appears|continue|"
+    r"begin|begins|plan|plans|hope|hopes|expect|expects|believe|believes|think|thinks|know|"
+    r"knows)(?![\w-])"
 )
 _FIRST_LEAD = re.compile(r"^(?:we|i|our|my|us|ми|я|наш\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
@@ -851,7 +854,7 @@ def _actor(speaker: str) -> str | None:
 _POSSESSIVE = re.compile(
     r"^(?:its|their|our)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
 )
-_SPEAKER_PRONOUN = re.compile(r"^(?:it|he|she|він|вона|он|она)\s+")
+_SPEAKER_PRONOUN = re.compile(r"^(?:he|she|він|вона|он|она)\s+")
 _SELF_PRONOUN = re.compile(r"^(?:they|we)\s+(?=(?:still\s+)?(?:hold|held|control|keep|kept)\b)")
 
 
