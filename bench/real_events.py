@@ -35,6 +35,7 @@ import collections
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -227,6 +228,23 @@ def attach_rows(docs, rows):
     return loose
 
 
+# Words that make a stored speaker a clause rather than a name ("We cannot", "Two weeks ago
+# Russia had already reported", "have not surrounded it, the governor of ...").
+CLAUSE = re.compile(
+    r"\b(said|says|told|that|which|who|has|have|had|was|were|is|are|cannot|can|did|does|will|"
+    r"заявив|заявил|повідомив|сообщил|що|что|який|который|про це|об этом)\b",
+    re.I,
+)
+
+
+def names_speaker(names, speaker):
+    """Whether a stored speaker is a name (not a fragment) naming the labelled speaker."""
+    speaker = (speaker or "").strip()
+    if not speaker or len(speaker.split()) > 12 or CLAUSE.search(speaker):
+        return False
+    return names_in(names, speaker)
+
+
 def names_in(names, text):
     text = fold(text)
     return any(fold(n) in text for n in names if n)
@@ -260,7 +278,7 @@ def match_statements(events, by_line):
                     at is None and (place_claim or names_in(places, row.get("quote")))
                 ):
                     continue
-                score = 8 * over + 4 * names_in(names, row.get("speaker")) + 2 * place_claim
+                score = 8 * over + 4 * names_speaker(names, row.get("speaker")) + 2 * place_claim
                 score += names_in(places, row.get("quote"))
                 pairs.append((-score, n, m))
         pairs.sort()
@@ -285,7 +303,7 @@ def grade(items):
     found = [i for i in items if i["row"] is not None]
     for i in items:
         row, st = i["row"], i["st"]
-        i["speaker_ok"] = bool(row) and names_in(st["speaker_names"], row.get("speaker"))
+        i["speaker_ok"] = bool(row) and names_speaker(st["speaker_names"], row.get("speaker"))
         i["stance_ok"] = bool(row) and row.get("stance") == st["stance"]
         i["date_ok"] = (
             bool(row) and bool(st.get("date")) and (row.get("date") or "").startswith(st["date"])
@@ -427,6 +445,25 @@ def report_posts(fwd, answers, claims, holders, say, samples):
     return n_wrong
 
 
+def write_details(path, items, fwd, answers):
+    """Each labelled statement with the evidence taken for it, and each forwarded post's answer."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in items:
+            st, row = i["st"], i["row"] or {}
+            rec = {"event": i["event"]["id"], "file": st["file"], "line": st["line"]}
+            rec.update({k: st.get(k) for k in ("speaker", "stance", "date")})
+            rec["stored"] = {k: row.get(k) for k in ("claim", "speaker", "stance", "date", "via")}
+            rec["stored"]["key"] = key_of(row) if row else None
+            rec.update({k: i.get(k) for k in ("speaker_ok", "stance_ok", "date_ok")})
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        for p, a in zip(fwd, answers, strict=True):
+            top = (a.get("matches") or [{}])[0]
+            rec = {k: p[k] for k in ("line", "channel", "message_id", "date", "events")}
+            rec["answer"] = {"key": key_of(top) if top else None, "claim": top.get("claim")}
+            rec["answer"]["score"] = top.get("score")
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -465,6 +502,9 @@ def main():
         help="the sourcecheck command (default: .venv/bin/sourcecheck, else on PATH)",
     )
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument(
+        "--details", help="write each statement's and post's verdict to this .jsonl file"
+    )
     a = ap.parse_args()
 
     sc = a.sourcecheck or os.path.join(ROOT, ".venv", "bin", "sourcecheck")
@@ -521,6 +561,8 @@ def main():
     fwd, answers = forward(sc, posts, post_labels, env, a.posts)
     n_wrong = report_posts(fwd, answers, claims, holders, say, a.samples)
     say(f"took {time.time() - t0:.0f}s; claim base {db}")
+    if a.details:
+        write_details(a.details, items, fwd, answers)
     if a.json:
         figures = {
             "statements": len(items),
