@@ -278,7 +278,9 @@ def match_statements(events, by_line):
                     at is None and (place_claim or names_in(places, row.get("quote")))
                 ):
                     continue
-                score = 8 * over + 4 * names_speaker(names, row.get("speaker")) + 2 * place_claim
+                # The place in the claim outweighs the speaker: a sentence about two places has a
+                # piece for each, and the speaker tells apart two statements about one place.
+                score = 8 * over + 4 * place_claim + 3 * names_speaker(names, row.get("speaker"))
                 score += names_in(places, row.get("quote"))
                 pairs.append((-score, n, m))
         pairs.sort()
