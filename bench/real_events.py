@@ -180,28 +180,74 @@ def doc_of(statement, by_line):
     return doc, ((statement["start"], statement["end"]) if doc else None)
 
 
-def ingest(sc, docs, work, env):
-    refused, seconds = [], []
+# Runs `sourcecheck ingest` for many files in one process: the command line's own entry point
+# (bot.cli:main, the `sourcecheck` script) with the same arguments, without a start-up each.
+DRIVER = """
+import contextlib, io, json, sys, time
+from bot.cli import main
+for line in sys.stdin:
+    argv = json.loads(line)
+    out, err = io.StringIO(), io.StringIO()
+    t0 = time.time()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = main(argv)
+    except SystemExit as exc:
+        rc = exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:
+        rc, err = 1, io.StringIO(f"{type(exc).__name__}: {exc}")
+    tail = (err.getvalue() or out.getvalue()).strip().splitlines()[-1:] if rc else []
+    print(json.dumps({"rc": rc, "s": time.time() - t0, "tail": tail}), flush=True)
+"""
+
+
+def ingest(sc, docs, work, env, one_process):
+    jobs = []
     for doc in docs:
         path = os.path.join(work, doc.key + ".txt")
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(doc.text)
-        args = [sc, "ingest", path, "--outlet", doc.outlet]
+        args = ["ingest", path, "--outlet", doc.outlet]
         if doc.date:
             args += ["--published", doc.date]
         if doc.url:
             args += ["--url", doc.url]
         if doc.title:
             args += ["--title", doc.title]
-        t0 = time.time()
-        r = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
-        seconds.append(time.time() - t0)
-        if r.returncode:
-            tail = (r.stderr or r.stdout).strip().splitlines()[-1:] or ["?"]
-            refused.append(f"{doc.key} ({doc.file}:{doc.line}): {tail[0][:120]}")
-        print(f"\r  ingested {len(seconds)}/{len(docs)}", end="", file=sys.stderr, flush=True)
+        jobs.append(args)
+    python = os.path.join(os.path.dirname(sc), "python")
+    results = []
+    if one_process and os.access(python, os.X_OK):
+        proc = subprocess.Popen(
+            [python, "-c", DRIVER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for args in jobs:
+            proc.stdin.write(json.dumps(args) + "\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline()
+            results.append(json.loads(line) if line else {"rc": 1, "s": 0, "tail": ["it died"]})
+            print(f"\r  ingested {len(results)}/{len(jobs)}", end="", file=sys.stderr, flush=True)
+        proc.stdin.close()
+        proc.wait()
+    else:
+        for args in jobs:
+            t0 = time.time()
+            r = subprocess.run([sc, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+            tail = (r.stderr or r.stdout).strip().splitlines()[-1:] if r.returncode else []
+            results.append({"rc": r.returncode, "s": time.time() - t0, "tail": tail})
+            print(f"\r  ingested {len(results)}/{len(jobs)}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    return refused, seconds
+    refused = [
+        f"{d.key} ({d.file}:{d.line}): {(r['tail'] or ['?'])[0][:120]}"
+        for d, r in zip(docs, results, strict=True)
+        if r["rc"]
+    ]
+    return refused, [r["s"] for r in results]
 
 
 def attach_rows(docs, rows):
@@ -500,6 +546,11 @@ def main():
         "--samples", type=int, default=8, help="how many failures of each kind to print"
     )
     ap.add_argument(
+        "--per-file",
+        action="store_true",
+        help="run `sourcecheck ingest` once per file (default: its entry point, in one process)",
+    )
+    ap.add_argument(
         "--sourcecheck",
         help="the sourcecheck command (default: .venv/bin/sourcecheck, else on PATH)",
     )
@@ -539,7 +590,7 @@ def main():
 
     t0 = time.time()
     if not a.reuse:
-        refused, seconds = ingest(sc, docs, work, env)
+        refused, seconds = ingest(sc, docs, work, env, not a.per_file)
         say(
             f"documents {len(docs)} (refused {len(refused)}); ingest median "
             f"{sorted(seconds)[len(seconds) // 2]:.1f}s, max {max(seconds):.1f}s"
