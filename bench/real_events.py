@@ -469,7 +469,9 @@ def report_posts(fwd, answers, claims, holders, say, samples):
         if got is None:
             tally["unanswered right" if not want else "missed"] += 1
         elif got in want:
-            tally["found"] += 1
+            # A claim that also holds other labelled events is a catch-all, not this event.
+            pure = not holders.get(got, set()) - set(p["events"])
+            tally["found" if pure else "found on a catch-all"] += 1
         else:
             other = holders.get(got, set()) - set(p["events"])
             tally["wrong: another labelled event" if other else "wrong: an unlabelled claim"] += 1
@@ -478,7 +480,10 @@ def report_posts(fwd, answers, claims, holders, say, samples):
     in_base = tally["in base"]
     n_wrong = tally["wrong: another labelled event"] + tally["wrong: an unlabelled claim"]
     say(f"forwarded posts {n}: {in_base} on an event the base holds, {n - in_base} on others")
-    say(f"  found the same event: {pct(tally['found'], in_base)}; unanswered: {tally['missed']}")
+    say(
+        f"  found the same event: {pct(tally['found'], in_base)}; on a claim that also holds "
+        f"other labelled events: {tally['found on a catch-all']}; unanswered: {tally['missed']}"
+    )
     say(
         f"  wrong-claim answers: {n_wrong} (target 0): about another labelled event "
         f"{tally['wrong: another labelled event']}, a claim holding no labelled statement "
@@ -494,7 +499,7 @@ def report_posts(fwd, answers, claims, holders, say, samples):
             f"{'+'.join(p['events'])[:50]} -> {top.get('score')}/100 {top.get('claim', '')[:60]!r}"
             f"{' (' + ', '.join(other)[:40] + ')' if other else ''}"
         )
-    return n_wrong
+    return n_wrong, tally
 
 
 def write_details(path, items, fwd, answers):
@@ -616,7 +621,7 @@ def main():
         items, [e for e in events if e["statements"]], say, a.samples
     )
     fwd, answers = forward(sc, posts, post_labels, env, a.posts)
-    n_wrong = report_posts(fwd, answers, claims, holders, say, a.samples)
+    n_wrong, tally = report_posts(fwd, answers, claims, holders, say, a.samples)
     say(f"took {time.time() - t0:.0f}s; claim base {db}")
     if a.details:
         write_details(a.details, items, fwd, answers)
@@ -631,6 +636,7 @@ def main():
             "date_right": sum(i["date_ok"] for i in items),
             "forwarded": len(fwd),
             "wrong_claim_answers": n_wrong,
+            "posts": dict(tally),
             "report": out,
         }
         with open(a.json, "w", encoding="utf-8") as fh:
