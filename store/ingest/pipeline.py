@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,8 +20,10 @@ import httpx
 from store.files.claimreview import claimreview_records
 from store.files.jsonl import EvidenceRecord, FormatError, fold
 from store.ingest.attribute import Statement, attribute
+from store.ingest.dates import said_on
 from store.ingest.extract import Article, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
+from store.match.worthy import check_worthy
 
 __all__ = [
     "Document",
@@ -36,6 +38,7 @@ __all__ = [
 MAX_FILE_BYTES = 5_000_000
 FETCH_DEADLINE = 20.0
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HEADLINE_INDEX = -1  # the sentence index of the headline, which comes before the body
 
 
 class IngestError(Exception):
@@ -145,8 +148,9 @@ def read_document(
     url: str | None = None,
     title: str | None = None,
 ) -> Document:
-    """The article's attributed statements and ClaimReview records; the names given here win
-    over the page's own. ``url`` names a document read from a file (its link in answers)."""
+    """The article's attributed statements (the headline first, as the outlet's own, each
+    with the day its sentence names) and ClaimReview records; the names given here win over
+    the page's own. ``url`` names a document read from a file (its link in answers)."""
     url = (url or article.url or "").strip() or None
     outlet_name = (outlet or article.outlet or _host(url) or "").strip()
     if not outlet_name:
@@ -157,12 +161,41 @@ def read_document(
         reviews = claimreview_records(article.claimreviews) if article.claimreviews else []
     except FormatError:
         reviews = []  # markup that is not a usable ClaimReview does not stop the article
+    title = (title or article.title or "").strip() or None
+    published = published or article.published
+    statements = attribute(article.text, outlet=outlet_name)
     return Document(
-        title=(title or article.title or "").strip() or None,
+        title=title,
         url=url,
         outlet=outlet_name,
-        published=published or article.published,
+        published=published,
         content_hash=content_hash(article.text),
-        statements=attribute(article.text, outlet=outlet_name),
+        statements=_headline(title, outlet_name, statements) + _dated(statements, published),
         reviews=reviews,
     )
+
+
+def _dated(statements: list[Statement], published: dt.date | None) -> list[Statement]:
+    """Each statement with the day its own sentence names ("said on Tuesday", "вчора");
+    None where it names none, so the article's date stands."""
+    return [replace(s, said_on=said_on(s.quote, published)) for s in statements]
+
+
+def _headline(title: str | None, outlet: str, statements: list[Statement]) -> list[Statement]:
+    """The headline as the outlet's own statement, when it states something check-worthy.
+
+    A headline that relays someone ("..., officers say", "Russia claims ...") is left out:
+    the body names them with their own words. So is one the body already gives the outlet.
+    """
+    text = " ".join((title or "").split())
+    if not text or not check_worthy(text):
+        return []
+    found = attribute(text, outlet=outlet)
+    if not found or any(s.speaker != outlet for s in found):
+        return []
+    known = {fold(s.proposition) for s in statements if s.speaker == outlet}
+    return [
+        replace(s, quote=text, sentence_index=HEADLINE_INDEX)
+        for s in found
+        if fold(s.proposition) not in known
+    ]

@@ -36,3 +36,28 @@ def test_markup_that_is_not_a_claimreview_does_not_stop_the_article() -> None:
     article = Article("T", "Desk", None, None, None, "Russia captured Dachne, TASS said.")
     article.claimreviews = [{"@type": "NewsArticle"}]
     assert read_document(article).reviews == []
+
+
+def test_each_statement_carries_the_day_its_own_sentence_names() -> None:
+    text = (
+        "The defence ministry said on Tuesday that its troops captured Dachne. "
+        "Russian forces struck Kharkiv with twelve drones, the governor said."
+    )
+    article = Article(None, "Desk", dt.date(2025, 12, 10), None, None, text)
+    dated = {s.speaker: s.said_on for s in read_document(article).statements}
+    assert dated == {"defence ministry": dt.date(2025, 12, 9), "governor": None}
+
+
+def test_the_headline_is_the_outlets_own_statement_when_it_states_something() -> None:
+    body = "Russia captured Dachne, the ministry said."
+    stated = Article("Russian drones hit a power plant in Kharkiv", "Desk", None, None, None, body)
+    [headline, *_] = read_document(stated).statements
+    assert (headline.speaker, headline.proposition, headline.stance) == (
+        "Desk",
+        "Russian drones hit a power plant in Kharkiv",
+        "backs",
+    )
+    assert headline.quote == "Russian drones hit a power plant in Kharkiv"
+    for title in ("Russia-Ukraine war: live updates", "Russia claims it took Dachne", "What next?"):
+        titled = Article(title, "Desk", None, None, None, body)
+        assert all(s.speaker != "Desk" for s in read_document(titled).statements), title
