@@ -21,7 +21,7 @@ from store.files.claimreview import claimreview_records
 from store.files.jsonl import EvidenceRecord, FormatError, fold
 from store.ingest.attribute import Statement, attribute
 from store.ingest.dates import said_on
-from store.ingest.extract import Article, extract_html, extract_text
+from store.ingest.extract import Article, HeaderError, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
 from store.match.worthy import check_worthy
 
@@ -92,7 +92,14 @@ def read_article_file(path: str | Path, *, url: str | None = None) -> Article:
         raise IngestError("not UTF-8 text; save it as UTF-8 and try again") from None
     if path.suffix.lower() in HTML_SUFFIXES:
         return extract_html(text, url=url)
-    return extract_text(text)
+    return _plain(text)
+
+
+def _plain(text: str) -> Article:
+    try:
+        return extract_text(text)
+    except HeaderError as exc:
+        raise IngestError(str(exc)) from None
 
 
 async def fetch_article(
@@ -101,7 +108,7 @@ async def fetch_article(
     """Fetch a page and extract it; its link is the address it was finally served from."""
     page = await fetch(url, client=client, allow_private=allow_private, deadline=deadline)
     if page.content_type == "text/plain":
-        article = await asyncio.to_thread(extract_text, page.text)
+        article = await asyncio.to_thread(_plain, page.text)
         article.url = page.url
         return article
     return await asyncio.to_thread(extract_html, page.text, url=page.url)

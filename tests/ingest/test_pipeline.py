@@ -4,6 +4,7 @@ recognises the same text again."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,16 @@ def test_the_headline_is_the_outlets_own_statement_when_it_states_something() ->
     for title in ("Russia-Ukraine war: live updates", "Russia claims it took Dachne", "What next?"):
         titled = Article(title, "Desk", None, None, None, body)
         assert all(s.speaker != "Desk" for s in read_document(titled).statements), title
+
+
+def test_a_file_with_a_header_that_cannot_be_read_is_refused_naming_the_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "A long title that ends with a full stop.\nOutlet: Desk\nPublished: yesterday\n"
+    )
+    with pytest.raises(IngestError, match=r"^line 3: 'Published: yesterday' is not a date"):
+        read_article_file(path)
+    path.write_text("A title that ends with a full stop.\nOutlet: Desk\n\nRussia took Dachne.\n")
+    assert read_document(read_article_file(path)).outlet == "Desk"
