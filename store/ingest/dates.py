@@ -144,10 +144,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("week", re.compile(rf"(?<!\w)(?P<week>{_LAST_WEEK})(?!\w)", re.I)),
 ]
-_BOUND_BEFORE = re.compile(rf"(?<!\w){_BOUND}\s+(?:the\s+)?$", re.I)
+_BOUND_BEFORE = re.compile(rf"(?<!\w){_BOUND}\s+(?:on\s+|in\s+)?(?:the\s+)?$", re.I)
 _FUTURE_BEFORE = re.compile(
     r"(?<!\w)(?:next|this coming|coming|will|наступного|наступний|в наступний|у наступний|"
     r"следующий|в следующий|в ближайший|у найближчий)\s+(?:[\w'’]+\s+){0,5}$",
+    re.I,
+)
+
+
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|of\b|in\b|at\b|on\b)[a-z]")
+# A date right after a reporting verb is the statement's own: "officials said on Tuesday that
+# troops crossed the river on Sunday" is dated Tuesday.
+_SAID_BEFORE = re.compile(
+    r"(?<!\w)(?:said|say|says|told|reported|claimed|announced|stated|wrote|posted|confirmed|"
+    r"denied|acknowledged|admitted|added|noted|warned|заяви\w*|повідоми\w*|сообщи\w*|"
+    r"сказа\w*|зазначи\w*|отмети\w*|спростува\w*|опроверг\w*)"
+    r"(?:\s+\w+)?\s+(?:(?:on|late|early|late on|early on|in|at)\s+)?$",
     re.I,
 )
 
@@ -238,12 +251,15 @@ def find_when(sentence: str, published: dt.date | dt.datetime | None) -> When | 
             before = sentence[max(0, start - 40) : start]
             if _BOUND_BEFORE.search(before) or _FUTURE_BEFORE.search(before):
                 continue
+            if _ARTICLE_BEFORE.search(before) and _NOUN_AFTER.match(sentence[end:]):
+                continue  # "a February 6 attack" names the attack's day, not the statement's
             when = _resolve(kind, found, published)
             if when is not None:
-                hits.append((start, -len(when.words), when))
+                said = 0 if _SAID_BEFORE.search(before) else 1
+                hits.append((said, start, -len(when.words), when))
     if not hits:
         return None
-    return min(hits, key=lambda hit: hit[:2])[2]
+    return min(hits, key=lambda hit: hit[:3])[3]
 
 
 def said_on(sentence: str, published: dt.date | dt.datetime | None) -> dt.date | None:

@@ -95,6 +95,7 @@ def test_a_weekday_on_the_article_day_is_that_day_and_a_monday_article_looks_bac
     [
         "Russian troops have held the town since 24 February.",
         "The offensive lasted from 3 December until 9 December.",
+        "The corridor began to close starting on December 2, when troops entered the town.",
         "The deadline is by Friday, officials said.",
         "Talks will resume next Tuesday.",
         "Minister will meet his counterpart on Friday.",
@@ -136,3 +137,15 @@ def test_the_first_date_named_wins_and_a_timestamp_counts_as_its_day() -> None:
     )
     moment = dt.datetime(2025, 12, 10, 23, 30, tzinfo=dt.UTC)
     assert said_on("The ministry said on Tuesday that it fell.", moment) == dt.date(2025, 12, 9)
+
+
+def test_the_date_of_the_saying_wins_over_the_date_of_what_was_said() -> None:
+    sentence = "Troops crossed the river on Sunday, officials said on Tuesday."
+    assert said_on(sentence, WEDNESDAY) == dt.date(2025, 12, 9)
+    assert said_on("Генштаб заявив у вівторок, що в неділю армія відійшла.", WEDNESDAY) == (
+        dt.date(2025, 12, 9)
+    )
+    assert said_on("The mayor is alive after a December 6 attack, aides said.", WEDNESDAY) is None
+    assert said_on("The attack on December 6 killed two, aides said.", WEDNESDAY) == (
+        dt.date(2025, 12, 6)
+    )
