@@ -188,14 +188,40 @@ def _dated(statements: list[Statement], published: dt.date | None) -> list[State
     return [replace(s, said_on=said_on(s.quote, published)) for s in statements]
 
 
+_SITE_SUFFIX = re.compile(r"\s+[|–—]\s+\S+(?:\s+\S+){0,3}$")
+_NOT_A_REPORT = re.compile(
+    r"\b(?:must|should|need to|needs to|time to|live|latest|what we know|day \d+|"
+    r"assessment|analysis|explained|opinion|review|update)\b",
+    re.I,
+)
+
+
+def _headline_text(title: str, outlet: str) -> str | None:
+    """The headline as a sentence: the site's name cut off ("… | Critical Threats"), and None
+    for what only labels a page (series names, live pages, dated reports, Title Case) or
+    argues (an opinion's "must", "time to")."""
+    text = " ".join(title.split())
+    text = re.sub(rf"\s+[-|–—]\s+{re.escape(outlet)}$", "", text, flags=re.I)
+    text = _SITE_SUFFIX.sub("", text).strip()
+    if ":" in text:
+        text = text.rsplit(":", 1)[1].strip()
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    if not text[:1].isupper() or (long_words and capitalised > len(long_words) / 2):
+        return None
+    if _NOT_A_REPORT.search(text) or said_on(text, None) or not check_worthy(text):
+        return None
+    return text
+
+
 def _headline(title: str | None, outlet: str, statements: list[Statement]) -> list[Statement]:
     """The headline as the outlet's own statement, when it states something check-worthy.
 
     A headline that relays someone ("..., officers say", "Russia claims ...") is left out:
     the body names them with their own words. So is one the body already gives the outlet.
     """
-    text = " ".join((title or "").split())
-    if not text or not check_worthy(text):
+    text = _headline_text(title, outlet) if title else None
+    if not text:
         return []
     found = attribute(text, outlet=outlet)
     if not found or any(s.speaker != outlet for s in found):

@@ -59,7 +59,21 @@ def test_the_headline_is_the_outlets_own_statement_when_it_states_something() ->
         "backs",
     )
     assert headline.quote == "Russian drones hit a power plant in Kharkiv"
-    for title in ("Russia-Ukraine war: live updates", "Russia claims it took Dachne", "What next?"):
+    for title, said in (
+        ("Russian troops enter Dachne | Desk News", "Russian troops enter Dachne"),
+        ("War in the east: Russian troops enter Dachne - Desk", "Russian troops enter Dachne"),
+    ):
+        titled = Article(title, "Desk", None, None, None, body)
+        assert read_document(titled).statements[0].proposition == said
+    for title in (
+        "Russia-Ukraine war: live updates",
+        "Russia claims it took Dachne",
+        "What next?",
+        "Offensive Campaign Assessment, February 2, 2026",
+        "Russia's War in Ukraine: The Next Chapter",
+        "Russia must pay for the strike on Kharkiv",
+        "Russia-Ukraine war: what we know on day 116 of the invasion",
+    ):
         titled = Article(title, "Desk", None, None, None, body)
         assert all(s.speaker != "Desk" for s in read_document(titled).statements), title
 
