@@ -123,10 +123,15 @@ def fit_time(answer: Answer, posted: dt.date) -> Answer:
         return (0 if close else 1, position)
 
     ordered = [m for _, m in sorted(enumerate(answer.matches), key=rank)]
-    best = ordered[0]
-    days, nearest = best.days_from(posted), best.nearest_date(posted)
-    gap = TimeGap(nearest, posted) if days is not None and days > AWAY_DAYS and nearest else None
-    return replace(answer, matches=ordered, time_gap=gap)
+    return replace(answer, matches=ordered, time_gap=time_gap_of(ordered[0], posted))
+
+
+def time_gap_of(match: MatchAnswer, posted: dt.date | None) -> TimeGap | None:
+    """The note for a claim whose nearest dated evidence is months away from the post."""
+    if posted is None:
+        return None
+    days, nearest = match.days_from(posted), match.nearest_date(posted)
+    return TimeGap(nearest, posted) if days is not None and days > AWAY_DAYS and nearest else None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from store.claimbase.base import ClaimBase
-from store.claimbase.check import Checked, Ranked, check, recall
+from store.claimbase.check import Checked, Ranked, check, recall, time_gap_of
 from store.claimbase.sightings import ChannelPost
 from store.files.jsonl import EvidenceRecord
 from store.match.gazetteer import Gazetteer
@@ -162,3 +162,6 @@ def test_a_claim_months_away_from_the_post_is_noted(sample_claim_base: ClaimBase
     assert answer.to_json()["time_gap"] == {"claim": "2025-08-10", "post": "2024-11-20"}
     near = check(sample_claim_base, "Russia took Zaporizke", posted=dt.date(2025, 9, 20))
     assert near.answer.time_gap is None and "time_gap" not in near.answer.to_json()
+    assert time_gap_of(near.answer.matches[0], None) is None  # what a button recalls, undated
+    recalled = time_gap_of(answer.matches[0], posted)
+    assert recalled == answer.time_gap
