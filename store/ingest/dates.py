@@ -156,13 +156,16 @@ _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|of\b|in\b|at\b|on\b)[a-z]")
 # A date right after a reporting verb is the statement's own: "officials said on Tuesday that
 # troops crossed the river on Sunday" is dated Tuesday.
-_SAID_BEFORE = re.compile(
+_SAID = (
     r"(?<!\w)(?:said|say|says|told|reported|claimed|announced|stated|wrote|posted|confirmed|"
     r"denied|acknowledged|admitted|added|noted|warned|заяви\w*|повідоми\w*|сообщи\w*|"
     r"сказа\w*|зазначи\w*|отмети\w*|спростува\w*|опроверг\w*)"
-    r"(?:\s+\w+)?\s+(?:(?:on|late|early|late on|early on|in|at)\s+)?$",
-    re.I,
 )
+_SAID_BEFORE = re.compile(
+    rf"{_SAID}(?:\s+\w+)?\s+(?:(?:on|late|early|late on|early on|in|at)\s+)?$", re.I
+)
+# "On Sunday, the first lady will meet ..." names a day to come, unless someone said so first.
+_WILL_AFTER = re.compile(rf"^(?:(?!{_SAID}).){{0,80}}?(?<!\w)(?:will|буде|будет)(?!\w)", re.I)
 
 
 def _month(value: str) -> int | None:
@@ -253,10 +256,13 @@ def find_when(sentence: str, published: dt.date | dt.datetime | None) -> When | 
                 continue
             if _ARTICLE_BEFORE.search(before) and _NOUN_AFTER.match(sentence[end:]):
                 continue  # "a February 6 attack" names the attack's day, not the statement's
+            said = bool(_SAID_BEFORE.search(before))
+            dated = bool(found.groupdict().get("year"))  # a timestamp: "3 Jul 2022 23.50"
+            if not said and not dated and _WILL_AFTER.match(sentence[end:]):
+                continue
             when = _resolve(kind, found, published)
             if when is not None:
-                said = 0 if _SAID_BEFORE.search(before) else 1
-                hits.append((said, start, -len(when.words), when))
+                hits.append((0 if said else 1, start, -len(when.words), when))
     if not hits:
         return None
     return min(hits, key=lambda hit: hit[:3])[3]

@@ -99,6 +99,7 @@ def test_a_weekday_on_the_article_day_is_that_day_and_a_monday_article_looks_bac
         "The deadline is by Friday, officials said.",
         "Talks will resume next Tuesday.",
         "Minister will meet his counterpart on Friday.",
+        "On Sunday, a national holiday, the envoy will visit the front.",
         "З 3 грудня армія утримує місто.",
         "С 3 декабря армия удерживает город.",
         "He told the Sunday Times that the town fell.",
@@ -142,6 +143,13 @@ def test_the_first_date_named_wins_and_a_timestamp_counts_as_its_day() -> None:
 def test_the_date_of_the_saying_wins_over_the_date_of_what_was_said() -> None:
     sentence = "Troops crossed the river on Sunday, officials said on Tuesday."
     assert said_on(sentence, WEDNESDAY) == dt.date(2025, 12, 9)
+    assert said_on("On Sunday the envoy said he will visit the front.", WEDNESDAY) == (
+        dt.date(2025, 12, 7)
+    )
+    assert said_on("The ministry said Monday it will send aid.", WEDNESDAY) == dt.date(2025, 12, 8)
+    assert said_on("3 Dec 2025 23.50 The ministry will send aid.", WEDNESDAY) == (
+        dt.date(2025, 12, 3)
+    )
     assert said_on("Генштаб заявив у вівторок, що в неділю армія відійшла.", WEDNESDAY) == (
         dt.date(2025, 12, 9)
     )
