@@ -88,6 +88,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "the night of February 20 to 21", "overnight on February 1 to February 2": the later day
+    (
+        "night",
+        re.compile(
+            rf"(?<!\w)(?:night of|overnight on|overnight)\s+(?:{_EN_MONTH}\s+)?\d{{1,2}}{_ORD}"
+            rf"\s*(?:to|into|-|–)\s*(?:(?P<month>{_EN_MONTH})\s+)?(?P<day>\d{{1,2}}){_ORD}"
+            rf"(?:\s+(?P<month2>{_EN_MONTH}))?(?!\w)",
+        ),
+    ),
     # "12 December", "12th of December 2024", "3 Jul 2022"
     (
         "day month",
@@ -175,9 +184,17 @@ def _month(value: str) -> int | None:
     return _MONTHS.get(value.lower().rstrip("."))
 
 
+def _first_month(text: str) -> str | None:
+    """The month a range names once, before its first day ("February 20 to 21")."""
+    found = re.search(_EN_MONTH, text)
+    return found.group(0) if found else None
+
+
 def _calendar(found: re.Match[str], published: dt.date | None) -> dt.date | None:
     """A day and month, with the year given or inferred: never after the article."""
-    month = _month(found["month"])
+    named = found.groupdict()
+    words = named.get("month") or named.get("month2") or _first_month(found.group(0))
+    month = _month(words) if words else None
     try:
         day = int(found["day"])
     except (TypeError, ValueError):
