@@ -59,7 +59,7 @@ _RELATIVE_DAYS = {
     "today": 0, "earlier today": 0, "this morning": 0, "this afternoon": 0,
     "this evening": 0, "tonight": 0, "yesterday": 1, "last night": 1,
     "the day before yesterday": 2,
-    "сьогодні": 0, "сьогодня": 0, "вчора": 1, "учора": 1, "позавчора": 2,
+    "сьогодні": 0, "вчора": 1, "учора": 1, "позавчора": 2,
     "сегодня": 0, "вчера": 1, "позавчера": 2,
 }  # fmt: skip
 _LAST_WEEK = r"last week|минулого тижня|на минулому тижні|на прошлой неделе|на прошедшей неделе"
