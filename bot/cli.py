@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="score 0-100 a claim needs to be listed (0 lists the best whatever their score)",
     )
+    p.add_argument(
+        "--posted",
+        help="the day the text was first posted, YYYY-MM-DD: claims of that time are preferred",
+    )
 
     p = sub.add_parser(
         "ingest", help="record who says what in an article: a link, an .html or a .txt file"
@@ -298,13 +302,13 @@ def export_claimreview(claim_base: ClaimBase, output: str | None) -> int:
     return 0
 
 
-def _day(value: str | None) -> dt.date | None:
+def _day(value: str | None, flag: str = "--published") -> dt.date | None:
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise CommandError(f"--published {value!r} is not a date like 2025-08-26") from None
+        raise CommandError(f"{flag} {value!r} is not a date like 2025-08-26") from None
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -360,6 +364,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("--limit must be at least 1")
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise CommandError("--min-score must be between 0 and 100")
+    posted = _day(args.posted, "--posted")
     claim_base = open_claim_base(settings, semantic=True)
     queries = (line.rstrip("\n") for line in sys.stdin) if args.text == "-" else [args.text]
     for query in queries:
@@ -371,6 +376,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             limit=args.limit,
             min_score=args.min_score,
             logged=False,
+            posted=posted,
             with_sightings=False,
         )
         if args.json:

@@ -19,7 +19,7 @@ from handlers.keyboard import answer_markup, parse_state, ranked_of
 from handlers.render import FULL, GROUP, PRIVATE, render_answer
 from handlers.reply import channel_post_of
 from store.claimbase.answer import Answer
-from store.claimbase.check import recall
+from store.claimbase.check import recall, time_gap_of
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +94,14 @@ async def _press(update: Update, context: Context) -> str | None:
     shown = next((m for m in matches if m.claim.id == callback.claim_id), None)
     if shown is None:
         return OUT_OF_DATE
-    answer = Answer(query="", matches=[shown, *[m for m in matches if m is not shown]])
-    text = render_answer(
-        answer, style=style, origin=origin_of(source), sightings=recalled.sightings
+    origin = origin_of(source)
+    posted = origin.date.date() if origin is not None and origin.date else None
+    answer = Answer(
+        query="",
+        matches=[shown, *[m for m in matches if m is not shown]],
+        time_gap=time_gap_of(shown, posted),
     )
+    text = render_answer(answer, style=style, origin=origin, sightings=recalled.sightings)
     markup = answer_markup(matches, style, current=shown.claim.id)
     try:
         await query.edit_message_text(text, reply_markup=markup)

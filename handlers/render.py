@@ -19,8 +19,9 @@ from handlers.words import (
     short_day,
     source_name,
     stance_summary,
+    time_gap_line,
 )
-from store.claimbase.answer import Answer, MatchAnswer
+from store.claimbase.answer import Answer, MatchAnswer, TimeGap
 from store.claimbase.sightings import SightingView
 from store.repo import EvidenceView
 
@@ -129,6 +130,7 @@ def render_match(
     style: Style = PRIVATE,
     origin: Origin | None = None,
     sightings: Sequence[SightingView] = (),
+    time_gap: TimeGap | None = None,
 ) -> str:
     # One line, whatever the stored text holds: `_fit` cuts at lines, never inside <b>.
     claim = _e(_one_line(answer.claim.text), style)
@@ -142,6 +144,8 @@ def render_match(
     blocks = [f"{head}\n{summary(answer)} · {match_score(answer.match.score)}"]
     if origin is not None:
         blocks[0] += "\n" + _origin_line(origin, style)
+    if time_gap is not None:
+        blocks[0] += f"\n⏳ {time_gap_line(time_gap.claim, time_gap.post)}"
     blocks += _section(sides[0], answer.backing, style)
     blocks += _section(sides[1], answer.disputing, style)
     blocks += _section("❔ Not confirmed by", answer.unconfirmed, style)
@@ -218,7 +222,13 @@ def render_answer(
     """
     if not answer.matches:
         return _fit(render_no_match(answer, style=style, origin=origin), style)
-    text = render_match(answer.matches[0], style=style, origin=origin, sightings=sightings)
+    text = render_match(
+        answer.matches[0],
+        style=style,
+        origin=origin,
+        sightings=sightings,
+        time_gap=answer.time_gap,
+    )
     others = answer.matches[1:]
     if others:
         if by_sentence:

@@ -46,12 +46,14 @@ async def send_answer(
 ) -> None:
     """Answer `message` about `text`; `source` is the message the text came from (a forward
     tells where it was first posted). `quiet` keeps silent when nothing matches."""
+    origin = origin if origin is not None else origin_of(source)
     checked = await asyncio.to_thread(
         check,
         claim_base(context),
         text[:MAX_QUERY],
         chat_id=message.chat_id,
         post=channel_post_of(source),
+        posted=origin.date.date() if origin is not None and origin.date else None,
     )
     if quiet and not checked.answer.matches:
         return
@@ -59,7 +61,7 @@ async def send_answer(
     rendered = render_answer(
         checked.answer,
         style=style,
-        origin=origin if origin is not None else origin_of(source),
+        origin=origin,
         sightings=checked.sightings,
         by_sentence=checked.by_sentence,
     )

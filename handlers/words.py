@@ -38,6 +38,16 @@ def short_day(value: dt.date | dt.datetime) -> str:
     return f"{value.day} {value:%b}"
 
 
+def month_year(value: dt.date | dt.datetime) -> str:
+    """A month as people write it: Apr 2025."""
+    return f"{value:%b %Y}"
+
+
+def time_gap_line(claim: dt.date, post: dt.date) -> str:
+    """The note under an answer whose claim is months away from the forwarded post."""
+    return f"This claim is from {month_year(claim)}; the post is from {month_year(post)}."
+
+
 def source_name(speaker: str, *, outlet: str | None = None, via: str | None = None) -> str:
     """Who said it and where: "Ukrainian officers (via The New York Times)", "Shoigu (TASS)".
 

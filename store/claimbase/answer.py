@@ -7,10 +7,23 @@ always relative to the query as written.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from store.match.rank import Match, Nearest
 from store.repo import ClaimView, EvidenceView
+
+
+@dataclass(frozen=True)
+class TimeGap:
+    """The matched claim's evidence is months away from the forwarded post: ``claim`` is the
+    claim's evidence date nearest to the post, ``post`` the post's own date."""
+
+    claim: dt.date
+    post: dt.date
+
+    def to_json(self) -> dict:
+        return {"claim": self.claim.isoformat(), "post": self.post.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,16 @@ class MatchAnswer:
     def unconfirmed(self) -> list[EvidenceView]:
         return self.claim.by_stance("unconfirmed")
 
+    def days_from(self, day: dt.date) -> int | None:
+        """Days between `day` and the claim's nearest dated evidence; None when undated."""
+        gaps = [abs((e.date - day).days) for e in self.claim.evidence if e.date]
+        return min(gaps) if gaps else None
+
+    def nearest_date(self, day: dt.date) -> dt.date | None:
+        """The claim's evidence date nearest to `day`."""
+        dated = [e.date for e in self.claim.evidence if e.date]
+        return min(dated, key=lambda d: abs((d - day).days)) if dated else None
+
     def to_json(self) -> dict:
         return {
             "id": self.claim.key,
@@ -53,11 +76,14 @@ class Answer:
     nearest: Nearest | None = None
     nearest_text: str | None = None
     ambiguous: bool = False
+    time_gap: TimeGap | None = None  # set when the best match is months away from the post
 
     def to_json(self) -> dict:
         out: dict = {"query": self.query, "matches": [m.to_json() for m in self.matches]}
         if self.ambiguous:
             out["ambiguous"] = True
+        if self.time_gap is not None:
+            out["time_gap"] = self.time_gap.to_json()
         if self.nearest is not None and not self.matches:
             out["nearest"] = {
                 "id": self.nearest.key,

@@ -10,13 +10,14 @@ entry per claim). When no sentence matches on its own, the whole text is checked
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
 from store import repo
-from store.claimbase.answer import Answer, MatchAnswer
+from store.claimbase.answer import Answer, MatchAnswer, TimeGap
 from store.claimbase.base import ClaimBase
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 from store.db import session_scope
@@ -40,6 +41,7 @@ def check(
     logged: bool = True,
     chat_id: int | None = None,
     post: ChannelPost | None = None,
+    posted: dt.date | None = None,
     with_sightings: bool = True,
 ) -> Checked:
     """Check `text`; blocking, so the bot runs it in a worker thread.
@@ -47,9 +49,15 @@ def check(
     `logged` adds the check to the check log (every check asked in Telegram; the command line
     is the newsroom's own tooling and is not counted). `post` is the public channel post the
     text was forwarded from, recorded as a sighting of the best claim; `with_sightings` reads
-    the other channels seen carrying that claim. Both in one short transaction.
+    the other channels seen carrying that claim. Both in one short transaction. `posted` is
+    the day the forwarded text was first posted (the channel post's own date when not given):
+    claims whose time fits it are preferred, and the answer notes a claim months away from it.
     """
     answer, by_sentence = _match(claim_base, text, limit=limit, min_score=min_score)
+    if posted is None and post is not None and post.posted_at is not None:
+        posted = post.posted_at.date()
+    if posted is not None:
+        answer = fit_time(answer, posted)
     best = answer.matches[0].claim.id if answer.matches else None
     if logged:
         claim_base.check_log.add(chat_id=chat_id, query=text, claim_id=best)
@@ -91,6 +99,39 @@ def merge_answers(query: str, answers: list[Answer], limit: int = 5) -> Answer:
             best[top.claim.id] = (top, known[1] if known else position)
     ordered = sorted(best.values(), key=lambda item: (-item[0].match.score, item[1]))
     return Answer(query=query, matches=[item[0] for item in ordered[:limit]])
+
+
+# A claim "fits" a post when its evidence is within a month of it; a claim whose nearest
+# evidence is more than two months away is noted in the answer. A fitting claim is put first
+# over one that does not fit when its match score is at most TIME_MARGIN lower.
+FITS_DAYS = 31
+AWAY_DAYS = 62
+TIME_MARGIN = 10.0
+
+
+def fit_time(answer: Answer, posted: dt.date) -> Answer:
+    """Prefer, among near-equal matches, the claims whose evidence is close to the post's date,
+    and note when the best claim's nearest evidence is months away from it."""
+    if not answer.matches:
+        return answer
+    top = answer.matches[0].match.score
+
+    def rank(item: tuple[int, MatchAnswer]) -> tuple[int, int]:
+        position, match = item
+        days = match.days_from(posted)
+        close = match.match.score >= top - TIME_MARGIN and days is not None and days <= FITS_DAYS
+        return (0 if close else 1, position)
+
+    ordered = [m for _, m in sorted(enumerate(answer.matches), key=rank)]
+    return replace(answer, matches=ordered, time_gap=time_gap_of(ordered[0], posted))
+
+
+def time_gap_of(match: MatchAnswer, posted: dt.date | None) -> TimeGap | None:
+    """The note for a claim whose nearest dated evidence is months away from the post."""
+    if posted is None:
+        return None
+    days, nearest = match.days_from(posted), match.nearest_date(posted)
+    return TimeGap(nearest, posted) if days is not None and days > AWAY_DAYS and nearest else None
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,7 @@ def _store(
             stance=stance,
             speaker=statement.speaker,
             outlet=result.outlet,
-            date=result.published,
+            date=statement.said_on or result.published,
             url=result.url,
             quote=statement.quote,
             via=via,
@@ -223,7 +223,7 @@ def _store(
                 speaker=statement.speaker,
                 via=via,
                 stance=stance,
-                date=result.published,
+                date=statement.said_on or result.published,
                 quote=statement.quote,
             )
         )

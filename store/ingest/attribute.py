@@ -11,6 +11,7 @@ Everything here is pure text processing, so it can be tested on small sentences.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
@@ -32,6 +33,7 @@ class Statement:
     stance: str
     quote: str
     sentence_index: int
+    said_on: dt.date | None = None
 
 
 # --- sentences ---------------------------------------------------------------------------

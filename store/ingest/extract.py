@@ -19,6 +19,7 @@ from typing import Any
 import lxml.html
 import trafilatura
 
+from store.ingest.dates import DAY, find_when
 from store.match.worthy import drop_boilerplate
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "WebPage"}
@@ -40,14 +41,16 @@ class Article:
 # --- plain text --------------------------------------------------------------------------
 
 _HEADER = re.compile(
-    r"^(?P<key>outlet|source|publisher|site|published|date|url|link|"
-    r"видання|джерело|опубліковано|дата|издание|источник|опубликовано)\s*:\s*(?P<value>.+)$",
+    r"^(?P<key>outlet|source|publisher|publication|site|published|date|url|link|"
+    r"видання|джерело|опубліковано|дата|посилання|издание|источник|опубликовано|ссылка)"
+    r"\s*:\s*(?P<value>.*)$",
     re.I,
 )
 _OUTLET_KEYS = {
     "outlet",
     "source",
     "publisher",
+    "publication",
     "site",
     "видання",
     "джерело",
@@ -57,7 +60,12 @@ _OUTLET_KEYS = {
 _DATE_KEYS = {"published", "date", "опубліковано", "дата", "опубликовано"}
 _TERMINAL = tuple('.!?:;"”»…)')
 MAX_TITLE_WORDS = 20
+MAX_TITLE_LINES = 3  # a hard-wrapped headline still comes before the header lines
 WRAPPED_LINE_CHARS = 60
+
+
+class HeaderError(ValueError):
+    """A header line that cannot be read; ``str(e)`` names the line and what is wrong."""
 
 
 def _looks_like_title(line: str) -> bool:
@@ -75,6 +83,39 @@ def _parse_when(value: str) -> tuple[datetime.date | None, datetime.datetime | N
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return moment.date(), None
     return moment.date(), moment
+
+
+_DATE_FILLER = re.compile(
+    r"(?i)\b(?:року|рік|года|год|р|г|at|о|в|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?|am|pm|utc|gmt|bst|"
+    r"cet|cest|eet|eest|msk|kyiv time|київський час|мск|(?:mon|tue|wed|thu|fri|sat|sun)\w*|"
+    r"понеділок|вівторок|середа|четвер|п[’']ятниця|субота|неділя|понедельник|вторник|среда|"
+    r"четверг|пятница|суббота|воскресенье)\b|[+-]\d{2}:?\d{2}"
+)
+
+
+def _header_date(value: str) -> tuple[datetime.date | None, datetime.datetime | None]:
+    """An ISO date or timestamp, or a whole written date with its year ("4 July 2022",
+    "July 4, 2022", "04.07.2022", "4 липня 2022 року")."""
+    day, moment = _parse_when(value)
+    if day is not None:
+        return day, moment
+    when = find_when(value, None)
+    if when is None or when.precision != DAY:
+        return None, None
+    rest = _DATE_FILLER.sub("", value.replace(when.words, "", 1))
+    return (None, None) if re.search(r"\w", rest) else (when.day, None)
+
+
+def _title_lines(lines: list[tuple[int, str]]) -> int:
+    """How many of the first non-empty lines are the title: those before the first header
+    line, whatever their length or punctuation; with no header lines, one line that looks
+    like a title (short, not a sentence) when text follows it."""
+    for k, (_, line) in enumerate(lines[: MAX_TITLE_LINES + 1]):
+        if _HEADER.match(line.strip()):
+            return k
+    if len(lines) > 1 and _looks_like_title(lines[0][1]):
+        return 1
+    return 0
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -96,29 +137,40 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 def extract_text(text: str) -> Article:
-    """Read pasted plain text: an optional title line, optional "Key: value" header lines
-    (outlet, published date, URL; English, Ukrainian or Russian keys), then the body."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
+    """Read pasted plain text: an optional title, optional "Key: value" header lines (outlet,
+    published date, URL; English, Ukrainian or Russian keys), then the body.
+
+    Raises HeaderError, naming the line, for a header line whose value cannot be read.
+    """
+    lines = list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1))
+    while lines and not lines[0][1].strip():
         lines.pop(0)
     title = outlet = url = None
     published: datetime.date | None = None
     published_at: datetime.datetime | None = None
-    rest_nonempty = [ln for ln in lines[1:] if ln.strip()]
-    if lines and rest_nonempty and _looks_like_title(lines[0]) and not _HEADER.match(lines[0]):
-        title = lines.pop(0).strip()
-    while lines and (not lines[0].strip() or _HEADER.match(lines[0].strip())):
-        found = _HEADER.match(lines.pop(0).strip())
+    nonempty = [(number, line) for number, line in lines if line.strip()]
+    titled = _title_lines(nonempty)
+    if titled:
+        title = " ".join(line.strip() for _, line in nonempty[:titled])
+        last = nonempty[titled - 1][0]
+        lines = [(number, line) for number, line in lines if number > last]
+    while lines and (not lines[0][1].strip() or _HEADER.match(lines[0][1].strip())):
+        number, line = lines.pop(0)
+        found = _HEADER.match(line.strip())
         if not found:
             continue
         key, value = found["key"].lower(), found["value"].strip()
+        if not value:
+            continue  # a template's empty line ("URL:") says nothing
         if key in _OUTLET_KEYS:
             outlet = value
         elif key in _DATE_KEYS:
-            published, published_at = _parse_when(value)
+            published, published_at = _header_date(value)
+            if published is None:
+                raise HeaderError(f"line {number}: '{line.strip()}' is not a date (use YYYY-MM-DD)")
         else:
             url = value
-    body = drop_boilerplate(_paragraphs(lines))
+    body = drop_boilerplate(_paragraphs([line for _, line in lines]))
     return Article(title, outlet, published, published_at, url, "\n".join(body), [])
 
 

@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,8 +20,10 @@ import httpx
 from store.files.claimreview import claimreview_records
 from store.files.jsonl import EvidenceRecord, FormatError, fold
 from store.ingest.attribute import Statement, attribute
-from store.ingest.extract import Article, extract_html, extract_text
+from store.ingest.dates import said_on
+from store.ingest.extract import Article, HeaderError, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
+from store.match.worthy import check_worthy
 
 __all__ = [
     "Document",
@@ -36,6 +38,7 @@ __all__ = [
 MAX_FILE_BYTES = 5_000_000
 FETCH_DEADLINE = 20.0
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HEADLINE_INDEX = -1  # the sentence index of the headline, which comes before the body
 
 
 class IngestError(Exception):
@@ -89,7 +92,14 @@ def read_article_file(path: str | Path, *, url: str | None = None) -> Article:
         raise IngestError("not UTF-8 text; save it as UTF-8 and try again") from None
     if path.suffix.lower() in HTML_SUFFIXES:
         return extract_html(text, url=url)
-    return extract_text(text)
+    return _plain(text)
+
+
+def _plain(text: str) -> Article:
+    try:
+        return extract_text(text)
+    except HeaderError as exc:
+        raise IngestError(str(exc)) from None
 
 
 async def fetch_article(
@@ -98,7 +108,7 @@ async def fetch_article(
     """Fetch a page and extract it; its link is the address it was finally served from."""
     page = await fetch(url, client=client, allow_private=allow_private, deadline=deadline)
     if page.content_type == "text/plain":
-        article = await asyncio.to_thread(extract_text, page.text)
+        article = await asyncio.to_thread(_plain, page.text)
         article.url = page.url
         return article
     return await asyncio.to_thread(extract_html, page.text, url=page.url)
@@ -145,8 +155,9 @@ def read_document(
     url: str | None = None,
     title: str | None = None,
 ) -> Document:
-    """The article's attributed statements and ClaimReview records; the names given here win
-    over the page's own. ``url`` names a document read from a file (its link in answers)."""
+    """The article's attributed statements (the headline first, as the outlet's own, each
+    with the day its sentence names) and ClaimReview records; the names given here win over
+    the page's own. ``url`` names a document read from a file (its link in answers)."""
     url = (url or article.url or "").strip() or None
     outlet_name = (outlet or article.outlet or _host(url) or "").strip()
     if not outlet_name:
@@ -157,12 +168,67 @@ def read_document(
         reviews = claimreview_records(article.claimreviews) if article.claimreviews else []
     except FormatError:
         reviews = []  # markup that is not a usable ClaimReview does not stop the article
+    title = (title or article.title or "").strip() or None
+    published = published or article.published
+    statements = attribute(article.text, outlet=outlet_name)
     return Document(
-        title=(title or article.title or "").strip() or None,
+        title=title,
         url=url,
         outlet=outlet_name,
-        published=published or article.published,
+        published=published,
         content_hash=content_hash(article.text),
-        statements=attribute(article.text, outlet=outlet_name),
+        statements=_headline(title, outlet_name, statements) + _dated(statements, published),
         reviews=reviews,
     )
+
+
+def _dated(statements: list[Statement], published: dt.date | None) -> list[Statement]:
+    """Each statement with the day its own sentence names ("said on Tuesday", "вчора");
+    None where it names none, so the article's date stands."""
+    return [replace(s, said_on=said_on(s.quote, published)) for s in statements]
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|–—]\s+\S+(?:\s+\S+){0,3}$")
+_NOT_A_REPORT = re.compile(
+    r"\b(?:must|should|need to|needs to|time to|live|latest|what we know|day \d+|"
+    r"assessment|analysis|explained|opinion|review|update)\b",
+    re.I,
+)
+
+
+def _headline_text(title: str, outlet: str) -> str | None:
+    """The headline as a sentence: the site's name cut off ("… | Critical Threats"), and None
+    for what only labels a page (series names, live pages, dated reports, Title Case) or
+    argues (an opinion's "must", "time to")."""
+    text = " ".join(title.split())
+    text = re.sub(rf"\s+[-|–—]\s+{re.escape(outlet)}$", "", text, flags=re.I)
+    text = _SITE_SUFFIX.sub("", text).strip()
+    if ":" in text:
+        text = text.rsplit(":", 1)[1].strip()
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    if not text[:1].isupper() or (long_words and capitalised > len(long_words) / 2):
+        return None
+    if _NOT_A_REPORT.search(text) or said_on(text, None) or not check_worthy(text):
+        return None
+    return text
+
+
+def _headline(title: str | None, outlet: str, statements: list[Statement]) -> list[Statement]:
+    """The headline as the outlet's own statement, when it states something check-worthy.
+
+    A headline that relays someone ("..., officers say", "Russia claims ...") is left out:
+    the body names them with their own words. So is one the body already gives the outlet.
+    """
+    text = _headline_text(title, outlet) if title else None
+    if not text:
+        return []
+    found = attribute(text, outlet=outlet)
+    if not found or any(s.speaker != outlet for s in found):
+        return []
+    known = {fold(s.proposition) for s in statements if s.speaker == outlet}
+    return [
+        replace(s, quote=text, sentence_index=HEADLINE_INDEX)
+        for s in found
+        if fold(s.proposition) not in known
+    ]

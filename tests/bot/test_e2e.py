@@ -3,6 +3,7 @@ on 127.0.0.1: what a journalist sends, and what the bot sends back."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -54,6 +55,18 @@ async def test_a_forward_from_a_channel_says_where_it_came_from(telegram: FakeBo
     assert "Russian forces captured Huliaipole" in text
     assert "Forwarded from Frontline Daily" in text
     assert "t.me/frontline_daily/5512" in text
+
+
+async def test_a_forward_months_away_from_the_claim_says_so(telegram: FakeBotAPI) -> None:
+    posted = dt.datetime(2024, 11, 20, 9, 0, tzinfo=dt.UTC)
+    forward = updates.channel_forward(
+        "Russia took Zaporizke",
+        channel_username="frontline_daily",
+        original_date=int(posted.timestamp()),
+    )
+    text = (await reply_to(telegram, forward))["text"]
+    assert "Russian forces captured Zaporizke" in text
+    assert "This claim is from Aug 2025; the post is from Nov 2024." in text
 
 
 async def test_check_as_a_reply_in_a_group_checks_the_replied_message(

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from store.claimbase.base import ClaimBase
-from store.claimbase.check import Checked, Ranked, check, recall
+from store.claimbase.check import Checked, Ranked, check, recall, time_gap_of
 from store.claimbase.sightings import ChannelPost
 from store.files.jsonl import EvidenceRecord
 from store.match.gazetteer import Gazetteer
@@ -137,7 +137,31 @@ def test_an_answer_is_recalled_from_its_buttons_for_the_claims_that_still_exist(
     recalled = recall(sample_claim_base, [*ranked, gone], shown=shown, post=None)
     assert [m.claim.id for m in recalled.answer.matches] == [r.claim_id for r in ranked]
     assert [round(m.match.score) for m in recalled.answer.matches] == [r.score for r in ranked]
-    zaporizke = next(m.claim.id for m in answer.matches if m.claim.key == "zaporizke")
-    again = recall(sample_claim_base, ranked, shown=zaporizke, post=SOUTH)
+    best = answer.matches[0].claim.id  # the claim the forwarded post was recorded on
+    again = recall(sample_claim_base, ranked, shown=best, post=SOUTH)
     assert [s.channel for s in again.sightings] == ["frontline_daily"]
     assert logged(sample_claim_base)[-1].query == "Russia took Zaporizke"  # recalling logs nothing
+
+
+def test_a_forwarded_post_prefers_the_claims_of_its_time(sample_claim_base: ClaimBase) -> None:
+    august, november = dt.date(2025, 8, 11), dt.date(2025, 11, 28)
+    assert keys(check(sample_claim_base, POST, posted=august))[0] == "zaporizke"
+    assert keys(check(sample_claim_base, POST, posted=november))[0] == "pokrovsk"
+    later = ChannelPost("frontline_daily", -1001, 78, dt.datetime(2025, 11, 28, tzinfo=dt.UTC))
+    assert keys(check(sample_claim_base, POST, post=later))[0] == "pokrovsk"
+    assert check(sample_claim_base, POST, posted=november).answer.time_gap is None  # it fits
+    assert check(sample_claim_base, POST).answer.time_gap is None  # no date to fit
+
+
+def test_a_claim_months_away_from_the_post_is_noted(sample_claim_base: ClaimBase) -> None:
+    posted = dt.date(2024, 11, 20)
+    answer = check(sample_claim_base, "Russia took Zaporizke", posted=posted).answer
+    assert keys(Checked(answer)) == ["zaporizke"]  # still the answer, with a note
+    assert answer.time_gap is not None
+    assert (answer.time_gap.claim, answer.time_gap.post) == (dt.date(2025, 8, 10), posted)
+    assert answer.to_json()["time_gap"] == {"claim": "2025-08-10", "post": "2024-11-20"}
+    near = check(sample_claim_base, "Russia took Zaporizke", posted=dt.date(2025, 9, 20))
+    assert near.answer.time_gap is None and "time_gap" not in near.answer.to_json()
+    assert time_gap_of(near.answer.matches[0], None) is None  # what a button recalls, undated
+    recalled = time_gap_of(answer.matches[0], posted)
+    assert recalled == answer.time_gap

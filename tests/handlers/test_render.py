@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handlers.render import GROUP, PLAIN, PRIVATE, Origin, render_answer, short_quote
-from store.claimbase.answer import Answer, MatchAnswer
+from store.claimbase.answer import Answer, MatchAnswer, TimeGap
 from store.match.rank import Match, Nearest
 from store.repo import ClaimView, EvidenceView
 from tests.fakes.telegram_html import validate
@@ -105,3 +105,14 @@ def test_plain_text_has_no_markup_and_full_links() -> None:
     text = render_answer(answer_with([evidence("backs", "Ministry", 27)]), style=PLAIN)
     assert "<b>" not in text and "&amp;" not in text
     assert "https://example.org/a?x=1&y=<2>" in text
+
+
+def test_a_claim_months_away_from_the_post_says_so_in_html_and_plain() -> None:
+    answer = answer_with([evidence("backs", "Ministry", 27)])
+    answer.time_gap = TimeGap(dt.date(2025, 4, 3), dt.date(2024, 11, 20))
+    line = "This claim is from Apr 2025; the post is from Nov 2024."
+    for style in (PRIVATE, PLAIN):
+        assert line in render_answer(answer, style=style)
+    assert_valid(render_answer(answer))
+    answer.time_gap = None
+    assert "This claim is from" not in render_answer(answer)

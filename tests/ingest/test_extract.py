@@ -6,7 +6,9 @@ import datetime
 import json
 from pathlib import Path
 
-from store.ingest.extract import extract_html, extract_text
+import pytest
+
+from store.ingest.extract import HeaderError, extract_html, extract_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles"
 
@@ -96,3 +98,42 @@ def test_ukrainian_and_russian_samples() -> None:
     assert ru.outlet == "Независимая лента" and ru.published == datetime.date(2025, 7, 6)
     assert "Підтримайте" not in uk.text
     assert "Подпишитесь" not in ru.text
+
+
+LONG_TITLE = (
+    "Ukrainian commanders say the line west of the river held through a third night of "
+    "assaults, and that reinforcements reached the town before dawn."
+)
+
+
+def test_header_lines_are_read_whatever_the_title() -> None:
+    for title in (LONG_TITLE, "Troops held the town.", "Troops held\nthe town through the night"):
+        text = f"{title}\nOutlet: River Desk\nPublished: 2025-07-08\nURL: https://r.example/a\n\n"
+        article = extract_text(text + "Russian troops entered the town on Sunday, officials said.")
+        assert article.title == " ".join(title.split())
+        assert (article.outlet, article.published, article.url) == (
+            "River Desk",
+            datetime.date(2025, 7, 8),
+            "https://r.example/a",
+        )
+        assert article.text == "Russian troops entered the town on Sunday, officials said."
+
+
+def test_a_written_date_in_the_header_is_read() -> None:
+    for written in ("8 July 2025", "July 8, 2025", "Tue 8 Jul 2025 19.09 BST", "08.07.2025"):
+        article = extract_text(f"Title\nPublished: {written}\n\nTroops held the town, they said.")
+        assert article.published == datetime.date(2025, 7, 8), written
+    article = extract_text("Заголовок\nОпубліковано: 8 липня 2025 року\n\nВійська тримають місто.")
+    assert article.published == datetime.date(2025, 7, 8)
+
+
+def test_a_header_that_cannot_be_read_is_refused_by_its_line() -> None:
+    for value in ("yesterday", "8 July", "soon, 2025"):
+        text = f"\nTroops held the town.\nOutlet: River Desk\nPublished: {value}\n\nBody text."
+        with pytest.raises(HeaderError) as refused:
+            extract_text(text)
+        assert str(refused.value) == (
+            f"line 4: 'Published: {value}' is not a date (use YYYY-MM-DD)"
+        )
+    empty = extract_text("Title\nOutlet: River Desk\nURL:\n\nTroops held the town, they said.")
+    assert (empty.outlet, empty.url) == ("River Desk", None)

@@ -106,9 +106,14 @@ def test_html_article_who_backs_and_who_disputes_the_capture(claim_base: ClaimBa
         claim_base, "the presence of Russian troops in Dnipropetrovsk region", "unconfirmed"
     )
     assert [e.speaker for e in unconfirmed] == ["Ukrainian military"]
-    officers = _evidence(claim_base, "Russian soldiers crossed into Dnipropetrovsk region", "backs")
-    assert [(e.speaker, e.via) for e in officers] == [
-        ("two Ukrainian officers", "The New York Times")
+    crossed = "Russian soldiers crossed into Ukraine's Dnipropetrovsk region from occupied parts"
+    officers = _evidence(claim_base, crossed, "backs")
+    assert [(e.speaker, e.via, e.date) for e in officers] == [
+        ("two Ukrainian officers", "The New York Times", dt.date(2025, 7, 7))
+    ]
+    headline = _evidence(claim_base, "Russian troops cross into Dnipropetrovsk region", "backs")
+    assert [(e.speaker, e.quote) for e in headline] == [
+        ("Steppe Post", "Russian troops cross into Dnipropetrovsk region")
     ]
     texts = " ".join(r.quote for r in result.recorded)
     assert "newsletter" not in texts and "Dear readers" not in texts
@@ -144,9 +149,16 @@ def test_the_publication_date_and_outlet_can_be_given(claim_base: ClaimBase) -> 
     result = _ingest(
         claim_base, FRONTLINE, outlet="Frontline Weekly", published=dt.date(2025, 7, 9)
     )
-    assert {r.date for r in result.recorded} == {dt.date(2025, 7, 9)}
+    # The given date dates what names no day, and "on Sunday" is read against it.
+    assert {r.date for r in result.recorded} == {
+        dt.date(2025, 7, 9),
+        dt.date(2025, 7, 6),
+        dt.date(2025, 7, 7),
+    }
+    sunday = [r for r in result.recorded if r.quote.startswith("On Sunday")]
+    assert sunday and {r.date for r in sunday} == {dt.date(2025, 7, 6)}
     backing = _evidence(claim_base, "Russia took Novohryhorivka", "backs")
-    assert [(e.outlet, e.date) for e in backing] == [("Frontline Weekly", dt.date(2025, 7, 9))]
+    assert [(e.outlet, e.date) for e in backing] == [("Frontline Weekly", dt.date(2025, 7, 7))]
 
 
 def test_the_same_document_again_adds_nothing(claim_base: ClaimBase, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ recognises the same text again."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,55 @@ def test_markup_that_is_not_a_claimreview_does_not_stop_the_article() -> None:
     article = Article("T", "Desk", None, None, None, "Russia captured Dachne, TASS said.")
     article.claimreviews = [{"@type": "NewsArticle"}]
     assert read_document(article).reviews == []
+
+
+def test_each_statement_carries_the_day_its_own_sentence_names() -> None:
+    text = (
+        "The defence ministry said on Tuesday that its troops captured Dachne. "
+        "Russian forces struck Kharkiv with twelve drones, the governor said."
+    )
+    article = Article(None, "Desk", dt.date(2025, 12, 10), None, None, text)
+    dated = {s.speaker: s.said_on for s in read_document(article).statements}
+    assert dated == {"defence ministry": dt.date(2025, 12, 9), "governor": None}
+
+
+def test_the_headline_is_the_outlets_own_statement_when_it_states_something() -> None:
+    body = "Russia captured Dachne, the ministry said."
+    stated = Article("Russian drones hit a power plant in Kharkiv", "Desk", None, None, None, body)
+    [headline, *_] = read_document(stated).statements
+    assert (headline.speaker, headline.proposition, headline.stance) == (
+        "Desk",
+        "Russian drones hit a power plant in Kharkiv",
+        "backs",
+    )
+    assert headline.quote == "Russian drones hit a power plant in Kharkiv"
+    for title, said in (
+        ("Russian troops enter Dachne | Desk News", "Russian troops enter Dachne"),
+        ("War in the east: Russian troops enter Dachne - Desk", "Russian troops enter Dachne"),
+    ):
+        titled = Article(title, "Desk", None, None, None, body)
+        assert read_document(titled).statements[0].proposition == said
+    for title in (
+        "Russia-Ukraine war: live updates",
+        "Russia claims it took Dachne",
+        "What next?",
+        "Offensive Campaign Assessment, February 2, 2026",
+        "Russia's War in Ukraine: The Next Chapter",
+        "Russia must pay for the strike on Kharkiv",
+        "Russia-Ukraine war: what we know on day 116 of the invasion",
+    ):
+        titled = Article(title, "Desk", None, None, None, body)
+        assert all(s.speaker != "Desk" for s in read_document(titled).statements), title
+
+
+def test_a_file_with_a_header_that_cannot_be_read_is_refused_naming_the_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "A long title that ends with a full stop.\nOutlet: Desk\nPublished: yesterday\n"
+    )
+    with pytest.raises(IngestError, match=r"^line 3: 'Published: yesterday' is not a date"):
+        read_article_file(path)
+    path.write_text("A title that ends with a full stop.\nOutlet: Desk\n\nRussia took Dachne.\n")
+    assert read_document(read_article_file(path)).outlet == "Desk"
