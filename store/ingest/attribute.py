@@ -11,8 +11,10 @@ Everything here is pure text processing, so it can be tested on small sentences.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from store.match.text import is_abbreviation, split_sentences
 from store.match.worthy import check_worthy, drop_boilerplate
@@ -55,7 +57,8 @@ _SAY_SLAVIC = (
     r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|зауважи\w*|стверджу\w+|утвержда\w+|"
     r"запевни\w*|пише|пишуть|пишет|пишут|написа\w*|визнав|визнала|визнали|визнає|признал\w*|"
     r"признает|признаю\w*|спростува\w*|спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|"
-    r"отрица\w*|відкину\w*"
+    r"отрица\w*|відкину\w*|йдеться|говориться|говорится|"
+    r"отмечается|подчеркивается|указывается|вказується"
 )
 _DISPUTE_VERB = re.compile(
     r"^(?:den\w+|reject\w*|refut\w*|disput\w*|contest\w*|dismiss\w*|спростува\w*|"
@@ -155,16 +158,12 @@ _SLAVIC_ABOUT = re.compile(
     r"(?P<who>.*?)\s+(?:про|о|об|щодо)\s+(?P<z>.+)$",
     re.I,
 )
-_ACCORDING_LEAD = re.compile(
-    r"^(?:according to|за даними|за словами|за інформацією|по данным|по словам|"
-    r"по информации|согласно)\s+(?P<spk>[^,]+),\s*(?P<p>.+)$",
-    re.I,
+_ACCORDING = (
+    r"(?P<by>according to|за (?:даними|словами|інформацією|оцінками)|згідно з даними|"
+    r"по (?:данным|словам|информации|оценкам)|согласно данным|согласно)"
 )
-_ACCORDING_TAIL = re.compile(
-    r"^(?P<p>.+?),?\s+(?:according to|за даними|за словами|за інформацією|по данным|"
-    r"по словам|по информации|согласно)\s+(?P<spk>[^,]+?)[.!]?$",
-    re.I,
-)
+_ACCORDING_LEAD = re.compile(rf"^{_ACCORDING}\s+(?P<spk>[^,]+),\s*(?P<p>.+)$", re.I)
+_ACCORDING_TAIL = re.compile(rf"^(?P<p>.+?),?\s+{_ACCORDING}\s+(?P<spk>[^,]+?)[.!]?$", re.I)
 _AS_SAID = re.compile(
     rf"^(?:як|как|as)\s+(?P<verb>{_SAY_SLAVIC}|{_SAY_EN})\s+(?P<spk>[^,]+),\s*(?P<p>.+)$", re.I
 )
@@ -230,28 +229,6 @@ _VERBISH = re.compile(
 _FIRST_LEAD = re.compile(r"^(?:we|i|our|my|us|ми|я|наш\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
 FIRST_PERSON = "\x00first person"
-# Locative forms after "У ... заявили": the speaker is named in the nominative.
-_LOCATIVE = {
-    "генштабі": "Генштаб",
-    "генштабе": "Генштаб",
-    "генеральному штабі": "Генеральний штаб",
-    "генеральном штабе": "Генеральный штаб",
-    "міністерстві": "Міністерство",
-    "министерстве": "Министерство",
-    "центрі": "Центр",
-    "центре": "Центр",
-    "угрупованні": "Угруповання",
-    "группировке": "Группировка",
-    "кремлі": "Кремль",
-    "кремле": "Кремль",
-    "офісі": "Офіс",
-    "офисе": "Офис",
-    "командуванні": "Командування",
-    "командовании": "Командование",
-    "ведомстве": "Ведомство",
-    "штабі": "Штаб",
-    "штабе": "Штаб",
-}
 _TIME_AFTER = re.compile(
     r"^(?:\s+(?:(?:on|in|late|early|last|this|at|during|earlier|later)\s+)?(?:Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|overnight|week|month|"
@@ -279,7 +256,7 @@ _ROLE = re.compile(
     r"footage|images|videos?|statements?|проєкт\w*|проект\w*|видання|издани\w+|агентств\w+|"
     r"телеканал\w*|ведомств\w*|відомств\w*|міністерств\w*|министерств\w*|служб\w*|"
     r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|"
-    r"представни\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
+    r"представни\w*|представител\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
     r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
     r"військовослужбов\w+|военнослужащ\w+|захисник\w*|оборонц\w+|бійц\w+|бойц\w+|"
@@ -381,6 +358,122 @@ def _subject_split(before: str) -> tuple[str, str]:
     return "", text
 
 
+# --- Ukrainian and Russian cases ---------------------------------------------------------
+# "за словами речника Генштабу Андрія Ковальова", "у заяві пресслужби Генштабу", "У
+# Міністерстві оборони заявили": the speaker is named in the case its governing word asks
+# for. pymorphy3 (OpenCorpora and the Ukrainian dictionary) puts the head noun phrase and a
+# trailing personal name back in the nominative; its dependents ("Генштабу") stay as they are.
+# It is loaded on the first Cyrillic speaker that needs it, never on import.
+
+_UK_LETTERS = re.compile(r"[іїєґІЇЄҐ’']")
+_RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+_PERSON_TAGS = {"Name", "Surn", "Patr"}
+
+
+@functools.cache
+def _morph(lang: str) -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def _analysers(text: str) -> list[Any]:
+    """Ukrainian or Russian by their own letters; otherwise both, the one knowing the word first."""
+    if _UK_LETTERS.search(text):
+        return [_morph("uk")]
+    if _RU_LETTERS.search(text):
+        return [_morph("ru")]
+    first = text.split()[0].lower()
+    return sorted((_morph("uk"), _morph("ru")), key=lambda m: not m.word_is_known(first))
+
+
+def _in_case(word: str, case: str, analyser: Any) -> Any:
+    """The reading of ``word`` in ``case``, or None."""
+    for parse in analyser.parse(word):
+        if parse.tag.case == case:
+            return parse
+    return None
+
+
+def _spelled_like(new: str, old: str) -> str:
+    if old.isupper() and len(old) > 1:
+        return new.upper()
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new
+
+
+def _person(words: list[str], k: int, case: str, analyser: Any) -> Any:
+    """The reading of ``words[k]`` as part of a personal name in ``case``, or None.
+
+    Surnames in -ський parse as adjectives: one counts when no noun in ``case`` follows it
+    ("Олександра Сирського", but not "Генерального штабу")."""
+    if not words[k][:1].isupper():
+        return None
+    for parse in analyser.parse(words[k]):
+        if parse.tag.case != case:
+            continue
+        if _PERSON_TAGS & set(parse.tag.grammemes):
+            return parse
+        if parse.tag.POS == "ADJF" and not (
+            k + 1 < len(words) and _in_case(words[k + 1], case, analyser)
+        ):
+            return parse
+    return None
+
+
+def _nominative(text: str, case: str) -> str:
+    """Put a Ukrainian or Russian speaker named in ``case`` (gent, datv, loct, accs) back
+    in the nominative: "головного сержанта бригади Юрія Сиротюка" gives "головний сержант
+    бригади Юрій Сиротюк"; words that are not Cyrillic or not in that case are kept."""
+    words = text.split()
+    if not words or not re.match(r"[а-яіїєґё]", words[0], re.I):
+        return text
+    for analyser in _analysers(text):
+        out = _inflected(words, case, analyser)
+        if out != words:
+            return " ".join(out)
+    return text
+
+
+def _inflected(words: list[str], case: str, analyser: Any) -> list[str]:
+    out = list(words)
+    head = -1
+    if not _person(words, 0, case, analyser):
+        parses: list[Any] = []
+        for k, word in enumerate(words[:4]):
+            parse = _in_case(word, case, analyser)
+            if parse is None or parse.tag.POS not in ("ADJF", "PRTF", "NOUN", "NUMR"):
+                return words
+            parses.append(parse)
+            if parse.tag.POS == "NOUN":
+                head = k
+                break
+        if head < 0:
+            return words
+        noun = parses[head]
+        agree = {"nomn", noun.tag.number or "sing"}
+        if noun.tag.number != "plur" and noun.tag.gender:
+            agree.add(noun.tag.gender)
+        for k, parse in enumerate(parses):
+            wanted = {"nomn", noun.tag.number or "sing"} if k == head else agree
+            made = parse.inflect(wanted) or parse.inflect({"nomn"})
+            if made:
+                out[k] = _spelled_like(made.word, words[k])
+    # a personal name, alone or after the role: "речника ... Андрія Ковальова"
+    for k in range(len(words) - 1, head, -1):
+        parse = _person(words, k, case, analyser)
+        made = (
+            parse.inflect({"nomn", parse.tag.gender or "masc"}) or parse.inflect({"nomn"})
+            if parse
+            else None
+        )
+        if not made:
+            break
+        out[k] = _spelled_like(made.word, words[k])
+    return out
+
+
+# "головного сержанта ... в ефірі телемарафону": the broadcast is not part of the name
+_ON_AIR = re.compile(r"\s+(?:в|у)\s+(?:ефірі|эфире)\b.*$", re.I)
 _SPEAKER_CHANNEL = re.compile(
     r",?\s+(?:(?:according to|quoted by|cited by|writing in|writing for|in an interview with|"
     r"in a video on|in a post on|speaking to|speaking with|speaking on|talking to|"
@@ -411,20 +504,30 @@ def _speaker_channel(text: str, ctx: _Context) -> str:
     return head
 
 
-def _clean_speaker(raw: str, ctx: _Context) -> str | None:
-    """Normalise a grammatical subject into a speaker, or None if it is not one."""
+def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | None:
+    """Normalise a grammatical subject into a speaker, or None if it is not one.
+
+    ``case`` is the case a Ukrainian or Russian governing word put the speaker in
+    ("за словами" asks for the genitive); the speaker is returned in the nominative.
+    """
     raw = _speaker_channel(raw.strip().rstrip(","), ctx)
     text = _subject_split(raw.strip().strip(",").lstrip("\"“”«»' "))[1].lstrip("\"“”«»' ")
     text = _LEAD_ADVERBIAL.sub("", text).strip()
     text = _LEAD_WORDS.sub("", text)
     text = _SUBJECT_TAIL.sub("", text).strip().strip(",—–- ").strip()
-    located = re.match(r"^(?:в|у|во)\s+(?:заяві|заявлении|повідомленні|сообщении)?\s*", text, re.I)
+    located = re.match(
+        r"^(?:в|у|во)\s+(?P<said>(?:заяві|заявлении|повідомленні|сообщении|зведенні|сводке|звіті|"
+        r"отчете|дописі|публікації|публикации)\s+)?",
+        text,
+        re.I,
+    )
     if located:
         text = text[located.end() :]
-        for form, name in _LOCATIVE.items():
-            if text.lower().startswith(form + " ") or text.lower() == form:
-                text = name + text[len(form) :]
-                break
+        case = "gent" if located["said"] else "loct"
+    text = _ON_AIR.sub("", text)
+    text = re.sub(r"\s+(?:від|от)\s+\d{1,2}\s+[а-яіїєґё]+$", "", text, flags=re.I)
+    if case:
+        text = _nominative(text, case)
     if _FIRST_PERSON.match(text):
         return FIRST_PERSON
     if not text or len(text.split()) > MAX_SUBJECT_WORDS or _BAD_SUBJECT_START.match(text):
@@ -722,7 +825,9 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
         return _unconfirmed(ctx.outlet, found["p"], ctx)
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _AS_SAID):
         found = pattern.match(text)
-        if found and (speaker := _clean_speaker(found["spk"], ctx)):
+        by = (found.groupdict().get("by") or "").lower() if found else ""
+        case = None if by in ("", "according to") else "datv" if by == "согласно" else "gent"
+        if found and (speaker := _clean_speaker(found["spk"], ctx, case)):
             stance = DISPUTES if _DISPUTE_VERB.match(found.groupdict().get("verb") or "") else BACKS
             return [_Raw(speaker, stance, _strip(found["p"]))]
     found = _REPORTS.match(text)
@@ -1014,14 +1119,16 @@ def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Co
     found = _ABOUT_THIS.match(_strip(sentence) + ".")
     if not found:
         return False
-    speaker_text, via = found["spk"], ()
+    speaker_text, via, case = found["spk"], (), None
     cited = _CITING.split(speaker_text, maxsplit=1)
     if len(cited) == 2:
         via = (_strip(cited[0]),)
-        speaker_text = re.sub(
-            r"^(?:заяву|заяву|повідомлення|дані|заявление|сообщение)\s+", "", cited[1]
+        stated = re.match(
+            r"^(?:заяву|повідомлення|дані|допис|заявление|сообщение|данные)\s+", cited[1]
         )
-    speaker = _clean_speaker(speaker_text, ctx)
+        speaker_text = cited[1][stated.end() :] if stated else cited[1]
+        case = "gent" if stated else "accs"
+    speaker = _clean_speaker(speaker_text, ctx, case)
     if not speaker or speaker == FIRST_PERSON:
         return False
     if found["via"] and _strip(found["via"]).lower() != ctx.outlet.lower():

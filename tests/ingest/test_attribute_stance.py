@@ -3,6 +3,9 @@ names (never fragments), the channel that carried the words, and what is not a s
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from store.ingest.attribute import Statement, attribute
@@ -276,3 +279,54 @@ def test_live_blog_stamp_is_cut_and_a_bare_decimal_is_kept() -> None:
 def test_posting_on_telegram_is_the_channel() -> None:
     [s] = attribute("Posting on Telegram, the governor said Russian troops shelled Kupiansk.")
     assert (s.speaker, s.via) == ("governor", ("Telegram",))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "За словами речника Сил оборони півдня Олега Коваля, ворог не захопив Плавні.",
+            "речник Сил оборони півдня Олег Коваль",
+        ),
+        (
+            "У заяві пресслужби Генштабу йдеться, що інформація про захоплення Плавнів "
+            "не відповідає дійсності.",
+            "пресслужба Генштабу",
+        ),
+        ("У Генеральному штабі ЗСУ заявили, що бої тривають біля Плавнів.", "Генеральний штаб ЗСУ"),
+        ("Ворог просунувся біля Плавнів, за словами Олександра Сирського.", "Олександр Сирський"),
+        (
+            "По словам официального представителя ведомства Ирины Петровой, войска заняли Плавни.",
+            "официальный представитель ведомства Ирина Петрова",
+        ),
+        (
+            "В Министерстве обороны России заявили, что войска заняли Плавни.",
+            "Министерство обороны России",
+        ),
+    ],
+)
+def test_slavic_speakers_are_named_in_the_nominative(text: str, speaker: str) -> None:
+    assert {s.speaker for s in attribute(text, outlet="Desk")} == {speaker}
+
+
+def test_a_speaker_cited_by_an_outlet_is_in_the_nominative_and_off_air() -> None:
+    statements = attribute(
+        "Росіяни просунулися біля Плавнів. Про це повідомляє Новинар з посиланням на заяву "
+        "головного сержанта штурмової бригади Петра Гончаренка в ефірі телемарафону.",
+        outlet="Desk",
+    )
+    assert {(s.speaker, s.via) for s in statements} == {
+        ("головний сержант штурмової бригади Петро Гончаренко", ("Новинар",))
+    }
+
+
+def test_morphology_is_loaded_only_for_a_slavic_speaker_in_an_oblique_case() -> None:
+    program = (
+        "import sys\n"
+        "from store.ingest.attribute import attribute\n"
+        "attribute('Officials said Russian troops captured Lymanske. "
+        "Генштаб заявив, що бої тривають біля Плавнів.')\n"
+        "print('pymorphy3' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
