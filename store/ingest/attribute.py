@@ -1038,6 +1038,27 @@ _TIMESTAMP = re.compile(
     r"^(?:\d{1,2}\s+\w{3,9}\s+\d{4}\s+\d{1,2}[.:]\d{2}(?:\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|"
     r"ET|EDT|EST))?|\d{1,2}[.:]\d{2}\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EDT|EST))\s+(?=\S)"
 )
+# A live-blog entry: "23 Jul 2022 17.23 Jane Doe Turkey's defence minister, ... has said"
+_BYLINE = re.compile(
+    r"^(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?=[A-Z“\"‘])"
+)
+_NOT_BYLINE = re.compile(
+    rf"^(?:{_TITLE}|The|A|An|In|On|At|As|After|Before|Here|There|This|That|Summary|Catch|"
+    r"Prime|Foreign|Defence|Defense|Deputy|Vice|Former|First|Chief|Head|North|South|East|West|"
+    r"New|Saint|St|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$|an$|ese$|ish$"
+)
+
+
+def _drop_byline(entry: str) -> str:
+    """Leave out the author named between a live-blog time stamp and the entry's text."""
+    found = _BYLINE.match(entry)
+    if not found or any(
+        _NOT_BYLINE.search(word) or _ROLE.search(word) for word in found["name"].split()
+    ):
+        return entry
+    return entry[found.end() :]
+
+
 _FOOTNOTE = re.compile(r"\[\[?(?:\d+|[ivxlcdm]+)\]\]?(?:\([^)\s]*\))?", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*\)")
 _URL = re.compile(r"<?https?://\S+>?")
@@ -1173,7 +1194,9 @@ def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
         sentences = split_sentences(body)
         if wanted is not None and line.strip() == wanted:
             for i, sentence in enumerate(sentences):
-                sentence = _TIMESTAMP.sub("", sentence)
+                stamp = _TIMESTAMP.match(sentence)
+                if stamp:
+                    sentence = _drop_byline(sentence[stamp.end() :])
                 if sentence.strip():
                     out.append((index + i, sentence, bool(section)))
             wanted = next(kept, None)

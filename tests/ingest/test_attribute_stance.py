@@ -330,3 +330,18 @@ def test_morphology_is_loaded_only_for_a_slavic_speaker_in_an_oblique_case() -> 
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_live_blog_author_after_the_stamp_is_not_the_speaker() -> None:
+    statements = attribute(
+        "23 Jul 2022 17.23 Jane Holloway Turkey’s defence minister, Ahmet Demir, has said "
+        "Turkish officials are concerned after the strike on Odesa.\n"
+        "23 Jul 2022 17.40 Ivan Koval said Ukrainian forces withdrew from Lymanske.\n"
+        "23 Jul 2022 17.52 Mark Tennant The governor of Kharkiv said Russian forces shelled "
+        "Kupiansk."
+    )
+    assert [s.speaker for s in statements] == [
+        "Turkey’s defence minister, Ahmet Demir",
+        "Ivan Koval",
+        "governor of Kharkiv",
+    ]
