@@ -838,7 +838,40 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
         if named and all(r.speaker not in (ctx.outlet, FIRST_PERSON) for r in named):
             return named
         return [_Raw(UNNAMED_REPORTS, BACKS, _strip(_REPORTEDLY.sub("", text)))]
-    return _general(text, ctx)
+    return _shown_saying(text, ctx) or _general(text, ctx)
+
+
+_RECORDING = r"(?:video|footage|clip|recording|broadcast)"
+_SHOWN_SAYING = re.compile(
+    rf"^(?:(?P<quote>.+?)[,.!]?[\"”»’]\s*[,—–-]*\s*)?(?P<src>(?:[\w’'-]+\s+){{0,3}}?{_RECORDING}\b"
+    r"[^\"“”«»]{0,80}?)\s+(?:showed|shows|show|showing)\s+(?P<spk>[^\"“”«»]{1,80}?)\s+"
+    r"(?:telling|saying|declaring|announcing|claiming|stating)\b(?P<rest>[^\"“”«»]*)$",
+    re.I,
+)
+_RECORDING_ON = re.compile(
+    rf"^.*?{_RECORDING}\s+(?:(?:posted|published|aired|broadcast|released|shared)\s+)?"
+    r"(?:on|by|from)\s+(?:the\s+)?(?:state\s+|state-run\s+)?(?P<o>.+)$",
+    re.I,
+)
+
+
+def _shown_saying(text: str, ctx: _Context) -> list[_Raw] | None:
+    """ "“P,” a video on BelTA showed Lukashenko telling a gathering": Lukashenko says P,
+    carried by the outlet that showed the video; the video is not the speaker."""
+    found = _SHOWN_SAYING.match(text)
+    if not found or not (speaker := _clean_speaker(found["spk"], ctx)):
+        return None
+    if speaker == FIRST_PERSON:
+        return None
+    content = _strip(found["quote"] or "")
+    if not content:
+        said = re.match(r"^(?:\s+(?:\w+\s+){0,3}?)?\s*(?:that\s+|:\s*)(?P<p>.+)$", found["rest"])
+        content = _strip(said["p"]) if said else ""
+    if not content:
+        return None
+    outlet = _RECORDING_ON.match(_strip(found["src"]))
+    via = (outlet["o"],) if outlet and outlet["o"][:1].isupper() else ()
+    return [_Raw(speaker, BACKS, content, via)]
 
 
 def _resolve_backref(phrase: str, ctx: _Context) -> list[str]:

@@ -345,3 +345,19 @@ def test_a_live_blog_author_after_the_stamp_is_not_the_speaker() -> None:
         "Ivan Koval",
         "governor of Kharkiv",
     ]
+
+
+def test_a_video_showing_someone_speak_is_theirs_carried_by_the_outlet() -> None:
+    [quoted] = attribute(
+        "“Our troops hold Lymanske,” a video on the state Belnews agency showed Lukashenko "
+        "telling a gathering of officers."
+    )
+    assert (quoted.speaker, quoted.via, quoted.proposition) == (
+        "Lukashenko",
+        ("Belnews agency",),
+        "Our troops hold Lymanske",
+    )
+    [said] = attribute(
+        "A video showed Zelenskiy telling soldiers in Kupiansk that the city would hold."
+    )
+    assert (said.speaker, said.via, said.proposition) == ("Zelenskiy", (), "the city would hold")
