@@ -162,8 +162,19 @@ _ACCORDING = (
     r"(?P<by>according to|за (?:даними|словами|інформацією|оцінками)|згідно з даними|"
     r"по (?:данным|словам|информации|оценкам)|согласно данным|согласно)"
 )
-_ACCORDING_LEAD = re.compile(rf"^{_ACCORDING}\s+(?P<spk>[^,]+),\s*(?P<p>.+)$", re.I)
-_ACCORDING_TAIL = re.compile(rf"^(?P<p>.+?),?\s+{_ACCORDING}\s+(?P<spk>[^,]+?)[.!]?$", re.I)
+_ACCORDING_LEAD = re.compile(
+    r"^(?:(?:so far|today|now|meanwhile|however|overall|separately|earlier|later|"
+    r"(?:last|this|on|in|by|at|over|during)\s[^,]{1,25}),\s*)?"
+    rf"{_ACCORDING}\s+(?P<spk>[^,]+),\s*(?P<p>.+)$",
+    re.I,
+)
+# "P, according to the region's governor, Ivan Koval, speaking on condition of anonymity"
+_ACCORDING_TAIL = re.compile(
+    rf"^(?P<p>.+?),?\s+{_ACCORDING}\s+(?!(?:которым|которой|которому|которых|яким|якими|"
+    r"якою|якої|which|whom)\b)(?P<spk>[^,]+?(?:,\s*[^,]+?)?)"
+    r"(?:,\s*(?:speaking|continuing|adding|saying|who|which)\b[^\"“”«»]*)?[.!]?$",
+    re.I,
+)
 _AS_SAID = re.compile(
     rf"^(?:як|как|as)\s+(?P<verb>{_SAY_SLAVIC}|{_SAY_EN})\s+(?P<spk>[^,]+),\s*(?P<p>.+)$", re.I
 )
@@ -246,8 +257,8 @@ _BAD_SUBJECT_START = re.compile(
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|він|вона|вони|он|она|они)$", re.I)
 _ROLE = re.compile(
-    r"\b(?:officials?|officers?|ministry|minister|spokes\w+|governor|mayor|head|chief|"
-    r"president|commander|command|staff|army|military|forces|troops|soldiers?|analysts?|"
+    r"\b(?:officials?|officers?|ministry|ministers?|spokes\w+|governors?|mayors?|heads?|chiefs?|"
+    r"presidents?|commanders?|command|staff|army|military|forces|troops|soldiers?|analysts?|"
     r"experts?|agency|office|service|bloggers?|milbloggers?|residents?|sources?|witnesses|"
     r"adviser|advisor|secretary|general|council|intelligence|authorities|administration|"
     r"government|media|outlets?|channels?|journalists?|correspondents?|representatives?|"
@@ -261,6 +272,13 @@ _ROLE = re.compile(
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
     r"військовослужбов\w+|военнослужащ\w+|захисник\w*|оборонц\w+|бійц\w+|бойц\w+|"
     r"расследовател\w*|розслідувач\w*|змі|сми)\b",
+    re.I,
+)
+_ORGANISATION = re.compile(
+    r"\b(?:ministry|ministries|office|staff|command|agency|service|army|military|council|"
+    r"administration|government|institute|company|group|department|committee|mission|"
+    r"organisation|organization|operator|bureau|centre|center|police|Kremlin|ISW|MoD|UN|"
+    r"OHCHR|ICRC|IAEA|NATO|Nato)\b",
     re.I,
 )
 _KNOWN_OUTLETS = {
@@ -530,13 +548,19 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
         text = _nominative(text, case)
     if _FIRST_PERSON.match(text):
         return FIRST_PERSON
+    if text.lower() == "it":
+        # "the facility supplied the army, it added": the last organisation that spoke
+        return next((s for s in reversed(ctx.speakers) if _ORGANISATION.search(s)), None)
     if not text or len(text.split()) > MAX_SUBJECT_WORDS or _BAD_SUBJECT_START.match(text):
         return None
     if _has_sentence_break(text) or re.search(r"[,.!?][\"”»’]|[\"”»],|\b(?:that|що|что)\b", text):
         return None
     if _PRONOUN.match(text):
         return ctx.speakers[-1] if ctx.speakers else None
-    if not _appositive(text) or (text[0].islower() and not _ROLE.search(text)):
+    bare = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    if not _appositive(text) or (
+        bare[0].islower() and text[0].islower() and not _ROLE.search(text)
+    ):
         return None
     surname = re.fullmatch(rf"(?:{_TITLE}\s+)?({_NAME})", text)
     if surname:
@@ -620,6 +644,11 @@ _TOLD_OBJECT = re.compile(
 )
 
 
+_ADDING_THAT = re.compile(
+    r",\s*(?:adding|saying|noting|stressing|insisting|warning|arguing) that $"
+)
+
+
 def _after_verb(rest: str, verb: str) -> tuple[tuple[str, ...], str]:
     """Split what follows a reporting verb into the addressee outlet and the content."""
     via: tuple[str, ...] = ()
@@ -639,11 +668,13 @@ def _after_verb(rest: str, verb: str) -> tuple[tuple[str, ...], str]:
             via = _via(obj)
             rest = rest[end:]
     words = rest.split()
-    if "that" in words[:7]:
-        rest = rest.split(" that ", 1)[1] if " that " in rest else rest
+    if "that" in words[:7] and not _ADDING_THAT.search(rest.split(" that ", 1)[0] + " that "):
+        # "said on Tuesday that P", but not "said P, adding that Q"
+        rest = rest.split(" that ", 1)[1]
     else:
         rest = _TIME_AFTER.sub("", rest)
     rest = re.sub(r"^\s*(?:[,:—–-]\s*)*(?:що|что|о|про|об)?\s+", " ", rest).strip()
+    rest = re.sub(r"^(?:adding|saying|noting|stressing)\s+(?:that\s+)?", "", rest)
     return via, rest
 
 
@@ -1055,6 +1086,12 @@ _ABOUT_THIS = re.compile(
     r"(?:,\s*(?:передає|передает|пише|пишет|повідомляє|сообщает)\s+(?P<via>[^,]+))?[.!]?$",
     re.I,
 )
+# "said the US was in touch ..." (its subject lost in the sentence before) and "P, he said"
+# with nobody to point to: the speaker is unknown, so the sentence is not the outlet's.
+_ORPHAN = re.compile(
+    r"^(?:said|says|added|adds|told|noted|stressed|warned)\b|"
+    r",[\"”’']?\s+(?:he|she|it|they)\s+(?:said|says|added|adds|noted|told \w+)[.!]?$",
+)
 _CITING = re.compile(r"\s+(?:з посиланням на|со ссылкой на|citing)\s+", re.I)
 _PRONOUN_LEAD = re.compile(
     r"^(?P<w>it|they|this|these|that|those|he|she|він|вона|вони|воно|це|ці|он|она|они|оно|"
@@ -1134,12 +1171,12 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                 if not check_worthy(clause):
                     continue
                 resolved = _resolve_lead(_strip(clause), ctx)
-                if not resolved:
+                if not resolved or _ORPHAN.search(resolved):
                     continue
                 # "We are defending the city" is a quote whose speaker comes next, or nobody's
                 own = _FIRST_LEAD.match(resolved.lstrip("\"“«'‘ "))
                 raws = [_Raw(FIRST_PERSON if own else ctx.outlet, BACKS, resolved)]
-            raws = [_slavic_stance(raw) for raw in raws]
+            raws = [_slavic_stance(part) for raw in raws for part in _adding(raw, ctx)]
             for raw in raws:
                 raw.via = tuple(dict.fromkeys(raw.via + ctx.carried.get(raw.speaker, ())))
             ctx.carried.clear()
@@ -1166,6 +1203,21 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             pending = []
         statements += _dedupe(found_here)
     return statements
+
+
+_ADDING = re.compile(
+    r"[,;][\"”’']?\s+(?:adding|saying|noting|stressing|insisting|warning|explaining|arguing)\s+"
+    r"(?:that\s+|:\s*)?(?=\S)",
+    re.I,
+)
+
+
+def _adding(raw: _Raw, ctx: _Context) -> list[_Raw]:
+    """ "P, adding that Q" and "P, saying Q" said by a named speaker are two statements."""
+    if raw.speaker in (ctx.outlet, UNNAMED_REPORTS, FIRST_PERSON):
+        return [raw]
+    parts = [_strip(part) for part in _ADDING.split(raw.proposition)]
+    return [replace(raw, proposition=part) for part in parts if part]
 
 
 def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Context) -> bool:

@@ -361,3 +361,32 @@ def test_a_video_showing_someone_speak_is_theirs_carried_by_the_outlet() -> None
         "A video showed Zelenskiy telling soldiers in Kupiansk that the city would hold."
     )
     assert (said.speaker, said.via, said.proposition) == ("Zelenskiy", (), "the city would hold")
+
+
+def test_propositions_hold_the_claim_only() -> None:
+    statements = attribute(
+        "The regional council said three drones hit Sumy overnight, adding that two people "
+        "were wounded.\n"
+        "Four missiles hit Mykolaiv on Tuesday, according to the city’s mayor, Ivan Koval.\n"
+        "So far, according to Ukrainian officials, the front near Siversk is holding.\n"
+        "The general staff said Ukrainian drones struck a depot in Bryansk. The depot supplied "
+        "Russian units, it added.",
+        outlet="Desk",
+    )
+    assert {(s.speaker, s.proposition) for s in statements} == {
+        ("regional council", "three drones hit Sumy overnight"),
+        ("regional council", "two people were wounded"),
+        ("city’s mayor, Ivan Koval", "Four missiles hit Mykolaiv on Tuesday"),
+        ("Ukrainian officials", "the front near Siversk is holding"),
+        ("general staff", "Ukrainian drones struck a depot in Bryansk"),
+        ("general staff", "The depot supplied Russian units"),
+    }
+
+
+def test_a_fragment_with_no_speaker_is_not_the_outlets() -> None:
+    statements = attribute(
+        "Ukraine and Russia had different aims in the talks, he said.\n"
+        "said Ukrainian troops were still holding the industrial zone.",
+        outlet="Desk",
+    )
+    assert statements == []
