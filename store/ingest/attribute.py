@@ -468,11 +468,13 @@ def _inflected(words: list[str], case: str, analyser: Any) -> list[str]:
         if head < 0:
             return words
         noun = parses[head]
-        agree = {"nomn", noun.tag.number or "sing"}
+        agree = {"nomn", "plur"} if noun.tag.number == "plur" else {"nomn"}
         if noun.tag.number != "plur" and noun.tag.gender:
-            agree.add(noun.tag.gender)
+            # an indeclinable abbreviation ("Міноборони") is a neuter ministry or office
+            fixed = (noun.inflect({"nomn"}) or noun).word == words[head].lower()
+            agree.add("neut" if fixed else noun.tag.gender)
         for k, parse in enumerate(parses):
-            wanted = {"nomn", noun.tag.number or "sing"} if k == head else agree
+            wanted = {"nomn", noun.tag.number} if k == head and noun.tag.number else agree
             made = parse.inflect(wanted) or parse.inflect({"nomn"})
             if made:
                 out[k] = _spelled_like(made.word, words[k])
@@ -775,27 +777,52 @@ def _about(text: str) -> str:
     return _strip(re.sub(r"[\"“”«»„]", "", text))
 
 
-def _slavic_stance(raw: _Raw) -> _Raw:
-    """Read the Ukrainian and Russian denial vocabulary in what a speaker says."""
+# written in lower case by Ukrainian outlets: "заяви кремля", "російського міноборони"
+_RUSSIAN_SOURCE = re.compile(
+    r"^(?:(?:російськ|российск)\w+\s+)?(?:кремл\w+|міноборони|минобороны)(?:\s+рф)?$", re.I
+)
+
+
+def _slavic_stance(raw: _Raw, ctx: _Context) -> list[_Raw]:
+    """Read the Ukrainian and Russian denial vocabulary in what a speaker says.
+
+    When the disputed claim names its source ("заяви Кремля про захоплення X"), the source
+    is recorded as backing it too: the reader sees both sides."""
     text = _LEAD_WORDS.sub("", _LEAD_ADVERBIAL.sub("", raw.proposition))
+    disputed = _disputed(raw, text)
+    if disputed is None:
+        return [raw]
+    claim = _about(disputed)
+    out = [_Raw(raw.speaker, DISPUTES, claim, raw.via)]
+    found = _SLAVIC_ABOUT.search(_strip(disputed))
+    who = found["who"].strip() if found else ""
+    if who and claim and len(who.split()) <= 6 and not re.search(r"[,;:\"«»“”]", who):
+        source = _clean_speaker(who, ctx, "gent")
+        if not source and _RUSSIAN_SOURCE.match(who):
+            source = re.sub(r"^кремль", "Кремль", _nominative(who, "gent"))
+        if source and source not in (FIRST_PERSON, raw.speaker):
+            out.append(_Raw(source, BACKS, claim))
+    return out
+
+
+def _disputed(raw: _Raw, text: str) -> str | None:
+    """The part of ``text`` a Ukrainian or Russian denial is about, or None."""
     false = _SLAVIC_FALSE.match(text) or _SLAVIC_FALSE_LEAD.match(text)
     if false and _strip(false["p"]):
-        claim = re.split(r",?\s+(?:що|что)\s+", false["p"])[-1]
-        return _Raw(raw.speaker, DISPUTES, _about(claim), raw.via)
+        return re.split(r",?\s+(?:що|что)\s+", false["p"])[-1]
     refuting = re.search(r"(?<![\w-])(?:спростовуючи|опровергая|заперечуючи|отрицая)\s+", text)
     if refuting:
-        return _Raw(raw.speaker, DISPUTES, _about(text[refuting.end() :]), raw.via)
+        return text[refuting.end() :]
     fake = _SLAVIC_FAKE_NOUN.search(text)
     if fake:
-        return _Raw(raw.speaker, DISPUTES, _about(text[fake.start() :]), raw.via)
+        return text[fake.start() :]
     if raw.stance == DISPUTES and re.match(
-        r"^(?:[\w’'-]+\s+){0,3}?(?:заяв|повідомл|інформац|"
-        r"сообщ|информац|дан)",
+        r"^(?:[\w’'-]+\s+){0,3}?(?:заяв|повідомл|інформац|сообщ|информац|дан)",
         _strip(text),
         re.I,
     ):
-        return _Raw(raw.speaker, DISPUTES, _about(text), raw.via)
-    return raw
+        return text
+    return None
 
 
 def _stance_patterns(text: str, ctx: _Context) -> list[_Raw] | None:
@@ -1176,7 +1203,9 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                 # "We are defending the city" is a quote whose speaker comes next, or nobody's
                 own = _FIRST_LEAD.match(resolved.lstrip("\"“«'‘ "))
                 raws = [_Raw(FIRST_PERSON if own else ctx.outlet, BACKS, resolved)]
-            raws = [_slavic_stance(part) for raw in raws for part in _adding(raw, ctx)]
+            raws = [
+                r for raw in raws for part in _adding(raw, ctx) for r in _slavic_stance(part, ctx)
+            ]
             for raw in raws:
                 raw.via = tuple(dict.fromkeys(raw.via + ctx.carried.get(raw.speaker, ())))
             ctx.carried.clear()
@@ -1239,8 +1268,12 @@ def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Co
         return False
     if found["via"] and _strip(found["via"]).lower() != ctx.outlet.lower():
         via += (_strip(found["via"]),)
+    # a source the outlet names inside its own sentence ("заяви Кремля про ...") stays
+    outlets = {s.sentence_index for s in statements if s.speaker == ctx.outlet}
     for k in range(len(statements) - 1, -1, -1):
         earlier = statements[k]
+        if earlier.speaker != ctx.outlet and earlier.sentence_index in outlets:
+            continue
         if earlier.sentence_index < index - 3 or earlier.speaker != ctx.outlet:
             break
         statements[k] = replace(earlier, speaker=speaker, via=via)

@@ -56,7 +56,10 @@ def _one(statements: list[Statement]) -> tuple[str, str, str]:
     ],
 )
 def test_slavic_denials_dispute(sentence: str, expected: tuple[str, str, str]) -> None:
-    assert _one(attribute(sentence, outlet="Вісті")) == expected
+    statements = attribute(sentence, outlet="Вісті")
+    assert _one([s for s in statements if s.stance != "backs" or s.speaker == expected[0]]) == (
+        expected
+    )
 
 
 def test_unattributed_denial_is_the_outlet_and_about_this_names_the_speaker() -> None:
@@ -65,7 +68,29 @@ def test_unattributed_denial_is_the_outlet_and_about_this_names_the_speaker() ->
         "Про це повідомляє Генеральний штаб ЗСУ.",
         outlet="Вісті",
     )
-    assert _one(statements) == ("Генеральний штаб ЗСУ", "disputes", "захоплення Лиманського")
+    assert {(s.speaker, s.stance, s.proposition) for s in statements} == {
+        ("Генеральний штаб ЗСУ", "disputes", "захоплення Лиманського"),
+        ("Кремль", "backs", "захоплення Лиманського"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Генштаб ЗСУ спростував заяви Кремля про «захоплення» Плавнів.", "Кремль"),
+        (
+            "У Генштабі заявили, що повідомлення російського Міноборони про нібито захоплення "
+            "Плавнів не відповідає дійсності.",
+            "російське Міноборони",
+        ),
+        ("Генштаб ЗСУ спростував інформацію про захоплення Плавнів.", None),
+    ],
+)
+def test_the_source_of_a_refuted_claim_backs_it(text: str, source: str | None) -> None:
+    statements = attribute(text, outlet="Вісті")
+    assert [s.proposition for s in statements if s.stance == "disputes"] == ["захоплення Плавнів"]
+    backers = [(s.speaker, s.proposition) for s in statements if s.stance == "backs"]
+    assert backers == ([(source, "захоплення Плавнів")] if source else [])
 
 
 def test_about_this_moves_the_outlets_sentence_to_the_named_source() -> None:
