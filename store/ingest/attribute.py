@@ -896,7 +896,27 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
         if named and all(r.speaker not in (ctx.outlet, FIRST_PERSON) for r in named):
             return named
         return [_Raw(UNNAMED_REPORTS, BACKS, _strip(_REPORTEDLY.sub("", text)))]
-    return _shown_saying(text, ctx) or _general(text, ctx)
+    return _parenthetical(text, ctx) or _shown_saying(text, ctx) or _general(text, ctx)
+
+
+# "The damage, the Russians said, came from rocket artillery"
+_PARENTHETICAL = re.compile(
+    r"^(?P<a>[^,\"“”«»]{3,80}),\s*(?P<spk>[^,\"“”«»]{2,60}?)\s+(?P<verb>said|says|claimed|claims|"
+    r"added|noted|insisted|believe|believes|suggested)\s*,\s*"
+    r"(?!(?:a|an|the|in|on|at|after|before|while|as|when|and|but|which|who|\w+ing)\b)"
+    r"(?P<b>[a-z][^\"“”«»]+)$"
+)
+
+
+def _parenthetical(text: str, ctx: _Context) -> list[_Raw] | None:
+    """A speaker set off by commas inside the claim: the claim is what is left around it."""
+    found = _PARENTHETICAL.match(text)
+    if not found or len(found["a"].split()) > 10:
+        return None
+    speaker = _clean_speaker(found["spk"], ctx)
+    if not speaker or speaker == FIRST_PERSON:
+        return None
+    return [_Raw(speaker, BACKS, _strip(f"{found['a']} {found['b']}"))]
 
 
 _RECORDING = r"(?:video|footage|clip|recording|broadcast)"

@@ -415,3 +415,11 @@ def test_a_fragment_with_no_speaker_is_not_the_outlets() -> None:
         outlet="Desk",
     )
     assert statements == []
+
+
+def test_a_speaker_set_off_inside_the_claim() -> None:
+    [s] = attribute("The strike, Ukraine’s air force said, hit a depot near Tokmak.")
+    assert (s.speaker, s.proposition) == (
+        "Ukraine’s air force",
+        "The strike hit a depot near Tokmak",
+    )
