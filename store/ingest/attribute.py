@@ -12,8 +12,10 @@ Everything here is pure text processing, so it can be tested on small sentences.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from store.match.text import is_abbreviation, split_sentences
 from store.match.worthy import check_worthy, drop_boilerplate
@@ -57,7 +59,8 @@ _SAY_SLAVIC = (
     r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|зауважи\w*|стверджу\w+|утвержда\w+|"
     r"запевни\w*|пише|пишуть|пишет|пишут|написа\w*|визнав|визнала|визнали|визнає|признал\w*|"
     r"признает|признаю\w*|спростува\w*|спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|"
-    r"отрица\w*|відкину\w*"
+    r"отрица\w*|відкину\w*|йдеться|говориться|говорится|"
+    r"отмечается|подчеркивается|указывается|вказується"
 )
 _DISPUTE_VERB = re.compile(
     r"^(?:den\w+|reject\w*|refut\w*|disput\w*|contest\w*|dismiss\w*|спростува\w*|"
@@ -157,14 +160,21 @@ _SLAVIC_ABOUT = re.compile(
     r"(?P<who>.*?)\s+(?:про|о|об|щодо)\s+(?P<z>.+)$",
     re.I,
 )
+_ACCORDING = (
+    r"(?P<by>according to|за (?:даними|словами|інформацією|оцінками)|згідно з даними|"
+    r"по (?:данным|словам|информации|оценкам)|согласно данным|согласно)"
+)
 _ACCORDING_LEAD = re.compile(
-    r"^(?:according to|за даними|за словами|за інформацією|по данным|по словам|"
-    r"по информации|согласно)\s+(?P<spk>[^,]+),\s*(?P<p>.+)$",
+    r"^(?:(?:so far|today|now|meanwhile|however|overall|separately|earlier|later|"
+    r"(?:last|this|on|in|by|at|over|during)\s[^,]{1,25}),\s*)?"
+    rf"{_ACCORDING}\s+(?P<spk>[^,]+),\s*(?P<p>.+)$",
     re.I,
 )
+# "P, according to the region's governor, Ivan Koval, speaking on condition of anonymity"
 _ACCORDING_TAIL = re.compile(
-    r"^(?P<p>.+?),?\s+(?:according to|за даними|за словами|за інформацією|по данным|"
-    r"по словам|по информации|согласно)\s+(?P<spk>[^,]+?)[.!]?$",
+    rf"^(?P<p>.+?),?\s+{_ACCORDING}\s+(?!(?:которым|которой|которому|которых|яким|якими|"
+    r"якою|якої|which|whom)\b)(?P<spk>[^,]+?(?:,\s*[^,]+?)?)"
+    r"(?:,\s*(?:speaking|continuing|adding|saying|who|which)\b[^\"“”«»]*)?[.!]?$",
     re.I,
 )
 _AS_SAID = re.compile(
@@ -232,28 +242,6 @@ _VERBISH = re.compile(
 _FIRST_LEAD = re.compile(r"^(?:we|i|our|my|us|ми|я|наш\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
 FIRST_PERSON = "\x00first person"
-# Locative forms after "У ... заявили": the speaker is named in the nominative.
-_LOCATIVE = {
-    "генштабі": "Генштаб",
-    "генштабе": "Генштаб",
-    "генеральному штабі": "Генеральний штаб",
-    "генеральном штабе": "Генеральный штаб",
-    "міністерстві": "Міністерство",
-    "министерстве": "Министерство",
-    "центрі": "Центр",
-    "центре": "Центр",
-    "угрупованні": "Угруповання",
-    "группировке": "Группировка",
-    "кремлі": "Кремль",
-    "кремле": "Кремль",
-    "офісі": "Офіс",
-    "офисе": "Офис",
-    "командуванні": "Командування",
-    "командовании": "Командование",
-    "ведомстве": "Ведомство",
-    "штабі": "Штаб",
-    "штабе": "Штаб",
-}
 _TIME_AFTER = re.compile(
     r"^(?:\s+(?:(?:on|in|late|early|last|this|at|during|earlier|later)\s+)?(?:Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|overnight|week|month|"
@@ -271,8 +259,8 @@ _BAD_SUBJECT_START = re.compile(
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|він|вона|вони|он|она|они)$", re.I)
 _ROLE = re.compile(
-    r"\b(?:officials?|officers?|ministry|minister|spokes\w+|governor|mayor|head|chief|"
-    r"president|commander|command|staff|army|military|forces|troops|soldiers?|analysts?|"
+    r"\b(?:officials?|officers?|ministry|ministers?|spokes\w+|governors?|mayors?|heads?|chiefs?|"
+    r"presidents?|commanders?|command|staff|army|military|forces|troops|soldiers?|analysts?|"
     r"experts?|agency|office|service|bloggers?|milbloggers?|residents?|sources?|witnesses|"
     r"adviser|advisor|secretary|general|council|intelligence|authorities|administration|"
     r"government|media|outlets?|channels?|journalists?|correspondents?|representatives?|"
@@ -281,11 +269,18 @@ _ROLE = re.compile(
     r"footage|images|videos?|statements?|проєкт\w*|проект\w*|видання|издани\w+|агентств\w+|"
     r"телеканал\w*|ведомств\w*|відомств\w*|міністерств\w*|министерств\w*|служб\w*|"
     r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|"
-    r"представни\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
+    r"представни\w*|представител\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
     r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
     r"військовослужбов\w+|военнослужащ\w+|захисник\w*|оборонц\w+|бійц\w+|бойц\w+|"
     r"расследовател\w*|розслідувач\w*|змі|сми)\b",
+    re.I,
+)
+_ORGANISATION = re.compile(
+    r"\b(?:ministry|ministries|office|staff|command|agency|service|army|military|council|"
+    r"administration|government|institute|company|group|department|committee|mission|"
+    r"organisation|organization|operator|bureau|centre|center|police|Kremlin|ISW|MoD|UN|"
+    r"OHCHR|ICRC|IAEA|NATO|Nato)\b",
     re.I,
 )
 _KNOWN_OUTLETS = {
@@ -383,6 +378,124 @@ def _subject_split(before: str) -> tuple[str, str]:
     return "", text
 
 
+# --- Ukrainian and Russian cases ---------------------------------------------------------
+# "за словами речника Генштабу Андрія Ковальова", "у заяві пресслужби Генштабу", "У
+# Міністерстві оборони заявили": the speaker is named in the case its governing word asks
+# for. pymorphy3 (OpenCorpora and the Ukrainian dictionary) puts the head noun phrase and a
+# trailing personal name back in the nominative; its dependents ("Генштабу") stay as they are.
+# It is loaded on the first Cyrillic speaker that needs it, never on import.
+
+_UK_LETTERS = re.compile(r"[іїєґІЇЄҐ’']")
+_RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+_PERSON_TAGS = {"Name", "Surn", "Patr"}
+
+
+@functools.cache
+def _morph(lang: str) -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def _analysers(text: str) -> list[Any]:
+    """Ukrainian or Russian by their own letters; otherwise both, the one knowing the word first."""
+    if _UK_LETTERS.search(text):
+        return [_morph("uk")]
+    if _RU_LETTERS.search(text):
+        return [_morph("ru")]
+    first = text.split()[0].lower()
+    return sorted((_morph("uk"), _morph("ru")), key=lambda m: not m.word_is_known(first))
+
+
+def _in_case(word: str, case: str, analyser: Any) -> Any:
+    """The reading of ``word`` in ``case``, or None."""
+    for parse in analyser.parse(word):
+        if parse.tag.case == case:
+            return parse
+    return None
+
+
+def _spelled_like(new: str, old: str) -> str:
+    if old.isupper() and len(old) > 1:
+        return new.upper()
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new
+
+
+def _person(words: list[str], k: int, case: str, analyser: Any) -> Any:
+    """The reading of ``words[k]`` as part of a personal name in ``case``, or None.
+
+    Surnames in -ський parse as adjectives: one counts when no noun in ``case`` follows it
+    ("Олександра Сирського", but not "Генерального штабу")."""
+    if not words[k][:1].isupper():
+        return None
+    for parse in analyser.parse(words[k]):
+        if parse.tag.case != case:
+            continue
+        if _PERSON_TAGS & set(parse.tag.grammemes):
+            return parse
+        if parse.tag.POS == "ADJF" and not (
+            k + 1 < len(words) and _in_case(words[k + 1], case, analyser)
+        ):
+            return parse
+    return None
+
+
+def _nominative(text: str, case: str) -> str:
+    """Put a Ukrainian or Russian speaker named in ``case`` (gent, datv, loct, accs) back
+    in the nominative: "головного сержанта бригади Юрія Сиротюка" gives "головний сержант
+    бригади Юрій Сиротюк"; words that are not Cyrillic or not in that case are kept."""
+    words = text.split()
+    if not words or not re.match(r"[а-яіїєґё]", words[0], re.I):
+        return text
+    for analyser in _analysers(text):
+        out = _inflected(words, case, analyser)
+        if out != words:
+            return " ".join(out)
+    return text
+
+
+def _inflected(words: list[str], case: str, analyser: Any) -> list[str]:
+    out = list(words)
+    head = -1
+    if not _person(words, 0, case, analyser):
+        parses: list[Any] = []
+        for k, word in enumerate(words[:4]):
+            parse = _in_case(word, case, analyser)
+            if parse is None or parse.tag.POS not in ("ADJF", "PRTF", "NOUN", "NUMR"):
+                return words
+            parses.append(parse)
+            if parse.tag.POS == "NOUN":
+                head = k
+                break
+        if head < 0:
+            return words
+        noun = parses[head]
+        agree = {"nomn", "plur"} if noun.tag.number == "plur" else {"nomn"}
+        if noun.tag.number != "plur" and noun.tag.gender:
+            # an indeclinable abbreviation ("Міноборони") is a neuter ministry or office
+            fixed = (noun.inflect({"nomn"}) or noun).word == words[head].lower()
+            agree.add("neut" if fixed else noun.tag.gender)
+        for k, parse in enumerate(parses):
+            wanted = {"nomn", noun.tag.number} if k == head and noun.tag.number else agree
+            made = parse.inflect(wanted) or parse.inflect({"nomn"})
+            if made:
+                out[k] = _spelled_like(made.word, words[k])
+    # a personal name, alone or after the role: "речника ... Андрія Ковальова"
+    for k in range(len(words) - 1, head, -1):
+        parse = _person(words, k, case, analyser)
+        made = (
+            parse.inflect({"nomn", parse.tag.gender or "masc"}) or parse.inflect({"nomn"})
+            if parse
+            else None
+        )
+        if not made:
+            break
+        out[k] = _spelled_like(made.word, words[k])
+    return out
+
+
+# "головного сержанта ... в ефірі телемарафону": the broadcast is not part of the name
+_ON_AIR = re.compile(r"\s+(?:в|у)\s+(?:ефірі|эфире)\b.*$", re.I)
 _SPEAKER_CHANNEL = re.compile(
     r",?\s+(?:(?:according to|quoted by|cited by|writing in|writing for|in an interview with|"
     r"in a video on|in a post on|speaking to|speaking with|speaking on|talking to|"
@@ -413,29 +526,45 @@ def _speaker_channel(text: str, ctx: _Context) -> str:
     return head
 
 
-def _clean_speaker(raw: str, ctx: _Context) -> str | None:
-    """Normalise a grammatical subject into a speaker, or None if it is not one."""
+def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | None:
+    """Normalise a grammatical subject into a speaker, or None if it is not one.
+
+    ``case`` is the case a Ukrainian or Russian governing word put the speaker in
+    ("за словами" asks for the genitive); the speaker is returned in the nominative.
+    """
     raw = _speaker_channel(raw.strip().rstrip(","), ctx)
     text = _subject_split(raw.strip().strip(",").lstrip("\"“”«»' "))[1].lstrip("\"“”«»' ")
     text = _LEAD_ADVERBIAL.sub("", text).strip()
     text = _LEAD_WORDS.sub("", text)
     text = _SUBJECT_TAIL.sub("", text).strip().strip(",—–- ").strip()
-    located = re.match(r"^(?:в|у|во)\s+(?:заяві|заявлении|повідомленні|сообщении)?\s*", text, re.I)
+    located = re.match(
+        r"^(?:в|у|во)\s+(?P<said>(?:заяві|заявлении|повідомленні|сообщении|зведенні|сводке|звіті|"
+        r"отчете|дописі|публікації|публикации)\s+)?",
+        text,
+        re.I,
+    )
     if located:
         text = text[located.end() :]
-        for form, name in _LOCATIVE.items():
-            if text.lower().startswith(form + " ") or text.lower() == form:
-                text = name + text[len(form) :]
-                break
+        case = "gent" if located["said"] else "loct"
+    text = _ON_AIR.sub("", text)
+    text = re.sub(r"\s+(?:від|от)\s+\d{1,2}\s+[а-яіїєґё]+$", "", text, flags=re.I)
+    if case:
+        text = _nominative(text, case)
     if _FIRST_PERSON.match(text):
         return FIRST_PERSON
+    if text.lower() == "it":
+        # "the facility supplied the army, it added": the last organisation that spoke
+        return next((s for s in reversed(ctx.speakers) if _ORGANISATION.search(s)), None)
     if not text or len(text.split()) > MAX_SUBJECT_WORDS or _BAD_SUBJECT_START.match(text):
         return None
     if _has_sentence_break(text) or re.search(r"[,.!?][\"”»’]|[\"”»],|\b(?:that|що|что)\b", text):
         return None
     if _PRONOUN.match(text):
         return ctx.speakers[-1] if ctx.speakers else None
-    if not _appositive(text) or (text[0].islower() and not _ROLE.search(text)):
+    bare = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    if not _appositive(text) or (
+        bare[0].islower() and text[0].islower() and not _ROLE.search(text)
+    ):
         return None
     surname = re.fullmatch(rf"(?:{_TITLE}\s+)?({_NAME})", text)
     if surname:
@@ -519,6 +648,11 @@ _TOLD_OBJECT = re.compile(
 )
 
 
+_ADDING_THAT = re.compile(
+    r",\s*(?:adding|saying|noting|stressing|insisting|warning|arguing) that $"
+)
+
+
 def _after_verb(rest: str, verb: str) -> tuple[tuple[str, ...], str]:
     """Split what follows a reporting verb into the addressee outlet and the content."""
     via: tuple[str, ...] = ()
@@ -538,11 +672,13 @@ def _after_verb(rest: str, verb: str) -> tuple[tuple[str, ...], str]:
             via = _via(obj)
             rest = rest[end:]
     words = rest.split()
-    if "that" in words[:7]:
-        rest = rest.split(" that ", 1)[1] if " that " in rest else rest
+    if "that" in words[:7] and not _ADDING_THAT.search(rest.split(" that ", 1)[0] + " that "):
+        # "said on Tuesday that P", but not "said P, adding that Q"
+        rest = rest.split(" that ", 1)[1]
     else:
         rest = _TIME_AFTER.sub("", rest)
     rest = re.sub(r"^\s*(?:[,:—–-]\s*)*(?:що|что|о|про|об)?\s+", " ", rest).strip()
+    rest = re.sub(r"^(?:adding|saying|noting|stressing)\s+(?:that\s+)?", "", rest)
     return via, rest
 
 
@@ -643,27 +779,52 @@ def _about(text: str) -> str:
     return _strip(re.sub(r"[\"“”«»„]", "", text))
 
 
-def _slavic_stance(raw: _Raw) -> _Raw:
-    """Read the Ukrainian and Russian denial vocabulary in what a speaker says."""
+# written in lower case by Ukrainian outlets: "заяви кремля", "російського міноборони"
+_RUSSIAN_SOURCE = re.compile(
+    r"^(?:(?:російськ|российск)\w+\s+)?(?:кремл\w+|міноборони|минобороны)(?:\s+рф)?$", re.I
+)
+
+
+def _slavic_stance(raw: _Raw, ctx: _Context) -> list[_Raw]:
+    """Read the Ukrainian and Russian denial vocabulary in what a speaker says.
+
+    When the disputed claim names its source ("заяви Кремля про захоплення X"), the source
+    is recorded as backing it too: the reader sees both sides."""
     text = _LEAD_WORDS.sub("", _LEAD_ADVERBIAL.sub("", raw.proposition))
+    disputed = _disputed(raw, text)
+    if disputed is None:
+        return [raw]
+    claim = _about(disputed)
+    out = [_Raw(raw.speaker, DISPUTES, claim, raw.via)]
+    found = _SLAVIC_ABOUT.search(_strip(disputed))
+    who = found["who"].strip() if found else ""
+    if who and claim and len(who.split()) <= 6 and not re.search(r"[,;:\"«»“”]", who):
+        source = _clean_speaker(who, ctx, "gent")
+        if not source and _RUSSIAN_SOURCE.match(who):
+            source = re.sub(r"^кремль", "Кремль", _nominative(who, "gent"))
+        if source and source not in (FIRST_PERSON, raw.speaker):
+            out.append(_Raw(source, BACKS, claim))
+    return out
+
+
+def _disputed(raw: _Raw, text: str) -> str | None:
+    """The part of ``text`` a Ukrainian or Russian denial is about, or None."""
     false = _SLAVIC_FALSE.match(text) or _SLAVIC_FALSE_LEAD.match(text)
     if false and _strip(false["p"]):
-        claim = re.split(r",?\s+(?:що|что)\s+", false["p"])[-1]
-        return _Raw(raw.speaker, DISPUTES, _about(claim), raw.via)
+        return re.split(r",?\s+(?:що|что)\s+", false["p"])[-1]
     refuting = re.search(r"(?<![\w-])(?:спростовуючи|опровергая|заперечуючи|отрицая)\s+", text)
     if refuting:
-        return _Raw(raw.speaker, DISPUTES, _about(text[refuting.end() :]), raw.via)
+        return text[refuting.end() :]
     fake = _SLAVIC_FAKE_NOUN.search(text)
     if fake:
-        return _Raw(raw.speaker, DISPUTES, _about(text[fake.start() :]), raw.via)
+        return text[fake.start() :]
     if raw.stance == DISPUTES and re.match(
-        r"^(?:[\w’'-]+\s+){0,3}?(?:заяв|повідомл|інформац|"
-        r"сообщ|информац|дан)",
+        r"^(?:[\w’'-]+\s+){0,3}?(?:заяв|повідомл|інформац|сообщ|информац|дан)",
         _strip(text),
         re.I,
     ):
-        return _Raw(raw.speaker, DISPUTES, _about(text), raw.via)
-    return raw
+        return text
+    return None
 
 
 def _stance_patterns(text: str, ctx: _Context) -> list[_Raw] | None:
@@ -724,7 +885,9 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
         return _unconfirmed(ctx.outlet, found["p"], ctx)
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _AS_SAID):
         found = pattern.match(text)
-        if found and (speaker := _clean_speaker(found["spk"], ctx)):
+        by = (found.groupdict().get("by") or "").lower() if found else ""
+        case = None if by in ("", "according to") else "datv" if by == "согласно" else "gent"
+        if found and (speaker := _clean_speaker(found["spk"], ctx, case)):
             stance = DISPUTES if _DISPUTE_VERB.match(found.groupdict().get("verb") or "") else BACKS
             return [_Raw(speaker, stance, _strip(found["p"]))]
     found = _REPORTS.match(text)
@@ -735,7 +898,60 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
         if named and all(r.speaker not in (ctx.outlet, FIRST_PERSON) for r in named):
             return named
         return [_Raw(UNNAMED_REPORTS, BACKS, _strip(_REPORTEDLY.sub("", text)))]
-    return _general(text, ctx)
+    return _parenthetical(text, ctx) or _shown_saying(text, ctx) or _general(text, ctx)
+
+
+# "The damage, the Russians said, came from rocket artillery"
+_PARENTHETICAL = re.compile(
+    r"^(?P<a>[^,\"“”«»]{3,80}),\s*(?P<spk>[^,\"“”«»]{2,60}?)\s+(?P<verb>said|says|claimed|claims|"
+    r"added|noted|insisted|believe|believes|suggested)\s*,\s*"
+    r"(?!(?:a|an|the|in|on|at|after|before|while|as|when|and|but|which|who|\w+ing)\b)"
+    r"(?P<b>[a-z][^\"“”«»]+)$"
+)
+
+
+def _parenthetical(text: str, ctx: _Context) -> list[_Raw] | None:
+    """A speaker set off by commas inside the claim: the claim is what is left around it."""
+    found = _PARENTHETICAL.match(text)
+    if not found or len(found["a"].split()) > 10:
+        return None
+    speaker = _clean_speaker(found["spk"], ctx)
+    if not speaker or speaker == FIRST_PERSON:
+        return None
+    return [_Raw(speaker, BACKS, _strip(f"{found['a']} {found['b']}"))]
+
+
+_RECORDING = r"(?:video|footage|clip|recording|broadcast)"
+_SHOWN_SAYING = re.compile(
+    rf"^(?:(?P<quote>.+?)[,.!]?[\"”»’]\s*[,—–-]*\s*)?(?P<src>(?:[\w’'-]+\s+){{0,3}}?{_RECORDING}\b"
+    r"[^\"“”«»]{0,80}?)\s+(?:showed|shows|show|showing)\s+(?P<spk>[^\"“”«»]{1,80}?)\s+"
+    r"(?:telling|saying|declaring|announcing|claiming|stating)\b(?P<rest>[^\"“”«»]*)$",
+    re.I,
+)
+_RECORDING_ON = re.compile(
+    rf"^.*?{_RECORDING}\s+(?:(?:posted|published|aired|broadcast|released|shared)\s+)?"
+    r"(?:on|by|from)\s+(?:the\s+)?(?:state\s+|state-run\s+)?(?P<o>.+)$",
+    re.I,
+)
+
+
+def _shown_saying(text: str, ctx: _Context) -> list[_Raw] | None:
+    """ "“P,” a video on BelTA showed Lukashenko telling a gathering": Lukashenko says P,
+    carried by the outlet that showed the video; the video is not the speaker."""
+    found = _SHOWN_SAYING.match(text)
+    if not found or not (speaker := _clean_speaker(found["spk"], ctx)):
+        return None
+    if speaker == FIRST_PERSON:
+        return None
+    content = _strip(found["quote"] or "")
+    if not content:
+        said = re.match(r"^(?:\s+(?:\w+\s+){0,3}?)?\s*(?:that\s+|:\s*)(?P<p>.+)$", found["rest"])
+        content = _strip(said["p"]) if said else ""
+    if not content:
+        return None
+    outlet = _RECORDING_ON.match(_strip(found["src"]))
+    via = (outlet["o"],) if outlet and outlet["o"][:1].isupper() else ()
+    return [_Raw(speaker, BACKS, content, via)]
 
 
 def _resolve_backref(phrase: str, ctx: _Context) -> list[str]:
@@ -919,6 +1135,12 @@ _ABOUT_THIS = re.compile(
     r"(?:,\s*(?:передає|передает|пише|пишет|повідомляє|сообщает)\s+(?P<via>[^,]+))?[.!]?$",
     re.I,
 )
+# "said the US was in touch ..." (its subject lost in the sentence before) and "P, he said"
+# with nobody to point to: the speaker is unknown, so the sentence is not the outlet's.
+_ORPHAN = re.compile(
+    r"^(?:said|says|added|adds|told|noted|stressed|warned)\b|"
+    r",[\"”’']?\s+(?:he|she|it|they)\s+(?:said|says|added|adds|noted|told \w+)[.!]?$",
+)
 _CITING = re.compile(r"\s+(?:з посиланням на|со ссылкой на|citing)\s+", re.I)
 _PRONOUN_LEAD = re.compile(
     r"^(?P<w>it|they|this|these|that|those|he|she|він|вона|вони|воно|це|ці|он|она|они|оно|"
@@ -935,6 +1157,27 @@ _TIMESTAMP = re.compile(
     r"^(?:\d{1,2}\s+\w{3,9}\s+\d{4}\s+\d{1,2}[.:]\d{2}(?:\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|"
     r"ET|EDT|EST))?|\d{1,2}[.:]\d{2}\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EDT|EST))\s+(?=\S)"
 )
+# A live-blog entry: "23 Jul 2022 17.23 Jane Doe Turkey's defence minister, ... has said"
+_BYLINE = re.compile(
+    r"^(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?=[A-Z“\"‘])"
+)
+_NOT_BYLINE = re.compile(
+    rf"^(?:{_TITLE}|The|A|An|In|On|At|As|After|Before|Here|There|This|That|Summary|Catch|"
+    r"Prime|Foreign|Defence|Defense|Deputy|Vice|Former|First|Chief|Head|North|South|East|West|"
+    r"New|Saint|St|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$|an$|ese$|ish$"
+)
+
+
+def _drop_byline(entry: str) -> str:
+    """Leave out the author named between a live-blog time stamp and the entry's text."""
+    found = _BYLINE.match(entry)
+    if not found or any(
+        _NOT_BYLINE.search(word) or _ROLE.search(word) for word in found["name"].split()
+    ):
+        return entry
+    return entry[found.end() :]
+
+
 _FOOTNOTE = re.compile(r"\[\[?(?:\d+|[ivxlcdm]+)\]\]?(?:\([^)\s]*\))?", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*\)")
 _URL = re.compile(r"<?https?://\S+>?")
@@ -977,12 +1220,14 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                 if not check_worthy(clause):
                     continue
                 resolved = _resolve_lead(_strip(clause), ctx)
-                if not resolved:
+                if not resolved or _ORPHAN.search(resolved):
                     continue
                 # "We are defending the city" is a quote whose speaker comes next, or nobody's
                 own = _FIRST_LEAD.match(resolved.lstrip("\"“«'‘ "))
                 raws = [_Raw(FIRST_PERSON if own else ctx.outlet, BACKS, resolved)]
-            raws = [_slavic_stance(raw) for raw in raws]
+            raws = [
+                r for raw in raws for part in _adding(raw, ctx) for r in _slavic_stance(part, ctx)
+            ]
             for raw in raws:
                 raw.via = tuple(dict.fromkeys(raw.via + ctx.carried.get(raw.speaker, ())))
             ctx.carried.clear()
@@ -1011,25 +1256,46 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
     return statements
 
 
+_ADDING = re.compile(
+    r"[,;][\"”’']?\s+(?:adding|saying|noting|stressing|insisting|warning|explaining|arguing)\s+"
+    r"(?:that\s+|:\s*)?(?=\S)",
+    re.I,
+)
+
+
+def _adding(raw: _Raw, ctx: _Context) -> list[_Raw]:
+    """ "P, adding that Q" and "P, saying Q" said by a named speaker are two statements."""
+    if raw.speaker in (ctx.outlet, UNNAMED_REPORTS, FIRST_PERSON):
+        return [raw]
+    parts = [_strip(part) for part in _ADDING.split(raw.proposition)]
+    return [replace(raw, proposition=part) for part in parts if part]
+
+
 def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Context) -> bool:
     """ "Про це повідомляє X": the sentences just before, told by the outlet, are X's."""
     found = _ABOUT_THIS.match(_strip(sentence) + ".")
     if not found:
         return False
-    speaker_text, via = found["spk"], ()
+    speaker_text, via, case = found["spk"], (), None
     cited = _CITING.split(speaker_text, maxsplit=1)
     if len(cited) == 2:
         via = (_strip(cited[0]),)
-        speaker_text = re.sub(
-            r"^(?:заяву|заяву|повідомлення|дані|заявление|сообщение)\s+", "", cited[1]
+        stated = re.match(
+            r"^(?:заяву|повідомлення|дані|допис|заявление|сообщение|данные)\s+", cited[1]
         )
-    speaker = _clean_speaker(speaker_text, ctx)
+        speaker_text = cited[1][stated.end() :] if stated else cited[1]
+        case = "gent" if stated else "accs"
+    speaker = _clean_speaker(speaker_text, ctx, case)
     if not speaker or speaker == FIRST_PERSON:
         return False
     if found["via"] and _strip(found["via"]).lower() != ctx.outlet.lower():
         via += (_strip(found["via"]),)
+    # a source the outlet names inside its own sentence ("заяви Кремля про ...") stays
+    outlets = {s.sentence_index for s in statements if s.speaker == ctx.outlet}
     for k in range(len(statements) - 1, -1, -1):
         earlier = statements[k]
+        if earlier.speaker != ctx.outlet and earlier.sentence_index in outlets:
+            continue
         if earlier.sentence_index < index - 3 or earlier.speaker != ctx.outlet:
             break
         statements[k] = replace(earlier, speaker=speaker, via=via)
@@ -1068,7 +1334,9 @@ def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
         sentences = split_sentences(body)
         if wanted is not None and line.strip() == wanted:
             for i, sentence in enumerate(sentences):
-                sentence = _TIMESTAMP.sub("", sentence)
+                stamp = _TIMESTAMP.match(sentence)
+                if stamp:
+                    sentence = _drop_byline(sentence[stamp.end() :])
                 if sentence.strip():
                     out.append((index + i, sentence, bool(section)))
             wanted = next(kept, None)
