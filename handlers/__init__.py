@@ -33,6 +33,7 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
     )
 
     from handlers.buttons import on_button, wants
+    from handlers.channels import on_channel_post, on_seen_forward
     from handlers.check import on_check_command, on_private_message
     from handlers.curate import on_alias, on_claim, on_evidence, on_undo
     from handlers.groups import on_autocheck, on_group_forward, on_mention
@@ -78,4 +79,10 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
         # no handler and gets silence.
         (0, MessageHandler(groups & filters.FORWARDED & group_text, on_group_forward)),
         (0, MessageHandler(groups & mentions & ~filters.FORWARDED & group_text, on_mention)),
+        # A channel the bot administers: its posts are recorded as sightings, in silence.
+        (0, MessageHandler(filters.UpdateType.CHANNEL_POSTS, on_channel_post)),
+        # Besides whatever answers it: every channel post the bot sees is remembered, so
+        # /ingest can read it later by its link (edits of a discussion group's automatic
+        # forward note the edit date).
+        (1, MessageHandler(filters.FORWARDED & filters.UpdateType.MESSAGES, on_seen_forward)),
     ]
