@@ -176,13 +176,13 @@ def _remember(session: Session, post: Post) -> ChannelMessage:
         try:
             with session.begin_nested():
                 session.add(stored)
+            return stored
         except IntegrityError:
-            # Another replica saw the same post between our look-up and our insert.
+            # Another update saw the same post between our look-up and our insert.
             found = _find(session, post.channel_id, post.message_id)
             if found is None:
                 raise
             stored = found
-        return stored
     edited = _aware(stored.edited_at)
     if post.edited_at is not None and (edited is None or post.edited_at > edited):
         stored.edited_at = post.edited_at
