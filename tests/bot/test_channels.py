@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from handlers import watch as watch_handlers
+from store.claimbase.posts import Post
 from store.db import make_engine
 from store.models import ChannelMessage, Document, Evidence, Sighting
 from tests import harness
@@ -285,3 +286,28 @@ async def test_an_alert_lists_the_channels_seen_since_the_last_alert_once(
     alerts = [m["text"] for m in harness.messages(server) if m["text"].startswith("🔔 Update on")]
     assert len(alerts) == 2
     assert "@rybar" not in alerts[1] and "@isw" in alerts[1]
+
+
+async def test_an_edited_post_in_the_discussion_group_notes_the_edit_in_silence(
+    bot: harness.RunningBot,
+) -> None:
+    bot.server.set_admins(DISCUSSION, [updates.BOT_ID, EDITOR])
+    await answer(bot, updates.group_text("/autocheck on", chat_id=DISCUSSION))
+    post = updates.automatic_forward(
+        "ВС РФ освободили Гуляйполе", group_id=DISCUSSION, channel_message_id=303
+    )
+    await bot.reply(post)
+    edited = dict(post["message"], text="ВС РФ вошли в Гуляйполе")
+    edited["edit_date"] = post["message"]["date"] + 300
+    await bot.silent(
+        {"edited_message": edited},
+        marker=updates.private_text("Russia took Krasnoarmeysk", user_id=READER),
+    )
+    [stored] = [m for m in rows(bot, ChannelMessage) if m.message_id == 303]
+    assert stored.text == "ВС РФ освободили Гуляйполе"
+    assert stored.edited_at is not None
+
+
+def test_a_private_channels_post_links_to_its_members_only_address() -> None:
+    post = Post(channel_id=-1001234567, message_id=8, title="Closed", username=None, text="x")
+    assert post.link == "https://t.me/c/1234567/8"

@@ -397,11 +397,10 @@ def automatic_forward(
     channel_id: int = -1001234567890,
     channel_title: str = "Frontline Daily",
     channel_username: str | None = "frontline_daily",
-    edit_date: int | None = None,
 ) -> dict[str, Any]:
     """A channel post as Telegram copies it into the channel's discussion group: sent by the
     Telegram service account on behalf of the channel, ``is_automatic_forward`` set; comments
-    are replies to it. With ``edit_date``, the ``edited_message`` for an edit of the post."""
+    are replies to it."""
     original_date = original_date if original_date is not None else _now() - 60
     channel = _channel(channel_id, channel_title, channel_username)
     service = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
@@ -424,9 +423,6 @@ def automatic_forward(
         forward_date=original_date,
         text=text,
     )
-    if edit_date is not None:
-        msg["edit_date"] = edit_date
-        return {"edited_message": msg}
     return {"message": msg}
 
 
