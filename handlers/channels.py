@@ -18,6 +18,7 @@ import html
 import logging
 import re
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import (
     Message,
     MessageOriginChannel,
@@ -185,14 +186,20 @@ async def ingest_channel_post(update: Update, context: Context) -> bool:
 
 
 async def on_seen_forward(update: Update, context: Context) -> None:
-    """Remember every channel post forwarded where the bot can see it (silently: the answer,
-    if any, is another handler's)."""
+    """Remember every channel post forwarded where the bot can see it, silently: the answer,
+    if any, is another handler's, and a database that cannot take the post now costs only
+    a later /ingest by link."""
     message = update.effective_message
     if message is None:
         return
     post = forwarded_post(message)
-    if post is not None and post.text:
+    if post is None or not post.text:
+        return
+    try:
         await asyncio.to_thread(remember, claim_base(context), post)
+    except SQLAlchemyError as exc:
+        # Best effort: the answer to the forward, if any, must not wait on this.
+        log.warning("could not remember %s: %s", post.link, exc)
 
 
 async def on_channel_post(update: Update, context: Context) -> None:

@@ -17,6 +17,7 @@ from store.claimbase.posts import Post
 from store.db import make_engine
 from store.models import ChannelMessage, Document, Evidence, Sighting
 from tests import harness
+from tests.bot.test_faults import hold, release
 from tests.fakes import updates
 
 EDITOR = 1001
@@ -311,3 +312,19 @@ async def test_an_edited_post_in_the_discussion_group_notes_the_edit_in_silence(
 def test_a_private_channels_post_links_to_its_members_only_address() -> None:
     post = Post(channel_id=-1001234567, message_id=8, title="Closed", username=None, text="x")
     assert post.link == "https://t.me/c/1234567/8"
+
+
+async def test_a_channel_post_the_database_cannot_take_still_gets_silence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = harness.claim_database(tmp_path) + "?timeout=0.5"
+    async with harness.running_bot(url) as bot:
+        holder = hold(tmp_path / "claims.db")
+        try:
+            await bot.silent(
+                updates.channel_post("ВС РФ освободили Гуляйполе"),
+                marker=updates.private_text("Russia took Krasnoarmeysk", user_id=READER),
+            )
+        finally:
+            release(holder)
