@@ -33,6 +33,7 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
     )
 
     from handlers.buttons import on_button, wants
+    from handlers.channels import on_channel_post, on_seen_forward
     from handlers.check import on_check_command, on_private_message
     from handlers.curate import on_alias, on_claim, on_evidence, on_undo
     from handlers.groups import on_autocheck, on_group_forward, on_mention
@@ -49,6 +50,11 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
     group_text = readable & new_only & ~filters.COMMAND
     mentions = filters.Entity("mention") | filters.CaptionEntity("mention")
     return [
+        # Before whatever answers it: every channel post the bot sees is remembered, so
+        # /ingest can read it later by its link (an edit of a discussion group's automatic
+        # forward notes the edit date). Updates run concurrently: remembering first means
+        # a post is stored by the time its answer is out.
+        (-1, MessageHandler(filters.FORWARDED & filters.UpdateType.MESSAGES, on_seen_forward)),
         (0, CommandHandler(["start", "help"], on_help)),
         (0, CommandHandler("check", on_check_command)),
         # Editors' changes and watches act on new messages only: editing a /dispute
@@ -78,4 +84,6 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
         # no handler and gets silence.
         (0, MessageHandler(groups & filters.FORWARDED & group_text, on_group_forward)),
         (0, MessageHandler(groups & mentions & ~filters.FORWARDED & group_text, on_mention)),
+        # A channel the bot administers: its posts are recorded as sightings, in silence.
+        (0, MessageHandler(filters.UpdateType.CHANNEL_POSTS, on_channel_post)),
     ]

@@ -20,6 +20,8 @@ async def on_error(update: object, context: Context) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_message is None:
         return
+    if update.channel_post is not None or update.edited_channel_post is not None:
+        return  # the bot never writes into a channel
     if isinstance(context.error, TelegramError):
         return  # the reply itself failed; another attempt would fail the same way
     text = DATABASE_DOWN if database_down(context.error) else SORRY

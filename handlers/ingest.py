@@ -13,6 +13,7 @@ import logging
 import httpx
 from telegram import Update
 
+from handlers.channels import ingest_channel_post
 from handlers.common import claim_base
 from handlers.context import Context
 from handlers.editors import actor, require_editor
@@ -24,7 +25,10 @@ log = logging.getLogger(__name__)
 
 MAX_LINES = 10
 MAX_MESSAGE = 4096
-USAGE = "Send /ingest with a link to an article, for example: /ingest https://example.org/news/1"
+USAGE = (
+    "Send /ingest with a link to an article, for example: /ingest https://example.org/news/1, "
+    "or reply /ingest to a post forwarded from a channel."
+)
 NOT_A_LINK = (
     "/ingest reads web pages only: send a link starting with http:// or https://, "
     "for example /ingest https://example.org/news/1"
@@ -55,6 +59,8 @@ async def on_ingest(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not await require_editor(update, context):
         return
+    if await ingest_channel_post(update, context):
+        return  # a channel post, replied to or linked
     args = context.args or []
     if not args:
         await message.reply_text(USAGE)

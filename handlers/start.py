@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from handlers.check import NOTHING_TO_CHECK
 from handlers.context import Context
@@ -28,9 +29,16 @@ EDITOR_HELP = (
     "• /alias another wording of the claim, e.g. /alias Russia took Gulyaipole\n"
     "• /alias place: Gulyaipole = Huliaipole adds a spelling of a place I know "
     "(the new name, then a name or id I know).\n"
-    "Anywhere: /claim TEXT adds a claim, /ingest LINK records who says what in an article, "
+    "Anywhere: /claim TEXT adds a claim, /ingest LINK records who says what in an article "
+    "(or reply /ingest to a forwarded channel post), "
     "/undo reverts your last change, /stats shows the claim base and what was asked without "
     "a match."
+)
+CHANNEL_HELP = (
+    "\n\nFor channel admins: add me to your channel's discussion group, make me an admin "
+    "there and send /autocheck on in that group. I then comment under every channel post "
+    "that matches a stored claim and stay silent under the rest. I never post in the channel "
+    "itself; made an admin of the channel, I only note which claims its posts carry."
 )
 NOT_TEXT = (
     "I can only read text. Send the claim as text, or forward a post with a caption. "
@@ -46,6 +54,9 @@ EDITED_COMMAND = (
 async def on_help(update: Update, context: Context) -> None:
     if update.effective_message is not None:
         extra = EDITOR_HELP if await is_editor(update, context) else ""
+        chat = update.effective_chat
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            extra = CHANNEL_HELP + extra
         await update.effective_message.reply_text(HELP + extra)
 
 

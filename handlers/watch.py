@@ -18,7 +18,7 @@ from handlers.callbacks import Callback, claim_id_of_answer, decode
 from handlers.common import claim_base
 from handlers.context import Context
 from handlers.editors import actor
-from handlers.words import STANCE_BY, human_date, source_dated
+from handlers.words import STANCE_BY, human_date, short_day, source_dated
 from store.claimbase import watch as watches
 from store.claimbase.watch import Alert, WatchError
 from store.repo import EvidenceView
@@ -54,13 +54,33 @@ def render_alert(alert: Alert, *, limit: int = ALERT_ITEMS) -> str:
     """The alert: 🔔 Update on: CLAIM — now backed by X (TASS, 27 Nov 2025); a line per source."""
     head = f"🔔 Update on: {_e(alert.claim)}"
     items = alert.evidence
+    seen = _channels_line(alert)
     if len(items) == 1:
-        return f"{head} — now {STANCE_BY.get(items[0].stance, 'noted by')} {_source(items[0])}"
+        line = f"{head} — now {STANCE_BY.get(items[0].stance, 'noted by')} {_source(items[0])}"
+        return line + (f"\n{seen}" if seen else "")
     lines = [head]
     lines += [f"• now {STANCE_BY.get(i.stance, 'noted by')} {_source(i)}" for i in items[:limit]]
     if len(items) > limit:
         lines.append(f"…and {len(items) - limit} more; /check the claim for all of them.")
+    if seen:
+        lines.append(seen)
     return "\n".join(lines)
+
+
+def _channels_line(alert: Alert, *, limit: int = ALERT_ITEMS) -> str | None:
+    """Seen since the last alert in: @a (26 Nov), @b (27 Nov) — each channel once."""
+    if not alert.channels:
+        return None
+    shown = []
+    for seen in alert.channels[:limit]:
+        name = _e(f"@{seen.channel}")
+        if seen.link:
+            name = f'<a href="{html.escape(seen.link, quote=True)}">{name}</a>'
+        shown.append(name + (f" ({short_day(seen.posted_at)})" if seen.posted_at else ""))
+    rest = len(alert.channels) - len(shown)
+    return (
+        "Seen since the last alert in: " + ", ".join(shown) + (f" and {rest} more" if rest else "")
+    )
 
 
 def unwatch_keyboard(claim_id: int) -> InlineKeyboardMarkup:

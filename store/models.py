@@ -173,6 +173,34 @@ class Sighting(SQLModel, table=True):
     )
 
 
+class ChannelMessage(SQLModel, table=True):
+    """A channel post as the bot first saw it (forwarded, in a discussion group, or as the
+    channel's admin): its first text, kept when the channel edits it, and the edit date.
+
+    `/ingest t.me/channel/N` reads a post from here (the bot cannot fetch posts), and the
+    post's id, not its link, tells the same post again after the channel changed its name.
+    """
+
+    __table_args__ = (UniqueConstraint("channel_id", "message_id", name="uq_channelmessage_post"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    username: str | None = Field(default=None, max_length=200, index=True)
+    title: str = Field(max_length=300)
+    text: str = Field(max_length=5000)
+    posted_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    edited_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    seen_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
 class AuditEntry(SQLModel, table=True):
     """Who changed the claim base, when, and what; `undone` marks a reverted change."""
 

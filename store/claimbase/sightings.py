@@ -7,6 +7,7 @@ it tells a newsroom where a claim is circulating and since when, which evidence 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -86,13 +87,33 @@ def sightings_of(
         .order_by(col(Sighting.posted_at), col(Sighting.id))
         .limit(limit * 4)
     ).all()
+    if exclude is not None:
+        skipped = (exclude.channel_id, exclude.message_id)
+        rows = [row for row in rows if (row.channel_id, row.message_id) != skipped]
+    return _earliest(rows, limit)
+
+
+def sightings_between(
+    *, session: Session, claim_id: int, after: dt.datetime, until: dt.datetime, limit: int = 50
+) -> list[SightingView]:
+    """Channels first seen carrying the claim in (after, until], by when the bot saw them,
+    each at its earliest post: what a watch's alert adds since the one before."""
+    # The newest rows, compared in Python: SQLite keeps datetimes as naive text.
+    rows = session.exec(
+        select(Sighting)
+        .where(Sighting.claim_id == claim_id)
+        .order_by(col(Sighting.id).desc())
+        .limit(limit * 20)
+    ).all()
+    start, end = _aware(after), _aware(until)
+    assert start is not None and end is not None
+    inside = [row for row in rows if start < (_aware(row.seen_at) or end) <= end]
+    return _earliest(inside, limit)
+
+
+def _earliest(rows: list[Sighting] | Sequence[Sighting], limit: int) -> list[SightingView]:
     earliest: dict[str, Sighting] = {}
     for row in rows:
-        if exclude is not None and (row.channel_id, row.message_id) == (
-            exclude.channel_id,
-            exclude.message_id,
-        ):
-            continue
         key = row.channel.lower()
         current = earliest.get(key)
         if current is None or _sort_key(row) < _sort_key(current):

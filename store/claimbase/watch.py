@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
+from store.claimbase.sightings import SightingView, sightings_between
 from store.db import session_scope
 from store.models import Claim, Evidence, Outlet, Watch
 from store.repo import EvidenceView
@@ -65,6 +66,8 @@ class Alert:
     previous: int
     latest: int
     evidence: list[EvidenceView] = field(default_factory=list)
+    # Channels seen carrying the claim since the alert before (each once, earliest post).
+    channels: list[SightingView] = field(default_factory=list)
 
 
 def latest_evidence_id(*, session: Session, claim_id: int) -> int:
@@ -178,6 +181,7 @@ def claim_alerts(*, session: Session, limit: int = 50, per_alert: int = 20) -> l
             continue
         latest = max(e.id for e, _ in rows if e.id is not None)
         previous = item.last_evidence_id
+        channels = _channels_seen(session, item, rows[-1][0])
         taken = session.exec(
             update(Watch)
             .where(col(Watch.id) == item.id, col(Watch.last_evidence_id) == previous)
@@ -206,9 +210,28 @@ def claim_alerts(*, session: Session, limit: int = 50, per_alert: int = 20) -> l
                     )
                     for e, outlet in rows
                 ],
+                channels=channels,
             )
         )
     return alerts
+
+
+def _channels_seen(session: Session, item: Watch, latest: Evidence) -> list[SightingView]:
+    """Channels seen carrying the claim between the evidence of the last alert (or the watch's
+    start) and the newest evidence of this one: each sighting falls in one alert's window."""
+    since = _aware(item.created_at)
+    if item.last_evidence_id:
+        before = session.get(Evidence, item.last_evidence_id)
+        if before is not None:
+            since = max(since, _aware(before.created_at))
+    return sightings_between(
+        session=session, claim_id=item.claim_id, after=since, until=_aware(latest.created_at)
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def give_back(claim_base: ClaimBase, *, alert: Alert) -> bool:

@@ -19,11 +19,13 @@ from typing import Any, Literal
 __all__ = [
     "BOT_ID",
     "BOT_USERNAME",
+    "automatic_forward",
     "bot_user",
     "callback_query",
     "channel_forward",
     "channel_post",
     "command_entities",
+    "edited_channel_post",
     "edited_text",
     "group_text",
     "hidden_user_forward",
@@ -360,6 +362,68 @@ def channel_post(
     if channel_username:
         channel["username"] = channel_username
     return {"channel_post": _message(channel, None, message_id=None, date=None, text=text)}
+
+
+def _channel(channel_id: int, title: str, username: str | None) -> dict[str, Any]:
+    channel: dict[str, Any] = {"id": channel_id, "title": title, "type": "channel"}
+    if username:
+        channel["username"] = username
+    return channel
+
+
+def edited_channel_post(
+    text: str,
+    *,
+    message_id: int,
+    date: int,
+    edit_date: int | None = None,
+    channel_id: int = -1001234567890,
+    channel_title: str = "Frontline Daily",
+    channel_username: str | None = "frontline_daily",
+) -> dict[str, Any]:
+    """An ``edited_channel_post`` update: the channel changed one of its posts."""
+    channel = _channel(channel_id, channel_title, channel_username)
+    msg = _message(channel, None, message_id=message_id, date=date, text=text)
+    msg["edit_date"] = edit_date if edit_date is not None else max(_now(), date + 1)
+    return {"edited_channel_post": msg}
+
+
+def automatic_forward(
+    text: str,
+    *,
+    group_id: int,
+    channel_message_id: int,
+    original_date: int | None = None,
+    channel_id: int = -1001234567890,
+    channel_title: str = "Frontline Daily",
+    channel_username: str | None = "frontline_daily",
+) -> dict[str, Any]:
+    """A channel post as Telegram copies it into the channel's discussion group: sent by the
+    Telegram service account on behalf of the channel, ``is_automatic_forward`` set; comments
+    are replies to it."""
+    original_date = original_date if original_date is not None else _now() - 60
+    channel = _channel(channel_id, channel_title, channel_username)
+    service = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
+    origin = {
+        "type": "channel",
+        "chat": channel,
+        "message_id": channel_message_id,
+        "date": original_date,
+    }
+    msg = _message(
+        _group_chat(group_id, "Comments"),
+        service,
+        message_id=None,
+        date=original_date + 1,
+        sender_chat=channel,
+        is_automatic_forward=True,
+        forward_origin=origin,
+        forward_from_chat=channel,
+        forward_from_message_id=channel_message_id,
+        forward_date=original_date,
+        text=text,
+    )
+    return {"message": msg}
 
 
 def _file_pair(prefix: str) -> tuple[str, str]:
