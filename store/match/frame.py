@@ -1,0 +1,568 @@
+"""The event a statement is about: what happened, who did it, where, and how many.
+
+"Russian forces captured Lysychansk", "Лисичанськ захопили російські війська" and "ВС России
+освободили Лисичанск" are one event however they are worded: the frame of each is
+(captured, Russia, the gazetteer id of Lysychansk). Statements with the same frame are one
+claim; a frame also gives that claim a readable English text, and is read back from that
+text, so a claim base needs no column to remember it.
+
+A frame needs an action and a place (the settlement, or the oblast when no settlement is
+named); a count of dead, wounded, drones or missiles may stand in for the place. Anything
+else ("Russian troops seized settlements", "there was a missile attack there") has no frame.
+Pure: text and its Analysis in, a Frame or None out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from store.match.analyze import Analysis, Analyzer, find_landmarks
+from store.match.gazetteer import KIND_RANK, Gazetteer
+from store.match.text import WORD, clean, concept
+from store.match.translit import detect_lang
+
+# Actions, in the order a sentence's action is looked for: a count of dead is what a
+# sentence about a deadly strike says most precisely.
+CAPTURE, WITHDRAW, ENTER, ENCIRCLE, STRIKE = "capture", "withdraw", "enter", "encircle", "strike"
+KILL, WOUND, DOWN, LAUNCH, REPEL = "kill", "wound", "down", "launch", "repel"
+# Actions that happen on a day and again on another: their claims are told apart by date.
+DATED = frozenset({STRIKE, KILL, WOUND, DOWN, LAUNCH, REPEL})
+# Actions a count stands for the place of.
+COUNTED = frozenset({KILL, WOUND, DOWN, LAUNCH})
+SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
+
+_ACTION_WORDS: tuple[tuple[str, str], ...] = (
+    (
+        KILL,
+        r"killed|killing|kills|dead|died|death\s+toll|deaths|lives|загин\w*|загибл\w*|"
+        r"погиб\w*|убит\w*|убил\w*|убива\w*|вбит\w*|вбил\w*|жертв\w*",
+    ),
+    (
+        WOUND,
+        r"wounded|wounding|injured|injuring|injuries|поранен\w*|поранил\w*|ранен\w*|"
+        r"травмован\w*|травмирован\w*|постражда\w*|пострада\w*",
+    ),
+    (
+        DOWN,
+        r"shot\s+down|shoots\s+down|downed|intercepted|intercepting|neutrali[sz]ed|"
+        r"збил\w*|збито|збиті|сбил\w*|сбито|сбиты|перехоп\w*|перехват\w*|знешкод\w*|"
+        r"подавлен\w*|уничтожен\w*\s+(?:\d+\s+)?(?:беспилот|бпла|ракет|дрон)",
+    ),
+    (
+        LAUNCH,
+        r"launched|launching|launches|fired|випустил\w*|выпустил\w*|запустил\w*|"
+        r"атакува\w*\s+(?:\d+|понад)|атаковал\w*\s+(?:\d+|более)",
+    ),
+    (
+        REPEL,
+        r"repelled|repulsed|repelling|fought\s+off|beat\s+off|відбил\w*|відбито|відбиті|"
+        r"отбил\w*|отбито|отбиты|отразил\w*|отражен\w*",
+    ),
+    (
+        ENCIRCLE,
+        r"encircl\w*|surround\w*|cut\s+off|cauldron|оточ\w*|окруж\w*|котл\w*|котел|"
+        r"напівоточ\w*|полуокруж\w*",
+    ),
+    (
+        WITHDRAW,
+        r"withdr[ae]w\w*|withdrawn|retreat\w*|pull(?:ed|s|ing)?\s+(?:out|back)|abandon\w*|"
+        r"відійш\w*|відвел\w*|відвед\w*|відступ\w*|отош\w*|отошл\w*|отступ\w*|отвел\w*|"
+        r"отвод\w*|вивел\w*|вивед\w*|вывел\w*|вывод\w*|покинул\w*|залишил\w*|оставил\w*",
+    ),
+    (
+        CAPTURE,
+        r"captur\w*|seiz\w*|took|taken|takes|take|taking|"
+        r"occup\w*(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns))|liberat\w*|overr[au]n|"
+        r"retook|retake|retaken|recaptur\w*|fell|fallen|fall\s+of|control|controls|"
+        r"controlled|holds?|held|holding|remains?\s+under|утриму\w*|удержива\w*|захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|"
+        r"взяв|узял\w*|окупува\w*|окупован\w*|оккупир\w*|оккупац\w*|окупац\w*|звільни\w*|"
+        r"звільнен\w*|освобод\w*|освобожд\w*|заня\w*|зайня\w*|контрол\w*",
+    ),
+    (
+        ENTER,
+        r"entered|enters|entering|advanc\w*|push(?:ed)?\s+into|broke\s+into|crossed\s+into|"
+        r"moved\s+into|reached|infiltrat\w*|penetrat\w*|presence|gains|зайшл\w*|зайшов|"
+        r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
+        r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
+    ),
+    (
+        STRIKE,
+        r"struck|strike|strikes|hit|hits|shell(?:ed|ing|s)?|bomb(?:ed|ing|s)?|bombard\w*|"
+        r"targeted|missile\s+attack|drone\s+attack|air\s+attack|attack(?:ed|s)?\s+on|"
+        r"attacked(?!\s+(?:near|toward|towards|in\s+the\s+direction|north|south|east|west|"
+        r"within|along|from))|удар\w*|уразил\w*|уражен\w*|поразил\w*|поражен\w*|"
+        r"обстріл\w*|обстрел\w*|атакува\w*|атакова\w*|прил[іе]т\w*|прильот\w*|влуч\w*",
+    ),
+)
+_ACTIONS = tuple(
+    (action, re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE))
+    for action, words in _ACTION_WORDS
+)
+# "Attacks were repelled" reads as a denial to the matcher; as a frame it is an action.
+# Holding a place is the other side not having taken it.
+_HOLD_WORDS = re.compile(
+    r"^(?:control|controls|controlled|holds?|held|holding|remains?\s+under|утриму\w*|"
+    r"удержива\w*|контролю\w*|контролир\w*)$",
+    re.IGNORECASE,
+)
+_REPEL_WORDS = re.compile(r"(?<![\w-])(?:repel\w*|repuls\w*|відбит\w*|відбил\w*|отбит\w*|отбил\w*)")
+
+# --- figures ---------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "dozens": None, "hundreds": None,
+}  # fmt: skip
+_NUMBER = r"\d[\d,. ]*\d|\d|" + "|".join(k for k, v in _NUMBER_WORDS.items() if v)
+_UNITS = (
+    ("people", r"people|persons?|civilians?|residents?|children|men|women|осіб|особи|людей|"
+     r"людини|люди|человек|мирн\w*|цивільн\w*|мешкан\w*|жител\w*|дітей|детей"),
+    ("soldiers", r"soldiers?|servicemen|troops|військов\w*|военнослужащ\w*|бійц\w*|бойц\w*"),
+    ("drones", r"drones?|uavs?|shaheds?|дрон\w*|бпла|безпілот\w*|беспилот\w*|шахед\w*"),
+    ("missiles", r"missiles?|rockets?|ракет\w*"),
+    ("attacks", r"attacks?|assaults?|атак\w*|штурм\w*"),
+)  # fmt: skip
+_COUNT = re.compile(
+    rf"(?<![\w.,])(?:at\s+least\s+|more\s+than\s+|over\s+|понад\s+|більше\s+|более\s+|"
+    rf"не\s+менше\s+|не\s+менее\s+)?(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?P<unit>{'|'.join(f'(?P<{name}>{words})' for name, words in _UNITS)})(?![\w])",
+    re.IGNORECASE,
+)
+_TOLL = re.compile(
+    rf"death\s+toll\b.{{0,40}}?\b(?:to|of|at|reached|is|was)\s+(?:at\s+least\s+)?(?P<n>{_NUMBER})\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|per\s*cent|percent|відсот\w*|процент\w*)|"
+    r"(?P<word>two[\s-]thirds|дві\s+третини|две\s+трети|a\s+third|one\s+third|третин\w*|"
+    r"треть|half|половин\w*|a\s+quarter|чверт\w*|четверт\w*)",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = (("two", 67), ("дві", 67), ("две", 67), ("third", 33), ("трет", 33), ("half", 50),
+                ("полов", 50), ("quarter", 25), ("чверт", 25), ("четверт", 25))  # fmt: skip
+
+# --- actors ----------------------------------------------------------------------------------
+
+ACTOR_TEXT = {"russia": "Russian forces", "ukraine": "Ukrainian forces"}
+# An adjective is an actor only before one of these ("Russian forces", "Ukrainian drone"),
+# not in "the Ukrainian city of Sloviansk".
+_FORCE_CONCEPTS = frozenset({"force", "missile", "drone", "shell", "strike"})
+_FORCE_WORDS = re.compile(
+    r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
+    r"artillery|military|command|troops|forces|army|side|units|attack\w*|"
+    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*)$",
+    re.IGNORECASE,
+)
+_COUNTRY_NOUNS = re.compile(
+    r"^(?:russia|ukraine|moscow|kremlin|russians|ukrainians|kyiv|rf|afu|zsu|wagner|"
+    r"росі[яії]\w*|росси[яи]\w*|рф|зсу|всу|украин[аыуе]|україн[аиуі]|окупант\w*|"
+    r"оккупант\w*|кремл\w*|москв\w*|вагнер\w*)$",
+    re.IGNORECASE,
+)
+_UKRAINIAN_CONTROL = re.compile(
+    r"under\s+ukrainian\s+control|під\s+контролем\s+(?:україн|зсу)|"
+    r"под\s+контролем\s+(?:украин|всу)",
+    re.IGNORECASE,
+)
+_ATTACKER = re.compile(
+    r"(?P<side>russian|ukrainian|російськ\w*|русск\w*|российск\w*|українськ\w*|"
+    r"украинск\w*)\s+(?:[\w-]+\s+)?(?:attacks?|assaults?|offensives?|атак\w*|штурм\w*)",
+    re.IGNORECASE,
+)
+_RUSSIAN = ("russ", "рос", "рус")
+_KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
+_UKRAINE_FORCES = re.compile(
+    r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(
+    r"[;:]|,\s+(?:while|but|and|whereas|which|where|як|а|але|но|которы\w*|які|який)\b"
+)
+
+# People's names of regions the gazetteer does not list under these forms.
+_REGION_ALIASES = {"днр": "donetsk-oblast", "лнр": "luhansk-oblast", "dpr": "donetsk-oblast",
+                   "lpr": "luhansk-oblast", "лнр.": "luhansk-oblast"}  # fmt: skip
+_CANONICAL_DATE = re.compile(r"\s+on\s+(\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One event: `places` are the gazetteer ids one named place may be (namesakes)."""
+
+    action: str
+    places: frozenset[str] = frozenset()
+    actor: str | None = None
+    figure: str | None = None
+    negated: bool = False
+    date: dt.date | None = field(default=None, compare=False)
+
+    def same_event(self, other: Frame) -> bool:
+        """The same action, figure and place, by the same actor (one side may not name it),
+        and for a dated action, on days close enough."""
+        if (self.action, self.figure) != (other.action, other.figure):
+            return False
+        if self.places != other.places and not self.places & other.places:
+            return False
+        if self.actor and other.actor and self.actor != other.actor:
+            return False
+        if self.action in DATED and self.date and other.date:
+            return abs((self.date - other.date).days) <= SAME_DAYS
+        return True
+
+
+@dataclass(frozen=True)
+class _Found:
+    action: str
+    start: int
+    end: int
+
+
+def read_frame(
+    text: str,
+    analysis: Analysis,
+    gazetteer: Gazetteer,
+    *,
+    date: dt.date | None = None,
+) -> Frame | None:
+    """The frame of one statement (its Analysis read by the Analyzer), or None.
+
+    `date` is when the statement was made; a claim text written by `describe` carries its own.
+    """
+    cleaned = clean(text)
+    written = _CANONICAL_DATE.search(cleaned)
+    if written:
+        date = _parse_date(written.group(1)) or date
+        cleaned = cleaned[: written.start()]
+    places, regions = _spots(cleaned, analysis, gazetteer)
+    if not places and not regions and not _COUNT.search(cleaned):
+        return None
+    found = [
+        _Found(action, match.start(), match.end())
+        for action, pattern in _ACTIONS
+        for match in pattern.finditer(cleaned)
+    ]
+    # A count of dead or of drones first, then the sentence's first action.
+    found.sort(key=lambda f: (f.action not in COUNTED, f.start))
+    for candidate in found:
+        frame = _frame_at(cleaned, candidate, analysis, places, regions)
+        if frame is not None:
+            return Frame(frame.action, frame.places, frame.actor, frame.figure, frame.negated, date)
+    return None
+
+
+def _frame_at(
+    text: str,
+    found: _Found,
+    analysis: Analysis,
+    places: list[tuple[int, frozenset[str]]],
+    regions: list[tuple[int, str]],
+) -> Frame | None:
+    clause_start, clause_end = _clause(text, found)
+    figure = _figure(text[clause_start:clause_end], found.action)
+    if found.action in COUNTED and figure is None:
+        return None
+    if found.action == REPEL and figure is not None and not figure.endswith("attacks"):
+        figure = None
+    target = _target(places, found, clause_start, clause_end)
+    region = _target([(p, frozenset({r})) for p, r in regions], found, clause_start, clause_end)
+    if target is not None:
+        where = target
+    elif region is not None:
+        where = region
+    elif len({r for _, r in regions}) == 1:
+        where = frozenset({regions[0][1]})
+    elif found.action in COUNTED:
+        where = frozenset()
+    else:
+        return None
+    actor = _actor(text, found, clause_start, clause_end)
+    attacker = _ATTACKER.search(text, clause_start, clause_end)
+    if found.action == REPEL and attacker is not None:
+        # "46 Russian attacks were repelled": the other side repelled them.
+        side = "russia" if attacker.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
+        if actor in (None, side):
+            actor = "ukraine" if side == "russia" else "russia"
+    negated = analysis.negated
+    holds = _HOLD_WORDS.match(text[found.start : found.end]) or _UKRAINIAN_CONTROL.search(text)
+    if found.action == CAPTURE and actor == "ukraine" and figure is None and holds:
+        actor, negated = "russia", not negated
+    if found.action == REPEL:
+        negated ^= len(_REPEL_WORDS.findall(text.casefold())) % 2 == 1
+    return Frame(found.action, where, actor, figure, negated)
+
+
+def _clause(text: str, found: _Found) -> tuple[int, int]:
+    """The stretch of the sentence the action's place and actor are looked for in."""
+    start = 0
+    for brk in _BREAK.finditer(text):
+        if brk.end() <= found.start:
+            start = brk.end()
+        elif brk.start() >= found.end:
+            return start, brk.start()
+    return start, len(text)
+
+
+def _target(
+    spots: list[tuple[int, frozenset[str]]], found: _Found, start: int, end: int
+) -> frozenset[str] | None:
+    """The place the action is about: the first named after it in its clause, else the
+    last named before it ("Lysychansk fell")."""
+    inside = [(p, ids) for p, ids in spots if start <= p < end]
+    after = [ids for p, ids in inside if p >= found.start]
+    before = [ids for p, ids in inside if p < found.start]
+    return after[0] if after else before[-1] if before else None
+
+
+def _spots(
+    text: str, analysis: Analysis, gazetteer: Gazetteer
+) -> tuple[list[tuple[int, frozenset[str]]], list[tuple[int, str]]]:
+    """Where each settlement of the Analysis is named (its namesakes narrowed as it reads),
+    and where each region is."""
+    lowered = text.casefold()
+    regions = [
+        (found.start(), region)
+        for alias, region in _REGION_ALIASES.items()
+        for found in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lowered)
+    ]
+    if not analysis.places and not analysis.regions:
+        return [], regions
+    mentions = gazetteer.find(text)
+    regions += [(m.start, m.place_id) for m in mentions if m.place_id in analysis.regions]
+    landmarks = [(lm.settlement, start) for lm, start, _ in find_landmarks(text) if lm.settlement]
+    places: list[tuple[int, frozenset[str]]] = []
+    for ids in analysis.places:
+        starts = [m.start for m in mentions if m.place_id in ids or m.among & ids]
+        starts += [start for settlement, start in landmarks if settlement in ids]
+        if starts:
+            places.append((min(starts), ids))
+    return sorted(places, key=lambda item: item[0]), sorted(regions)
+
+
+def _figure(clause: str, action: str) -> str | None:
+    if action == CAPTURE:
+        share = _SHARE.search(clause)
+        if share is None:
+            return None
+        if share.group("n"):
+            return f"{round(float(share.group('n').replace(',', '.')))}%"
+        word = share.group("word").casefold()
+        return next((f"{pct}%" for stem, pct in _SHARE_WORDS if stem in word), None)
+    if action in (KILL, WOUND):
+        toll = _TOLL.search(clause) if action == KILL else None
+        if toll is not None:
+            number = _number(toll.group("n"))
+            return f"{number} people" if number is not None else None
+    for found in _COUNT.finditer(clause):
+        unit = next(name for name, _ in _UNITS if found.group(name))
+        if _fits(action, unit):
+            number = _number(found.group("n"))
+            if number is not None:
+                return f"{number} {unit}"
+    return None
+
+
+def _fits(action: str, unit: str) -> bool:
+    if action in (KILL, WOUND):
+        return unit in ("people", "soldiers")
+    if action in (DOWN, LAUNCH):
+        return unit in ("drones", "missiles")
+    return action == REPEL and unit == "attacks"
+
+
+def _number(raw: str) -> int | None:
+    raw = raw.strip().casefold()
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    digits = re.sub(r"[,. ]", "", raw)
+    return int(digits) if digits.isdigit() else None
+
+
+def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
+    """Who acts: the side named nearest before the action in its clause, else the side
+    named after it ("X was captured by Russian troops")."""
+    lang = detect_lang(text)
+    words = [w for w in WORD.finditer(text) if start <= w.start() < end]
+    sides: list[tuple[int, str]] = []
+    for i, word in enumerate(words):
+        side = _side(word.group(0), words[i + 1 : i + 3], lang)
+        if side:
+            sides.append((word.start(), side))
+    for match in _UKRAINE_FORCES.finditer(text[start:end]):
+        sides.append((start + match.start(), "ukraine"))
+    before = [side for position, side in sorted(sides) if position < found.start]
+    if before:
+        return before[-1]
+    after = [side for position, side in sorted(sides) if position >= found.end]
+    return after[0] if after else None
+
+
+def _side(word: str, following: list[re.Match[str]], lang: str) -> str | None:
+    lower = word.casefold().removesuffix("'s")
+    kind, token = concept(lower, lang)
+    if _KYIV.match(lower):
+        if following and following[0].group(0).casefold() in ("forces", "troops", "army"):
+            return "ukraine"
+        return None
+    if kind != "actor":
+        return None
+    if _COUNTRY_NOUNS.match(lower):
+        return token
+    for after in following:
+        later = after.group(0).casefold()
+        if _FORCE_WORDS.match(later) or concept(later, lang)[1] in _FORCE_CONCEPTS:
+            return token
+    return None
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(text, "%d %b %Y").date()
+    except ValueError:
+        return None
+
+
+# --- the claim a frame is ----------------------------------------------------------------------
+
+_VERB_TEXT = {
+    CAPTURE: "captured {place}",
+    WITHDRAW: "withdrew from {place}",
+    ENTER: "advanced into {place}",
+    ENCIRCLE: "encircled {place}",
+    STRIKE: "struck {place}",
+    REPEL: "repelled {figure} near {place}",
+}
+_PASSIVE_TEXT = {
+    CAPTURE: "{place} was captured",
+    WITHDRAW: "Troops withdrew from {place}",
+    ENTER: "Troops advanced into {place}",
+    ENCIRCLE: "{place} was encircled",
+    STRIKE: "{place} was struck",
+    REPEL: "Defenders repelled {figure} near {place}",
+}
+
+
+def describe(frame: Frame, gazetteer: Gazetteer) -> str:
+    """The claim's English text: "Russian forces captured Lysychansk (Luhansk region)".
+
+    `read_frame` reads the same frame back from it."""
+    place = place_text(frame.places, gazetteer)
+    actor = ACTOR_TEXT.get(frame.actor or "")
+    action = frame.action
+    if action == CAPTURE and frame.figure:
+        text = (
+            f"{actor} control {frame.figure} of {place}"
+            if actor
+            else f"{frame.figure} of {place} is occupied"
+        )
+    elif action == REPEL:
+        figure = frame.figure or "attacks"
+        text = (f"{actor} {_VERB_TEXT[REPEL]}" if actor else _PASSIVE_TEXT[REPEL]).format(
+            figure=figure, place=place
+        )
+    elif action in COUNTED:
+        verb = {KILL: "killed", WOUND: "wounded", DOWN: "shot down", LAUNCH: "launched"}[action]
+        where = {DOWN: " over ", LAUNCH: " at "}.get(action, " in ")
+        place_part = f"{where}{place}" if frame.places else ""
+        if action in (KILL, WOUND):
+            text = (
+                f"{actor} {verb} {frame.figure}{place_part}"
+                if actor
+                else f"{frame.figure} {verb}{place_part}"
+            )
+        else:
+            text = f"{actor or 'Forces'} {verb} {frame.figure}{place_part}"
+    else:
+        text = (f"{actor} {_VERB_TEXT[action]}" if actor else _PASSIVE_TEXT[action]).format(
+            place=place
+        )
+    if action in DATED and frame.date is not None:
+        text += f" on {frame.date.day} {frame.date:%b %Y}"
+    return text[:1].upper() + text[1:]
+
+
+def place_text(ids: Iterable[str], gazetteer: Gazetteer) -> str:
+    """ "Lysychansk (Luhansk region)", or "Kursk region" for a region."""
+    chosen = sorted(ids, key=lambda i: (-KIND_RANK.get(gazetteer.place(i).kind, 0), i))
+    if not chosen:
+        return ""
+    place = gazetteer.place(chosen[0])
+    ranks = [KIND_RANK.get(gazetteer.place(i).kind, 0) for i in chosen]
+    if len(ranks) > 1 and ranks[0] > ranks[1]:
+        chosen = chosen[:1]  # Avdiivka the city, not the villages sharing its name
+    if place.kind in ("oblast", "region"):
+        return _region_name(place.id, gazetteer)
+    name = place.names[0] if place.names else place.id
+    oblasts = {gazetteer.place(i).oblast for i in chosen}
+    if len(oblasts) == 1 and place.oblast:
+        region = _region_name(f"{place.oblast}-oblast", gazetteer)
+        if region:
+            return f"{name} ({region})"
+    return name
+
+
+def _region_name(region_id: str, gazetteer: Gazetteer) -> str:
+    try:
+        names = gazetteer.place(region_id).names
+    except KeyError:
+        return ""
+    stem = region_id.split("-")[0]
+    regional = [n for n in names if n.endswith(" region")]
+    preferred = [n for n in regional if n.casefold().startswith(stem)]
+    return (preferred or regional or list(names[:1]) or [region_id])[0]
+
+
+class Framer:
+    """Reads frames with an Analyzer; keeps the Analysis it reads them from."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+
+    def frame(self, text: str, *, date: dt.date | None = None) -> Frame | None:
+        return read_frame(text, self.analyzer.analyze(text), self.analyzer.gazetteer, date=date)
+
+    def describe(self, frame: Frame) -> str:
+        return describe(frame, self.analyzer.gazetteer)
+
+
+class FrameBook:
+    """Which claim each frame is: built from claim texts, extended as claims are added."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[tuple[str, str | None], list[tuple[Frame, int]]] = {}
+        self.framed: set[int] = set()  # claims that state a frame
+        self.seen = 0  # texts of the match index read so far
+
+    def add(self, frame: Frame, claim_id: int) -> None:
+        self._by_kind.setdefault((frame.action, frame.figure), []).append((frame, claim_id))
+        self.framed.add(claim_id)
+
+    def find(self, frame: Frame) -> tuple[int, bool] | None:
+        """(claim id, the frame denies that claim) for the claim telling this event."""
+        same = [
+            (known, claim_id)
+            for known, claim_id in self._by_kind.get((frame.action, frame.figure), ())
+            if known.same_event(frame)
+        ]
+        if not same:
+            return None
+        exact = [item for item in same if item[0].actor == frame.actor]
+        # An actor the statement does not name: only when the claims agree on one.
+        if not exact and frame.actor is None and len({known.actor for known, _ in same}) > 1:
+            return None
+        known, claim_id = (exact or same)[0]
+        return claim_id, frame.negated != known.negated
+
+    def extend(self, texts: list[str], analyses: list[Analysis], claim_ids: list[int],
+               gazetteer: Gazetteer) -> None:  # fmt: skip
+        """Read the frames of claim texts (the index's texts from `seen` on)."""
+        for text, analysis, claim_id in zip(
+            texts[self.seen :], analyses[self.seen :], claim_ids[self.seen :], strict=True
+        ):
+            frame = read_frame(text, analysis, gazetteer)
+            if frame is not None:
+                self.add(frame, claim_id)
+        self.seen = len(texts)
