@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from store.match.analyze import Analysis, Analyzer, find_landmarks
 from store.match.gazetteer import KIND_RANK, Gazetteer
 from store.match.text import WORD, clean, concept
-from store.match.translit import detect_lang
+from store.match.translit import detect_lang, has_cyrillic
 
 # Actions, in the order a sentence's action is looked for: a count of dead is what a
 # sentence about a deadly strike says most precisely.
@@ -34,69 +34,108 @@ DATED = frozenset({STRIKE, KILL, WOUND, DOWN, LAUNCH, REPEL})
 COUNTED = frozenset({KILL, WOUND, DOWN, LAUNCH})
 SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
 
+# English words are the forms that report an event ("captured", "the fall of"), not those
+# that plan one ("to capture", "capturing it would"); Ukrainian and Russian words are stems,
+# and their infinitives are left out below.
 _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     (
         KILL,
-        r"killed|killing|kills|dead|died|death\s+toll|deaths|lives|загин\w*|загибл\w*|"
-        r"погиб\w*|убит\w*|убил\w*|убива\w*|вбит\w*|вбил\w*|жертв\w*",
+        r"killed|killing|kills|dead|died|death\s+toll|загин\w*|загибл\w*|"
+        r"погиб\w*|убит\w*|убил\w*|вбит\w*|вбил\w*|жертв\w*",
     ),
     (
         WOUND,
-        r"wounded|wounding|injured|injuring|injuries|поранен\w*|поранил\w*|ранен\w*|"
+        r"wounded|wounding|injured|injuring|поранен\w*|поранил\w*|ранен\w*|"
         r"травмован\w*|травмирован\w*|постражда\w*|пострада\w*",
     ),
     (
         DOWN,
-        r"shot\s+down|shoots\s+down|downed|intercepted|intercepting|neutrali[sz]ed|"
-        r"збил\w*|збито|збиті|сбил\w*|сбито|сбиты|перехоп\w*|перехват\w*|знешкод\w*|"
+        r"shot\s+down|shoots\s+down|downed|intercepted|neutrali[sz]ed|"
+        r"збил\w*|збито|збиті|сбил\w*|сбито|сбиты|перехоп\w*|перехвач\w*|знешкод\w*|"
         r"подавлен\w*|уничтожен\w*\s+(?:\d+\s+)?(?:беспилот|бпла|ракет|дрон)",
     ),
     (
         LAUNCH,
-        r"launched|launching|launches|fired|випустил\w*|выпустил\w*|запустил\w*|"
+        r"launched|launches|fired|випустил\w*|выпустил\w*|запустил\w*|"
         r"атакува\w*\s+(?:\d+|понад)|атаковал\w*\s+(?:\d+|более)",
     ),
     (
         REPEL,
-        r"repelled|repulsed|repelling|fought\s+off|beat\s+off|відбил\w*|відбито|відбиті|"
+        r"repelled|repulsed|repels|fought\s+off|beat\s+off|відбил\w*|відбито|відбиті|"
         r"отбил\w*|отбито|отбиты|отразил\w*|отражен\w*",
     ),
     (
         ENCIRCLE,
-        r"encircl\w*|surround\w*|cut\s+off|cauldron|оточ\w*|окруж\w*|котл\w*|котел|"
-        r"напівоточ\w*|полуокруж\w*",
+        r"encircled|encircles|encirclement\s+of|surrounded|cut\s+off|cauldron|"
+        r"оточ\w*|окруж\w*|котл\w*|котел|напівоточ\w*|полуокруж\w*",
     ),
     (
         WITHDRAW,
-        r"withdr[ae]w\w*|withdrawn|retreat\w*|pull(?:ed|s|ing)?\s+(?:out|back)|abandon\w*|"
+        r"withdrew|withdrawn|withdraws|withdrawal\s+from|retreated|retreats|"
+        r"pulled\s+(?:out|back)|abandoned|"
         r"відійш\w*|відвел\w*|відвед\w*|відступ\w*|отош\w*|отошл\w*|отступ\w*|отвел\w*|"
         r"отвод\w*|вивел\w*|вивед\w*|вывел\w*|вывод\w*|покинул\w*|залишил\w*|оставил\w*",
     ),
     (
         CAPTURE,
-        r"captur\w*|seiz\w*|took|taken|takes|take|taking|"
-        r"occup\w*(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns))|liberat\w*|overr[au]n|"
-        r"retook|retake|retaken|recaptur\w*|fell|fallen|fall\s+of|control|controls|"
-        r"controlled|holds?|held|holding|remains?\s+under|утриму\w*|удержива\w*|захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|"
-        r"взяв|узял\w*|окупува\w*|окупован\w*|оккупир\w*|оккупац\w*|окупац\w*|звільни\w*|"
-        r"звільнен\w*|освобод\w*|освобожд\w*|заня\w*|зайня\w*|контрол\w*",
+        r"captured|captures|capture\s+of|seized|seizes|seizure\s+of|took|takes|"
+        r"taken(?!\s+(?:into|to|away|prisoner|captive|hostage))|"
+        r"occupied(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns|south|"
+        r"north|east|west))|occupies|occupation\s+of|liberated|liberates|liberation\s+of|"
+        r"overran|overrun|retook|retaken|recaptured|fell|fallen|fall\s+of|"
+        r"(?:under|in|took|taken|established|gained|full)\s+(?:[\w-]+\s+)?control|"
+        r"(?:forces|troops|units|army|they|we)\s+(?:(?:now|still|do|does|did|fully)\s+)*"
+        r"(?:control|hold)|controls|"
+        r"controlled|holds|held|remains?\s+under|"
+        r"захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
+        r"окупува\w*|окупован\w*|оккупир\w*|звільни\w*|звільнен\w*|освобод\w*|"
+        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*",
     ),
     (
         ENTER,
-        r"entered|enters|entering|advanc\w*|push(?:ed)?\s+into|broke\s+into|crossed\s+into|"
-        r"moved\s+into|reached|infiltrat\w*|penetrat\w*|presence|gains|зайшл\w*|зайшов|"
+        r"entered|enters|advanced|advances|advancing|advance\s+(?:on|into|in|near)|"
+        r"push(?:ed)?\s+into|broke\s+into|crossed\s+into|moved\s+into|"
+        r"infiltrated|penetrated|presence|gains\s+(?:in|near)|зайшл\w*|зайшов|"
         r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
         r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
     ),
     (
         STRIKE,
-        r"struck|strike|strikes|hit|hits|shell(?:ed|ing|s)?|bomb(?:ed|ing|s)?|bombard\w*|"
-        r"targeted|missile\s+attack|drone\s+attack|air\s+attack|attack(?:ed|s)?\s+on|"
-        r"attacked(?!\s+(?:near|toward|towards|in\s+the\s+direction|north|south|east|west|"
-        r"within|along|from))|удар\w*|уразил\w*|уражен\w*|поразил\w*|поражен\w*|"
+        r"struck|strikes?\s+(?:on|against)|hit|hits|shelled|shelling\s+of|bombed|"
+        r"bombing\s+of|bombarded|targeted|(?:missile|drone|air|rocket)\s+(?:attack|strike)s?|"
+        r"attacks?\s+on|attacked(?!\s+(?:near|toward|towards|in\s+the\s+direction|north|south|"
+        r"east|west|within|along|from))|удар\w*|уразил\w*|уражен\w*|поразил\w*|поражен\w*|"
         r"обстріл\w*|обстрел\w*|атакува\w*|атакова\w*|прил[іе]т\w*|прильот\w*|влуч\w*",
     ),
 )
+# Words before an action that make it a plan, a wish or a condition, not an event.
+_NOT_AN_EVENT = re.compile(
+    r"(?:\b(?:will|would|could|might|may|must|should|can|cannot|shall|to|try|tries|trying|"
+    r"attempt\w*|aim\w*|plan\w*|seek\w*|want\w*|if|unless)\s+(?:\w+\s+)?|"
+    r"(?<![\w-])(?:може\w*|можуть|могут|хоч\w*|хот\w*|намага\w*|пыта\w*|спроб\w*|"
+    r"попыт\w*|щоб|чтобы|якщо|если)\s+(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+# ..."forced to withdraw", "managed to capture" did happen.
+_DONE_TO = re.compile(r"\b(?:forced|had|managed|ordered|compelled|able)\s+to\s+$", re.I)
+# "the bridges connecting occupied Kherson": a participle before its noun is no event.
+_ATTRIBUTIVE = re.compile(
+    r"(?:\b(?:the|of|in|into|to|from|towards?|and|a|an|connecting|near|across|across|"
+    r"with|for|on|at)\s+)$",
+    re.IGNORECASE,
+)
+_CYRILLIC_INFINITIVE = re.compile(r"(?:ти|ть|тися|ться|чь)$")
+# In English a place before the action is what the action is about only in the passive
+# ("Lysychansk was captured", "Lysychansk fell"); "Moscow should send" is no target.
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|be|is|are|being|has|have|had|remains?|now|fully|reportedly)\s+"
+    r"(?:(?:\w+ly|now|all|also|fully|not|never)\s+)?$",
+    re.IGNORECASE,
+)
+_INTRANSITIVE = re.compile(r"^(?:fell|fallen|controlled|under|in)\b", re.IGNORECASE)
+_NEAR_AFTER = 60  # characters between an English action and the place it is about
+VAGUE_REGIONS = frozenset({"donbas"})
+
 _ACTIONS = tuple(
     (action, re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE))
     for action, words in _ACTION_WORDS
@@ -104,8 +143,8 @@ _ACTIONS = tuple(
 # "Attacks were repelled" reads as a denial to the matcher; as a frame it is an action.
 # Holding a place is the other side not having taken it.
 _HOLD_WORDS = re.compile(
-    r"^(?:control|controls|controlled|holds?|held|holding|remains?\s+under|утриму\w*|"
-    r"удержива\w*|контролю\w*|контролир\w*)$",
+    r"^(?!took|taken|established|gained)(?:.*\b(?:controls?|hold)|controlled|holds?|held|holding|"
+    r"remains?\s+under|утриму\w*|удержива\w*|контролю\w*|контролир\w*)$",
     re.IGNORECASE,
 )
 _REPEL_WORDS = re.compile(r"(?<![\w-])(?:repel\w*|repuls\w*|відбит\w*|відбил\w*|отбит\w*|отбил\w*)")
@@ -117,7 +156,7 @@ _NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
     "dozens": None, "hundreds": None,
 }  # fmt: skip
-_NUMBER = r"\d[\d,. ]*\d|\d|" + "|".join(k for k, v in _NUMBER_WORDS.items() if v)
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k, v in _NUMBER_WORDS.items() if v)
 _UNITS = (
     ("people", r"people|persons?|civilians?|residents?|children|men|women|осіб|особи|людей|"
      r"людини|люди|человек|мирн\w*|цивільн\w*|мешкан\w*|жител\w*|дітей|детей"),
@@ -174,6 +213,13 @@ _ATTACKER = re.compile(
     re.IGNORECASE,
 )
 _RUSSIAN = ("russ", "рос", "рус")
+# The one who acts, named after the action in English: "captured by", "fell to".
+_CONTROL_OF = re.compile(r"^(?:under|in)\s+(?P<side>russian|ukrainian)\s+control$", re.I)
+_PREPOSITIONS = frozenset(
+    "on in across against into of from with over near at for about throughout inside "
+    "на в у по проти против из із з до над".split()
+)
+_AGENT = re.compile(r"\b(?:by|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
 _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
@@ -261,25 +307,46 @@ def _frame_at(
     places: list[tuple[int, frozenset[str]]],
     regions: list[tuple[int, str]],
 ) -> Frame | None:
+    word = text[found.start : found.end]
+    before = text[max(0, found.start - 40) : found.start]
+    if _NOT_AN_EVENT.search(before) and not _DONE_TO.search(before):
+        return None
+    cyrillic = has_cyrillic(word)
+    if not cyrillic and word.endswith("ed") and _ATTRIBUTIVE.search(before):
+        return None
+    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]):
+        return None
+    # Ukrainian and Russian put the place before the verb as freely as after it.
+    # A count happens where it happens: "in Sloviansk ..., killing six".
+    passive = (
+        cyrillic
+        or found.action in COUNTED
+        or bool(_PASSIVE.search(before) or _INTRANSITIVE.match(word))
+    )
+    reach = None if cyrillic else _NEAR_AFTER
     clause_start, clause_end = _clause(text, found)
     figure = _figure(text[clause_start:clause_end], found.action)
     if found.action in COUNTED and figure is None:
         return None
-    if found.action == REPEL and figure is not None and not figure.endswith("attacks"):
+    if found.action == REPEL and figure is not None and not figure.endswith(("attacks", "attack")):
         figure = None
-    target = _target(places, found, clause_start, clause_end)
-    region = _target([(p, frozenset({r})) for p, r in regions], found, clause_start, clause_end)
+    span = (clause_start, clause_end, passive, reach)
+    target = _target(places, found, *span)
+    region = _target([(p, frozenset({r})) for p, r in regions], found, *span)
     if target is not None:
         where = target
     elif region is not None:
         where = region
-    elif len({r for _, r in regions}) == 1:
-        where = frozenset({regions[0][1]})
     elif found.action in COUNTED:
         where = frozenset()
     else:
         return None
-    actor = _actor(text, found, clause_start, clause_end)
+    inner = _CONTROL_OF.match(word)
+    actor = (
+        _side(inner.group("side"), [], "en") or _side(inner.group("side") + "s", [], "en")
+        if inner
+        else None
+    ) or _actor(text, found, clause_start, clause_end)
     attacker = _ATTACKER.search(text, clause_start, clause_end)
     if found.action == REPEL and attacker is not None:
         # "46 Russian attacks were repelled": the other side repelled them.
@@ -287,7 +354,7 @@ def _frame_at(
         if actor in (None, side):
             actor = "ukraine" if side == "russia" else "russia"
     negated = analysis.negated
-    holds = _HOLD_WORDS.match(text[found.start : found.end]) or _UKRAINIAN_CONTROL.search(text)
+    holds = _HOLD_WORDS.search(word) or _UKRAINIAN_CONTROL.search(text)
     if found.action == CAPTURE and actor == "ukraine" and figure is None and holds:
         actor, negated = "russia", not negated
     if found.action == REPEL:
@@ -307,13 +374,25 @@ def _clause(text: str, found: _Found) -> tuple[int, int]:
 
 
 def _target(
-    spots: list[tuple[int, frozenset[str]]], found: _Found, start: int, end: int
+    spots: list[tuple[int, frozenset[str]]],
+    found: _Found,
+    start: int,
+    end: int,
+    passive: bool,
+    reach: int | None,
 ) -> frozenset[str] | None:
-    """The place the action is about: the first named after it in its clause, else the
-    last named before it ("Lysychansk fell")."""
+    """The place the action is about: the first named after it in its clause (within
+    `reach` characters), else, in the passive, the last named before it ("Lysychansk
+    fell")."""
     inside = [(p, ids) for p, ids in spots if start <= p < end]
-    after = [ids for p, ids in inside if p >= found.start]
-    before = [ids for p, ids in inside if p < found.start]
+    after = [
+        ids for p, ids in inside if p >= found.start and (reach is None or p - found.end <= reach)
+    ]
+    before = [
+        ids
+        for p, ids in inside
+        if p < found.start and passive and (reach is None or found.start - p <= 2 * reach)
+    ]
     return after[0] if after else before[-1] if before else None
 
 
@@ -355,14 +434,18 @@ def _figure(clause: str, action: str) -> str | None:
         toll = _TOLL.search(clause) if action == KILL else None
         if toll is not None:
             number = _number(toll.group("n"))
-            return f"{number} people" if number is not None else None
+            return f"{number} {'person' if number == 1 else 'people'}" if number else None
     for found in _COUNT.finditer(clause):
         unit = next(name for name, _ in _UNITS if found.group(name))
         if _fits(action, unit):
             number = _number(found.group("n"))
             if number is not None:
-                return f"{number} {unit}"
+                return f"{number} {_SINGULAR.get(unit, unit) if number == 1 else unit}"
     return None
+
+
+_SINGULAR = {"people": "person", "soldiers": "soldier", "drones": "drone", "missiles": "missile",
+             "attacks": "attack"}  # fmt: skip
 
 
 def _fits(action: str, unit: str) -> bool:
@@ -388,7 +471,8 @@ def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
     words = [w for w in WORD.finditer(text) if start <= w.start() < end]
     sides: list[tuple[int, str]] = []
     for i, word in enumerate(words):
-        side = _side(word.group(0), words[i + 1 : i + 3], lang)
+        previous = {w.group(0).casefold() for w in words[max(0, i - 2) : i]}
+        side = _side(word.group(0), words[i + 1 : i + 3], lang, bool(previous & _PREPOSITIONS))
         if side:
             sides.append((word.start(), side))
     for match in _UKRAINE_FORCES.finditer(text[start:end]):
@@ -396,11 +480,20 @@ def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
     before = [side for position, side in sorted(sides) if position < found.start]
     if before:
         return before[-1]
-    after = [side for position, side in sorted(sides) if position >= found.end]
+    after = [
+        side
+        for position, side in sorted(sides)
+        if position >= found.end
+        and (has_cyrillic(text[found.start : found.end]) or _AGENT.search(text[:position]))
+    ]
     return after[0] if after else None
 
 
-def _side(word: str, following: list[re.Match[str]], lang: str) -> str | None:
+def _side(
+    word: str, following: list[re.Match[str]], lang: str, preposition: bool = False
+) -> str | None:
+    """The side a word names acting ("Russia", "Russian forces"), or None ("in Ukraine",
+    "the Ukrainian city", "Ukraine's president")."""
     lower = word.casefold().removesuffix("'s")
     kind, token = concept(lower, lang)
     if _KYIV.match(lower):
@@ -409,8 +502,8 @@ def _side(word: str, following: list[re.Match[str]], lang: str) -> str | None:
         return None
     if kind != "actor":
         return None
-    if _COUNTRY_NOUNS.match(lower):
-        return token
+    if _COUNTRY_NOUNS.match(lower) and not word.endswith("'s"):
+        return None if preposition else token
     for after in following:
         later = after.group(0).casefold()
         if _FORCE_WORDS.match(later) or concept(later, lang)[1] in _FORCE_CONCEPTS:
