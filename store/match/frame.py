@@ -128,7 +128,7 @@ _CYRILLIC_INFINITIVE = re.compile(r"(?:ти|ть|тися|ться|чь)$")
 # In English a place before the action is what the action is about only in the passive
 # ("Lysychansk was captured", "Lysychansk fell"); "Moscow should send" is no target.
 _PASSIVE = re.compile(
-    r"\b(?:was|were|been|be|is|are|being|has|have|had|remains?|now|fully|reportedly)\s+"
+    r"\b(?:was|were|been|be|is|are|being|remains?|now|fully|reportedly)\s+"
     r"(?:(?:\w+ly|now|all|also|fully|not|never)\s+)?$",
     re.IGNORECASE,
 )
@@ -169,6 +169,11 @@ _COUNT = re.compile(
     rf"(?<![\w.,])(?:at\s+least\s+|more\s+than\s+|over\s+|понад\s+|більше\s+|более\s+|"
     rf"не\s+менше\s+|не\s+менее\s+)?(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}?"
     rf"(?P<unit>{'|'.join(f'(?P<{name}>{words})' for name, words in _UNITS)})(?![\w])",
+    re.IGNORECASE,
+)
+_ONE_PERSON = re.compile(
+    r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|child|person|civilian|"
+    r"resident|soldier)\b",
     re.IGNORECASE,
 )
 _TOLL = re.compile(
@@ -225,9 +230,7 @@ _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
     re.IGNORECASE,
 )
-_BREAK = re.compile(
-    r"[;:]|,\s+(?:while|but|and|whereas|which|where|як|а|але|но|которы\w*|які|який)\b"
-)
+_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and|whereas|where|як|а|але|но)\b")
 
 # People's names of regions the gazetteer does not list under these forms.
 _REGION_ALIASES = {"днр": "donetsk-oblast", "лнр": "luhansk-oblast", "dpr": "donetsk-oblast",
@@ -414,10 +417,8 @@ def _spots(
     landmarks = [(lm.settlement, start) for lm, start, _ in find_landmarks(text) if lm.settlement]
     places: list[tuple[int, frozenset[str]]] = []
     for ids in analysis.places:
-        starts = [m.start for m in mentions if m.place_id in ids or m.among & ids]
-        starts += [start for settlement, start in landmarks if settlement in ids]
-        if starts:
-            places.append((min(starts), ids))
+        places += [(m.start, ids) for m in mentions if m.place_id in ids or m.among & ids]
+        places += [(start, ids) for settlement, start in landmarks if settlement in ids]
     return sorted(places, key=lambda item: item[0]), sorted(regions)
 
 
@@ -435,6 +436,8 @@ def _figure(clause: str, action: str) -> str | None:
         if toll is not None:
             number = _number(toll.group("n"))
             return f"{number} {'person' if number == 1 else 'people'}" if number else None
+    if action in (KILL, WOUND) and _ONE_PERSON.search(clause) and not _COUNT.search(clause):
+        return "1 person"
     for found in _COUNT.finditer(clause):
         unit = next(name for name, _ in _UNITS if found.group(name))
         if _fits(action, unit):
@@ -477,15 +480,20 @@ def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
             sides.append((word.start(), side))
     for match in _UKRAINE_FORCES.finditer(text[start:end]):
         sides.append((start + match.start(), "ukraine"))
-    before = [side for position, side in sorted(sides) if position < found.start]
+    ordered = sorted(sides)
+    # "controlled by Ukraine", "fell to Russian forces": the agent right after the action.
+    agent = [
+        side
+        for position, side in ordered
+        if found.end <= position <= found.end + 30 and _AGENT.search(text[:position])
+    ]
+    if agent:
+        return agent[0]
+    before = [side for position, side in ordered if position < found.start]
     if before:
         return before[-1]
-    after = [
-        side
-        for position, side in sorted(sides)
-        if position >= found.end
-        and (has_cyrillic(text[found.start : found.end]) or _AGENT.search(text[:position]))
-    ]
+    cyrillic = has_cyrillic(text[found.start : found.end])
+    after = [side for position, side in ordered if position >= found.end and cyrillic]
     return after[0] if after else None
 
 
@@ -495,6 +503,8 @@ def _side(
     """The side a word names acting ("Russia", "Russian forces"), or None ("in Ukraine",
     "the Ukrainian city", "Ukraine's president")."""
     lower = word.casefold().removesuffix("'s")
+    if lower.startswith("ворог"):  # "the enemy", written in Ukrainian, is Russia
+        return "russia"
     kind, token = concept(lower, lang)
     if _KYIV.match(lower):
         if following and following[0].group(0).casefold() in ("forces", "troops", "army"):
