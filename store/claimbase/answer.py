@@ -8,9 +8,13 @@ always relative to the query as written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from store.match.rank import Match, Nearest
 from store.repo import ClaimView, EvidenceView
+
+if TYPE_CHECKING:
+    from store.claimbase.events import RelatedClaim
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,15 @@ class Answer:
     nearest: Nearest | None = None
     nearest_text: str | None = None
     ambiguous: bool = False
+    # Other claims about the place and days of the best match's event: the other side.
+    related: list[RelatedClaim] = field(default_factory=list)
 
     def to_json(self) -> dict:
         out: dict = {"query": self.query, "matches": [m.to_json() for m in self.matches]}
         if self.ambiguous:
             out["ambiguous"] = True
+        if self.related and self.matches:
+            out["related"] = [r.to_json() for r in self.related]
         if self.nearest is not None and not self.matches:
             out["nearest"] = {
                 "id": self.nearest.key,

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import threading
-import weakref
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -27,6 +25,7 @@ from sqlmodel import Session
 
 from store import repo
 from store.claimbase import audit
+from store.claimbase.events import frame_book
 from store.claimbase.importing import store_claimreview
 from store.db import session_scope
 from store.files.jsonl import EvidenceRecord, derive_key, fold
@@ -186,23 +185,6 @@ def _strict_match(index: MatchIndex, proposition: str, book: FrameBook) -> _Link
     if best.claim_id in book.framed:
         return None
     return _Link(best.claim_id, best.polarity == "denies")
-
-
-_BOOKS: weakref.WeakKeyDictionary[MatchIndex, FrameBook] = weakref.WeakKeyDictionary()
-_BOOKS_LOCK = threading.Lock()
-
-
-def frame_book(index: MatchIndex) -> FrameBook:
-    """The frames of the stored claims' texts, read once per index and extended with the
-    texts added to it since (an index only grows; a deletion makes a new one)."""
-    with _BOOKS_LOCK:
-        book = _BOOKS.get(index)
-        if book is None:
-            book = _BOOKS[index] = FrameBook()
-        if book.seen < len(index.texts):
-            claim_ids = [index.claim_ids[p] for p in index.text_claim]
-            book.extend(index.texts, index.analyses, claim_ids, index.analyzer.gazetteer)
-        return book
 
 
 def _store(

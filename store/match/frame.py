@@ -33,6 +33,7 @@ DATED = frozenset({STRIKE, KILL, WOUND, DOWN, LAUNCH, REPEL})
 # Actions a count stands for the place of.
 COUNTED = frozenset({KILL, WOUND, DOWN, LAUNCH})
 SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
+RELATED_DAYS = 45  # events about one place this close in time are shown together
 
 # English words are the forms that report an event ("captured", "the fall of"), not those
 # that plan one ("to capture", "capturing it would"); Ukrainian and Russian words are stems,
@@ -636,12 +637,42 @@ class FrameBook:
 
     def __init__(self) -> None:
         self._by_kind: dict[tuple[str, str | None], list[tuple[Frame, int]]] = {}
-        self.framed: set[int] = set()  # claims that state a frame
+        self._by_place: dict[str, set[int]] = {}
+        self._by_claim: dict[int, list[Frame]] = {}
         self.seen = 0  # texts of the match index read so far
+
+    @property
+    def framed(self) -> dict[int, list[Frame]]:
+        """The claims that state a frame, with their frames."""
+        return self._by_claim
 
     def add(self, frame: Frame, claim_id: int) -> None:
         self._by_kind.setdefault((frame.action, frame.figure), []).append((frame, claim_id))
-        self.framed.add(claim_id)
+        self._by_claim.setdefault(claim_id, []).append(frame)
+        for place in frame.places:
+            self._by_place.setdefault(place, set()).add(claim_id)
+
+    def same_place(self, claim_id: int) -> list[int]:
+        """The other claims about a place this claim's event is about ("Ukrainian forces
+        withdrew from Lysychansk" for "Russian forces captured Lysychansk"), by id."""
+        frames = self._by_claim.get(claim_id, [])
+        found: set[int] = set()
+        for frame in frames:
+            for place in frame.places:
+                found |= self._by_place.get(place, set())
+        found.discard(claim_id)
+        dated = [f for f in frames if f.action in DATED and f.date]
+        return sorted(
+            other
+            for other in found
+            if not dated
+            or not any(
+                f.action in DATED and f.date and abs((f.date - d.date).days) > RELATED_DAYS
+                for f in self._by_claim.get(other, [])
+                for d in dated
+                if d.date
+            )
+        )
 
     def find(self, frame: Frame) -> tuple[int, bool] | None:
         """(claim id, the frame denies that claim) for the claim telling this event."""

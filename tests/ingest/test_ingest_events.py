@@ -3,11 +3,14 @@ source or language; background sentences make no claims."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlmodel import Session, select
 
+from handlers.render import PLAIN, render_answer
 from store.claimbase.base import ClaimBase
+from store.claimbase.check import check
 from store.claimbase.ingest import IngestResult, ingest_article
 from store.ingest.pipeline import read_article_file
 from store.models import Claim, Evidence
@@ -106,3 +109,45 @@ def test_a_frameless_statement_still_joins_a_stored_claim_it_matches(
     [recorded] = result.recorded
     assert recorded.claim_key == "zaporizke" and not recorded.new_claim
     assert set(_claims(sample_claim_base)) == before
+
+
+def test_an_answer_shows_the_other_side_of_the_same_place_and_days(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "moscow",
+        "Lysychansk\nOutlet: Prairie Wire\nPublished: 2022-07-03\n\n"
+        "Russian troops captured Lysychansk, the Russian Defence Ministry said.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "kyiv",
+        "Retreat\nOutlet: Dnipro Courier\nPublished: 2022-07-03\n\n"
+        "Ukrainian troops withdrew from Lysychansk, Ukraine's General Staff said.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "later",
+        "Strike\nOutlet: Dnipro Courier\nPublished: 2023-03-01\n\n"
+        "Ukrainian forces struck Lysychansk, the regional governor said.\n",
+    )
+    checked = check(claim_base, "Russia captured Lysychansk", logged=False)
+    assert checked.answer.matches[0].claim.text == (
+        "Russian forces captured Lysychansk (Luhansk region)"
+    )
+    [related] = checked.answer.related
+    assert (related.text, related.speaker, related.date) == (
+        "Ukrainian forces withdrew from Lysychansk (Luhansk region)",
+        "Ukraine's General Staff",
+        dt.date(2022, 7, 3),
+    )
+    assert checked.answer.to_json()["related"][0]["speaker"] == "Ukraine's General Staff"
+    text = render_answer(checked.answer, style=PLAIN)
+    assert (
+        "• Ukrainian forces withdrew from Lysychansk (Luhansk region) — "
+        "Ukraine's General Staff (Dnipro Courier), 3 Jul 2022"
+    ) in text

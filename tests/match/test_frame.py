@@ -173,4 +173,5 @@ def test_the_book_finds_the_claim_of_an_event(framer: Framer) -> None:
     assert denial is not None
     assert book.find(denial) == (1, True)
     assert book.find(Frame("capture", captured.places, "ukraine")) is None
-    assert book.framed == {1, 2}
+    assert set(book.framed) == {1, 2}
+    assert book.same_place(1) == [2]
