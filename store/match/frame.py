@@ -225,6 +225,12 @@ _PREPOSITIONS = frozenset(
     "on in across against into of from with over near at for about throughout inside "
     "на в у по проти против из із з до над".split()
 )
+_INSTITUTION = re.compile(
+    r"^(?:генштаб\w*|генеральн\w*|штаб\w*|командуван\w*|командован\w*|пресслужб\w*|"
+    r"міністерств\w*|министерств\w*|міноборон\w*|минобороны|ministry|staff|spokesm[ae]n|"
+    r"command)$",
+    re.IGNORECASE,
+)
 _AGENT = re.compile(r"\b(?:by|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
 _UKRAINE_FORCES = re.compile(
@@ -476,6 +482,8 @@ def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
     sides: list[tuple[int, str]] = []
     for i, word in enumerate(words):
         previous = {w.group(0).casefold() for w in words[max(0, i - 2) : i]}
+        if any(_INSTITUTION.match(w) for w in previous):
+            continue  # "Генштаб ЗСУ", "the ministry of Russia": a speaker, not a side acting
         side = _side(word.group(0), words[i + 1 : i + 3], lang, bool(previous & _PREPOSITIONS))
         if side:
             sides.append((word.start(), side))
