@@ -151,3 +151,16 @@ def test_an_answer_shows_the_other_side_of_the_same_place_and_days(
         "• Ukrainian forces withdrew from Lysychansk (Luhansk region) — "
         "Ukraine's General Staff (Dnipro Courier), 3 Jul 2022"
     ) in text
+
+
+def test_a_statement_without_an_event_joins_a_stored_event_it_matches(
+    sample_claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    result = _ingest(
+        sample_claim_base,
+        tmp_path,
+        "loose",
+        "Zaporizke\nOutlet: Dnipro Courier\nPublished: 2025-08-20\n\n"
+        "Russian forces are in Zaporizke in Dnipropetrovsk region now, the ministry said.\n",
+    )
+    assert [r.claim_key for r in result.recorded] == ["zaporizke"]
