@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from store.match.analyze import Analysis, Analyzer, find_landmarks
+from store.match.analyze import Analysis, Analyzer, find_landmarks, place_key
 from store.match.gazetteer import KIND_RANK, Gazetteer
 from store.match.text import WORD, clean, concept
 from store.match.translit import detect_lang, has_cyrillic
@@ -231,7 +231,13 @@ _INSTITUTION = re.compile(
     r"command)$",
     re.IGNORECASE,
 )
-_AGENT = re.compile(r"\b(?:by|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_WHOLE = re.compile(
+    r"\b(?:entire|entirety|whole|all\s+of|full|fully|complete\w*|весь|всю|всей|всього|"
+    r"всего|повністю|полностью|цілком|повн\w*|полн\w*)\b",
+    re.IGNORECASE,
+)
+_WHOLE_REGIONS = frozenset({"crimea"})
+_AGENT = re.compile(r"\b(?:by|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
 _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
@@ -343,9 +349,15 @@ def _frame_at(
     span = (clause_start, clause_end, passive, reach)
     target = _target(places, found, *span)
     region = _target([(p, frozenset({r})) for p, r in regions], found, *span)
+    clause = text[clause_start:clause_end]
     if target is not None:
         where = target
-    elif region is not None:
+    elif region is not None and not (analysis.unknown and _named_unknown(clause, analysis)):
+        # A region stands for the place only when no village is named in it ("the village
+        # of Gornal in Kursk region" is about Gornal), and a region is captured whole or by
+        # a share, not by "several villages of the region".
+        if found.action == CAPTURE and figure is None and not _WHOLE.search(clause):
+            return None
         where = region
     elif found.action in COUNTED:
         where = frozenset()
@@ -369,7 +381,22 @@ def _frame_at(
         actor, negated = "russia", not negated
     if found.action == REPEL:
         negated ^= len(_REPEL_WORDS.findall(text.casefold())) % 2 == 1
+    if actor is None and where and all(_is_region(p) for p in where):
+        return None  # "it had seized land in Kursk region": a region needs a side acting
     return Frame(found.action, where, actor, figure, negated)
+
+
+def _named_unknown(clause: str, analysis: Analysis) -> bool:
+    """The clause names a place the gazetteer does not know (its key is in the Analysis)."""
+    return any(
+        place_key([w], detect_lang(w)) in analysis.unknown
+        for w in WORD.findall(clause)
+        if w[:1].isupper()
+    )
+
+
+def _is_region(place_id: str) -> bool:
+    return place_id.endswith(("-oblast", "-krai")) or place_id in _WHOLE_REGIONS
 
 
 def _clause(text: str, found: _Found) -> tuple[int, int]:

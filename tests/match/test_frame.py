@@ -96,6 +96,10 @@ def test_a_denial_is_the_same_frame_negated(framer: Framer) -> None:
             "Ukrainian forces shot down 38 drones on 3 Jul 2024",
         ),
         (
+            "Russia established full control over Luhansk region",
+            "Russian forces captured Luhansk region",
+        ),
+        (
             "Russian troops crossed into Dnipropetrovsk region",
             "Russian forces advanced into Dnipropetrovsk region",
         ),
@@ -116,6 +120,9 @@ def test_actions_figures_and_their_claim_texts(framer: Framer, text: str, expect
         "Moscow's forces are regrouping",
         "Russian forces attacked near Lyman and Siversk",
         "Ukrainian forces damaged the bridges into occupied Kherson",
+        "Several villages of Zaporizhzhia region are under Russian control",
+        "It had seized land in Kursk region",
+        "The village of Gornal in Kursk region was liberated by Russian troops",
     ],
 )
 def test_background_has_no_frame(framer: Framer, text: str) -> None:
