@@ -143,7 +143,7 @@ def ingest_article(
         for key, text in distinct.items()
     }
     links = {
-        key: _strict_match(index, text, book if frames[key] is not None else None)
+        key: _strict_match(index, text, book)
         for key, text in distinct.items()
         if frames[key] is None or book.find(frames[key]) is None
     }
@@ -175,15 +175,15 @@ class _Link:
     denies: bool
 
 
-def _strict_match(index: MatchIndex, proposition: str, book: FrameBook | None) -> _Link | None:
-    """The stored claim a proposition states in other words. With the `book` of the stored
-    events (for a proposition that tells an event), a claim about an event is left to its
-    frame, so the wording of another event never joins it."""
+def _strict_match(index: MatchIndex, proposition: str, book: FrameBook) -> _Link | None:
+    """The stored claim that states no event and that a proposition states in other words.
+    A claim about an event is left to its frame, so neither the wording of another event
+    nor a background sentence ("Kharkiv will take a decade to recover") joins it."""
     result = index.search(proposition, limit=2, min_score=STRICT_SCORE)
     if not result.matches or result.ambiguous:
         return None
     best = result.matches[0]
-    if book is not None and best.claim_id in book.framed:
+    if best.claim_id in book.framed:
         return None
     return _Link(best.claim_id, best.polarity == "denies")
 

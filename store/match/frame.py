@@ -231,6 +231,11 @@ _INSTITUTION = re.compile(
     r"command)$",
     re.IGNORECASE,
 )
+_GAP_PREPOSITION = re.compile(
+    r"\b(?:in|during|near|after|at|on|with|for|while|north|south|east|west|"
+    r"north-?east|north-?west|south-?east|south-?west|outside|around|toward|towards)\b",
+    re.IGNORECASE,
+)
 _WHOLE = re.compile(
     r"\b(?:entire|entirety|whole|all\s+of|full|fully|complete\w*|весь|всю|всей|всього|"
     r"всего|повністю|полностью|цілком|повн\w*|полн\w*)\b",
@@ -350,6 +355,17 @@ def _frame_at(
     target = _target(places, found, *span)
     region = _target([(p, frozenset({r})) for p, r in regions], found, *span)
     clause = text[clause_start:clause_end]
+    if target is not None and not cyrillic and not _object_of(text, found, target, places):
+        target = None
+    if figure is not None and found.action == CAPTURE:
+        # "controls 60% of Pokrovsk": the share is of the place, not of the country.
+        share = _SHARE.search(clause)
+        spots = places + [(p, frozenset({r})) for p, r in regions]
+        if share is None or not any(
+            ids == (target or region) and 0 <= p - (clause_start + share.end()) <= 30
+            for p, ids in spots
+        ):
+            figure = None
     if target is not None:
         where = target
     elif region is not None and not (analysis.unknown and _named_unknown(clause, analysis)):
@@ -384,6 +400,20 @@ def _frame_at(
     if actor is None and where and all(_is_region(p) for p in where):
         return None  # "it had seized land in Kursk region": a region needs a side acting
     return Frame(found.action, where, actor, figure, negated)
+
+
+def _object_of(
+    text: str, found: _Found, target: frozenset[str], places: list[tuple[int, frozenset[str]]]
+) -> bool:
+    """In English, a captured, encircled or abandoned place follows its verb with no
+    preposition between ("captured in fighting north of Kharkiv" is about people)."""
+    if found.action not in (CAPTURE, ENCIRCLE, WITHDRAW):
+        return True
+    after = [p for p, ids in places if ids == target and p >= found.end]
+    if not after:
+        return True  # the place before the verb: the passive
+    gap = text[found.end : after[0]]
+    return not _GAP_PREPOSITION.search(gap)
 
 
 def _named_unknown(clause: str, analysis: Analysis) -> bool:
