@@ -83,7 +83,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"taken(?!\s+(?:into|to|away|prisoner|captive|hostage))|"
         r"occupied(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns|south|"
         r"north|east|west))|occupies|occupation\s+of|liberated|liberates|liberation\s+of|"
-        r"overran|overrun|retook|retaken|recaptured|fell|fallen|fall\s+of|"
+        r"overran|overrun|retook|retaken|recaptured|fell(?!\s+(?:by|short|sharply|silent|apart))|"
+        r"fallen(?!\s+by)|fall\s+of|"
         r"(?:under|in|took|taken|established|gained|full)\s+(?:[\w-]+\s+)?control|"
         r"(?:forces|troops|units|army|they|we)\s+(?:(?:now|still|do|does|did|fully)\s+)*"
         r"(?:control|hold)|controls|"
@@ -357,6 +358,9 @@ def _frame_at(
     clause = text[clause_start:clause_end]
     if target is not None and not cyrillic and not _object_of(text, found, target, places):
         target = None
+    region_spots = [(p, frozenset({r})) for p, r in regions]
+    if region is not None and not cyrillic and not _object_of(text, found, region, region_spots):
+        region = None
     if figure is not None and found.action == CAPTURE:
         # "controls 60% of Pokrovsk": the share is of the place, not of the country.
         share = _SHARE.search(clause)
@@ -372,7 +376,10 @@ def _frame_at(
         # A region stands for the place only when no village is named in it ("the village
         # of Gornal in Kursk region" is about Gornal), and a region is captured whole or by
         # a share, not by "several villages of the region".
-        if found.action == CAPTURE and figure is None and not _WHOLE.search(clause):
+        whole = [
+            p for p, r in regions if frozenset({r}) == region and _WHOLE.search(text[p - 30 : p])
+        ]
+        if found.action == CAPTURE and figure is None and not whole:
             return None
         where = region
     elif found.action in COUNTED:
@@ -476,8 +483,17 @@ def _spots(
     ]
     if not analysis.places and not analysis.regions:
         return [], regions
-    mentions = gazetteer.find(text)
-    regions += [(m.start, m.place_id) for m in mentions if m.place_id in analysis.regions]
+    # "Moscow's forces", "Kyiv's schools": a place owning something is not what is acted on.
+    mentions = [
+        m
+        for m in gazetteer.find(text)
+        if text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s")
+    ]
+    regions += [
+        (m.start, m.place_id)
+        for m in mentions
+        if m.place_id in analysis.regions and m.place_id not in VAGUE_REGIONS
+    ]
     landmarks = [(lm.settlement, start) for lm, start, _ in find_landmarks(text) if lm.settlement]
     places: list[tuple[int, frozenset[str]]] = []
     for ids in analysis.places:

@@ -122,6 +122,9 @@ def test_actions_figures_and_their_claim_texts(framer: Framer, text: str, expect
         "Ukrainian forces damaged the bridges into occupied Kherson",
         "Several villages of Zaporizhzhia region are under Russian control",
         "It had seized land in Kursk region",
+        "Ukraine hoped to trade the land it had seized in Kursk region after the full invasion",
+        "In Kyiv's schools, first-year numbers have fallen by two-thirds",
+        "Moscow's forces have captured nothing",
         "The village of Gornal in Kursk region was liberated by Russian troops",
     ],
 )
