@@ -229,6 +229,8 @@ def render_answer(
         sightings=sightings,
         time_gap=answer.time_gap,
     )
+    if answer.related:
+        text += "\n\n" + _related_lines(answer, style)
     others = answer.matches[1:]
     if others:
         if by_sentence:
@@ -239,6 +241,22 @@ def render_answer(
         lines += [f"• {_e(m.claim.text, style)} · {match_score(m.match.score)}" for m in others]
         text += "\n\n" + "\n".join(lines)
     return _fit(text, style)
+
+
+def _related_lines(answer: Answer, style: Style) -> str:
+    """The other claims about the same place and days: the other side is never hidden."""
+    lines = ["On the same place and days:"]
+    for item in answer.related:
+        source = ", ".join(
+            part
+            for part in (
+                source_name(item.speaker, outlet=item.outlet) if item.speaker else None,
+                human_date(item.date) if item.date else None,
+            )
+            if part
+        )
+        lines.append(f"• {_e(item.text, style)}" + (f" — {_e(source, style)}" if source else ""))
+    return "\n".join(lines)
 
 
 def _fit(text: str, style: Style) -> str:

@@ -62,6 +62,8 @@ def ingest_summary(result: IngestResult) -> str:
         text += f"; {result.claimreview_added} from ClaimReview markup"
     if result.already_known:
         text += f"; {result.already_known} already known"
+    if result.without_event:
+        text += f"; {count(result.without_event, 'statement')} about no event left out"
     if not result.statements:
         text += "; no attributed statements found"
     return text + "."

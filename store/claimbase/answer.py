@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from store.match.rank import Match, Nearest
 from store.repo import ClaimView, EvidenceView
+
+if TYPE_CHECKING:
+    from store.claimbase.events import RelatedClaim
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ class Answer:
     nearest_text: str | None = None
     ambiguous: bool = False
     time_gap: TimeGap | None = None  # set when the best match is months away from the post
+    # Other claims about the place and days of the best match's event: the other side.
+    related: list[RelatedClaim] = field(default_factory=list)
 
     def to_json(self) -> dict:
         out: dict = {"query": self.query, "matches": [m.to_json() for m in self.matches]}
@@ -84,6 +90,8 @@ class Answer:
             out["ambiguous"] = True
         if self.time_gap is not None:
             out["time_gap"] = self.time_gap.to_json()
+        if self.related and self.matches:
+            out["related"] = [r.to_json() for r in self.related]
         if self.nearest is not None and not self.matches:
             out["nearest"] = {
                 "id": self.nearest.key,

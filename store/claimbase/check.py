@@ -19,6 +19,7 @@ from sqlmodel import Session
 from store import repo
 from store.claimbase.answer import Answer, MatchAnswer, TimeGap
 from store.claimbase.base import ClaimBase
+from store.claimbase.events import related_claims
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 from store.db import session_scope
 from store.match.index import Match
@@ -59,6 +60,8 @@ def check(
     if posted is not None:
         answer = fit_time(answer, posted)
     best = answer.matches[0].claim.id if answer.matches else None
+    if answer.matches:
+        answer.related = related_claims(claim_base, answer.matches[0].claim)
     if logged:
         claim_base.check_log.add(chat_id=chat_id, query=text, claim_id=best)
     seen: list[SightingView] = []

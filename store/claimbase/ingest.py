@@ -1,4 +1,10 @@
-"""Ingesting an article: its statements become evidence on the claims they are about.
+"""Ingesting an article: its statements become evidence on the events they are about.
+
+A statement's frame (store.match.frame: captured, by whom, where, how many) decides its
+claim: every statement of one event joins one claim, whatever its wording, source or
+language, and a denial joins it as a dispute. A new event gets a claim with a readable
+English text. A statement with no frame is only kept when it strictly matches a stored
+claim: background sentences do not become claims of their own.
 
 Matching runs before the write transaction, against the index of what is already stored, so
 the transaction itself is short and holds no reads through other connections. Everything an
@@ -19,12 +25,14 @@ from sqlmodel import Session
 
 from store import repo
 from store.claimbase import audit
+from store.claimbase.events import frame_book
 from store.claimbase.importing import store_claimreview
 from store.db import session_scope
 from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
 from store.match.analyze import Analyzer
+from store.match.frame import Frame, FrameBook, describe, read_frame
 from store.match.index import MatchIndex
 from store.models import Claim
 
@@ -62,6 +70,7 @@ class IngestResult:
     recorded: list[Recorded] = field(default_factory=list)
     statements: int = 0
     already_known: int = 0
+    without_event: int = 0  # statements with no frame that match no stored claim: left out
     claims_added: int = 0
     claimreview_added: int = 0
 
@@ -123,14 +132,25 @@ def ingest_article(
         statements=len(document.statements),
     )
     index = claim_base.index()
-    propositions = [s.proposition for s in document.statements]
-    propositions += [r.claim for _, r in document.reviews]
-    # One search per distinct proposition: repeats and reviews that fold alike share it.
-    distinct = {fold(p): p for p in propositions}
-    links = {key: _strict_match(index, p) for key, p in distinct.items()}
+    analyzer = claim_base.analyzer
+    book = frame_book(index)
+    texts = [s.proposition for s in document.statements] + [r.claim for _, r in document.reviews]
+    # One reading and at most one search per distinct proposition: repeats and reviews that
+    # fold alike share them. A proposition stating a known event needs no search.
+    distinct = {fold(text): text for text in texts}
+    frames = {
+        key: read_frame(text, analyzer.analyze(text), analyzer.gazetteer)
+        for key, text in distinct.items()
+    }
+    links = {
+        key: _strict_match(index, text, book)
+        for key, text in distinct.items()
+        if frames[key] is None or book.find(frames[key]) is None
+    }
+    chooser = _ClaimChooser(links, frames, book, analyzer)
     try:
         with session_scope(claim_base.engine) as session:
-            _store(session, result, document, links, actor, claim_base.analyzer)
+            _store(session, result, document, chooser, actor)
     except IntegrityError:
         # Another ingest of the same document may have won the race: then it holds the
         # evidence and this one adds nothing; anything else is a real error.
@@ -155,11 +175,16 @@ class _Link:
     denies: bool
 
 
-def _strict_match(index: MatchIndex, proposition: str) -> _Link | None:
+def _strict_match(index: MatchIndex, proposition: str, book: FrameBook) -> _Link | None:
+    """The stored claim that states no event and that a proposition states in other words.
+    A claim about an event is left to its frame, so neither the wording of another event
+    nor a background sentence ("Kharkiv will take a decade to recover") joins it."""
     result = index.search(proposition, limit=2, min_score=STRICT_SCORE)
     if not result.matches or result.ambiguous:
         return None
     best = result.matches[0]
+    if best.claim_id in book.framed:
+        return None
     return _Link(best.claim_id, best.polarity == "denies")
 
 
@@ -167,9 +192,8 @@ def _store(
     session: Session,
     result: IngestResult,
     document: Document,
-    links: dict[str, _Link | None],
+    chooser: _ClaimChooser,
     actor: str,
-    analyzer: Analyzer,
 ) -> None:
     found = repo.find_document(session=session, url=result.url, content_hash=document.content_hash)
     if found is not None:
@@ -186,9 +210,13 @@ def _store(
         content_hash=document.content_hash,
     )
     result.document_id = stored.id
-    claims = _ClaimChooser(session, links, analyzer)
+    claims = chooser.start(session)
     for statement in document.statements:
-        claim, denies, created = claims.choose(statement.proposition)
+        chosen = claims.choose(statement.proposition, when=result.published)
+        if chosen is None:
+            result.without_event += 1
+            continue
+        claim, denies, created = chosen
         result.claims_added += created
         stance = FLIP[statement.stance] if denies else statement.stance
         via = " / ".join(statement.via) or None
@@ -230,7 +258,8 @@ def _store(
     if document.reviews:
         linked = []
         for role, record in document.reviews:
-            claim, denies, created = claims.choose(record.claim)
+            # A fact-checker's claim keeps its own text when it is about no known event.
+            claim, denies, created = claims.choose_or_create(record.claim, when=record.date)
             result.claims_added += created
             stance = FLIP[record.stance] if denies else record.stance
             linked.append(
@@ -251,51 +280,80 @@ def _store(
             "evidence_added": result.evidence_added,
             "claims_added": result.claims_added,
             "already_known": result.already_known,
+            "without_event": result.without_event,
         },
     )
 
 
+Chosen = tuple[Claim, bool, bool]  # the claim, the text denies it, the claim was created now
+
+
 class _ClaimChooser:
-    """Pick the claim for each proposition: a stored one matched strictly, one already
-    chosen in this document, or a new one (matched strictly against the document's other
-    new claims, so "Russia seized X" and "Russia captured X" in one article are one claim)."""
+    """Pick the claim for each proposition: the claim of its event (stored, or created
+    earlier in this document), else a stored claim it matches strictly, else a new claim
+    for its event; a proposition about no event that matches no stored claim gets none."""
 
-    def __init__(self, session: Session, links: dict[str, _Link | None], analyzer: Analyzer):
-        self.session = session
+    def __init__(
+        self,
+        links: dict[str, _Link | None],
+        frames: dict[str, Frame | None],
+        book: FrameBook,
+        analyzer: Analyzer,
+    ) -> None:
         self.links = links
+        self.frames = frames
+        self.book = book
         self.analyzer = analyzer
-        self.chosen: dict[str, tuple[Claim, bool]] = {}
+        self.session: Session | None = None
+        self.local = FrameBook()  # events given a claim in this document
         self.created: set[str] = set()
-        self.new_entries: list[repo.IndexEntry] = []
-        self.local: MatchIndex | None = None
 
-    def choose(self, proposition: str) -> tuple[Claim, bool, bool]:
-        """(claim, the proposition denies it, the claim was created now)."""
+    def start(self, session: Session) -> _ClaimChooser:
+        self.session = session
+        self.local = FrameBook()
+        self.created = set()
+        return self
+
+    def choose(self, proposition: str, *, when: dt.date | None) -> Chosen | None:
+        """The claim of a statement made on `when`, or None when it is about no event."""
         folded = fold(proposition)
-        if folded in self.chosen:
-            claim, denies = self.chosen[folded]
-            return claim, denies, False
-        link = self.links.get(folded)
-        claim = None
-        if link is not None:
-            claim = repo.claim_by_id(session=self.session, claim_id=link.claim_id)
-        if claim is not None and link is not None:
-            self.chosen[folded] = (claim, link.denies)
-            return claim, link.denies, False
-        if self.local is not None:
-            local = _strict_match(self.local, proposition)
-            if local is not None:
-                claim = repo.claim_by_id(session=self.session, claim_id=local.claim_id)
+        frame = self.frames.get(folded)
+        if frame is not None and frame.date is None and when is not None:
+            frame = replace(frame, date=when)
+        if frame is not None:
+            found = self.local.find(frame) or self.book.find(frame)
+            if found is not None:
+                claim = self._claim(found[0])
                 if claim is not None:
-                    self.chosen[folded] = (claim, local.denies)
-                    return claim, local.denies, False
+                    return claim, found[1], False
+        link = self.links.get(folded)
+        if link is not None:
+            claim = self._claim(link.claim_id)
+            if claim is not None:
+                return claim, link.denies, False
+        if frame is None:
+            return None
+        return self._create(describe(frame, self.analyzer.gazetteer), frame)
+
+    def choose_or_create(self, text: str, *, when: dt.date | None) -> Chosen:
+        chosen = self.choose(text, when=when)
+        if chosen is not None:
+            return chosen
+        return self._create(text, None)
+
+    def _claim(self, claim_id: int) -> Claim | None:
+        assert self.session is not None
+        return repo.claim_by_id(session=self.session, claim_id=claim_id)
+
+    def _create(self, text: str, frame: Frame | None) -> Chosen:
+        assert self.session is not None
         claim, created = repo.get_or_create_claim(
-            session=self.session, key=derive_key(proposition), text=proposition
+            session=self.session, key=derive_key(text), text=text
         )
         assert claim.id is not None
         if created:
             self.created.add(claim.key)
-            self.new_entries.append(repo.IndexEntry(claim.id, claim.key, (claim.text,)))
-            self.local = MatchIndex(self.new_entries, self.analyzer)
-        self.chosen[folded] = (claim, False)
-        return claim, False, created
+        if frame is not None:
+            # The claim's text states the event as affirmed: a denial disputes it.
+            self.local.add(replace(frame, negated=False), claim.id)
+        return claim, bool(frame and frame.negated), created

@@ -35,6 +35,13 @@ def test_an_ingest_report_line_and_summary() -> None:
         "Ingested “Title” (Steppe Post, 7 Jul 2025): 1 piece of evidence on 1 claim, "
         "1 of them new; no attributed statements found."
     )
+    background = IngestResult(
+        "Title", None, "Steppe Post", DAY, recorded=[item], statements=5, without_event=4
+    )
+    assert ingest_summary(background) == (
+        "Ingested “Title” (Steppe Post, 7 Jul 2025): 1 piece of evidence on 1 claim, "
+        "0 of them new; 4 statements about no event left out."
+    )
     again = IngestResult(None, "https://x.example/a", "X", None, duplicate=True)
     assert ingest_summary(again) == (
         "Already ingested: https://x.example/a (X, undated); nothing added."

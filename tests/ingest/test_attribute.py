@@ -267,7 +267,7 @@ def test_sample_frontline_statements() -> None:
     assert _find(statements, "Russian forces are present in Dnipropetrovsk region") == {
         "Ukrainian military": "unconfirmed"
     }
-    assert _find(statements, "tank units reached the border of Donetsk region") == {
+    assert _find(statements, "Russian tank units reached the border of Donetsk region") == {
         "Russian Defence Ministry": "backs"
     }
     assert not any("contributed" in s.quote or "support us" in s.quote for s in statements)

@@ -102,19 +102,16 @@ def test_html_article_who_backs_and_who_disputes_the_capture(claim_base: ClaimBa
     assert disputed.outlet == "Steppe Post"
     assert disputed.quote.startswith("Reports indicate Russia captured two villages")
     assert disputed.url == "https://steppe-post.example/war/2025/07/07/dnipropetrovsk-incursion"
-    unconfirmed = _evidence(
-        claim_base, "the presence of Russian troops in Dnipropetrovsk region", "unconfirmed"
-    )
+    # "Crossed into", "advancing into" and "the presence of" tell one event: one claim.
+    incursion = "Russian forces advanced into Dnipropetrovsk region"
+    unconfirmed = _evidence(claim_base, incursion, "unconfirmed")
     assert [e.speaker for e in unconfirmed] == ["Ukrainian military"]
-    crossed = "Russian soldiers crossed into Ukraine's Dnipropetrovsk region from occupied parts"
-    officers = _evidence(claim_base, crossed, "backs")
-    assert [(e.speaker, e.via, e.date) for e in officers] == [
-        ("two Ukrainian officers", "The New York Times", dt.date(2025, 7, 7))
-    ]
-    headline = _evidence(claim_base, "Russian troops cross into Dnipropetrovsk region", "backs")
-    assert [(e.speaker, e.quote) for e in headline] == [
-        ("Steppe Post", "Russian troops cross into Dnipropetrovsk region")
-    ]
+    backing = {(e.speaker, e.via, e.date) for e in _evidence(claim_base, incursion, "backs")}
+    assert backing == {
+        ("two Ukrainian officers", "The New York Times", dt.date(2025, 7, 7)),
+        ("Russian Defence Ministry", None, dt.date(2025, 7, 6)),
+        ("Steppe Post", None, dt.date(2025, 7, 7)),
+    }
     texts = " ".join(r.quote for r in result.recorded)
     assert "newsletter" not in texts and "Dear readers" not in texts
 
@@ -137,6 +134,7 @@ def test_text_article_what_one_official_said_and_what_was_not_confirmed(
     assert _speakers(claim_base, "Russia took Zaporizke", "disputes") == {
         "Ukrainian military officials",
         "Ukrainian officials",
+        "Maj. Andriy Kovalenko",
     }
     assert _speakers(claim_base, "Russia took Novohryhorivka", "unconfirmed") == {
         "Ukrainian military"
@@ -376,7 +374,7 @@ async def test_a_file_source_is_read_off_the_event_loop(
         claim_base, str(HTML_ARTICLE), client=client, allow_private=False, actor="t"
     )
     assert result.title == "Russian troops cross into Dnipropetrovsk region"
-    assert len(result.recorded) >= 10
+    assert len(result.recorded) >= 7
 
 
 # --- the command line -----------------------------------------------------------------------
@@ -506,7 +504,7 @@ async def test_an_editor_ingests_a_link_and_a_reader_sees_it(
     first, *lines = text.splitlines()
     assert first.startswith("Ingested “Russian troops cross into Dnipropetrovsk region”")
     assert "(Steppe Post, 7 Jul 2025)" in first
-    assert len(lines) == 11 and lines[-1].startswith("…and ") and lines[-1].endswith(" more")
+    assert len(lines) == len({line for line in lines}) >= 7
     assert any(
         "disputes: Ukrainian military officials · 7 Jul 2025" in line and "Zaporizke" in line
         for line in lines
@@ -543,7 +541,7 @@ async def test_an_editor_gets_one_line_for_a_refused_link_or_a_file_path(
 def test_ingest_on_both_databases(engine, gazetteer) -> None:
     claim_base = ClaimBase(engine, gazetteer=gazetteer)
     result = _ingest(claim_base, HTML_ARTICLE)
-    assert len(result.recorded) == _rows(engine)["Evidence"] > 10
+    assert len(result.recorded) == _rows(engine)["Evidence"] >= 7
     assert _ingest(claim_base, HTML_ARTICLE).duplicate
     assert _speakers(claim_base, "Russia took Zaporizke", "disputes") == {
         "Ukrainian military officials"

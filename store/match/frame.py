@@ -1,0 +1,783 @@
+"""The event a statement is about: what happened, who did it, where, and how many.
+
+"Russian forces captured Lysychansk", "Лисичанськ захопили російські війська" and "ВС России
+освободили Лисичанск" are one event however they are worded: the frame of each is
+(captured, Russia, the gazetteer id of Lysychansk). Statements with the same frame are one
+claim; a frame also gives that claim a readable English text, and is read back from that
+text, so a claim base needs no column to remember it.
+
+A frame needs an action and a place (the settlement, or the oblast when no settlement is
+named); a count of dead, wounded, drones or missiles may stand in for the place. Anything
+else ("Russian troops seized settlements", "there was a missile attack there") has no frame.
+Pure: text and its Analysis in, a Frame or None out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from store.match.analyze import Analysis, Analyzer, find_landmarks, place_key
+from store.match.gazetteer import KIND_RANK, Gazetteer
+from store.match.text import WORD, clean, concept
+from store.match.translit import detect_lang, has_cyrillic
+
+# Actions, in the order a sentence's action is looked for: a count of dead is what a
+# sentence about a deadly strike says most precisely.
+CAPTURE, WITHDRAW, ENTER, ENCIRCLE, STRIKE = "capture", "withdraw", "enter", "encircle", "strike"
+KILL, WOUND, DOWN, LAUNCH, REPEL = "kill", "wound", "down", "launch", "repel"
+# Actions that happen on a day and again on another: their claims are told apart by date.
+DATED = frozenset({STRIKE, KILL, WOUND, DOWN, LAUNCH, REPEL})
+# Actions a count stands for the place of.
+COUNTED = frozenset({KILL, WOUND, DOWN, LAUNCH})
+SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
+RELATED_DAYS = 45  # events about one place this close in time are shown together
+
+# English words are the forms that report an event ("captured", "the fall of"), not those
+# that plan one ("to capture", "capturing it would"); Ukrainian and Russian words are stems,
+# and their infinitives are left out below.
+_ACTION_WORDS: tuple[tuple[str, str], ...] = (
+    (
+        KILL,
+        r"killed|killing|kills|dead|died|death\s+toll|загин\w*|загибл\w*|"
+        r"погиб\w*|убит\w*|убил\w*|вбит\w*|вбил\w*|жертв\w*",
+    ),
+    (
+        WOUND,
+        r"wounded|wounding|injured|injuring|поранен\w*|поранил\w*|ранен\w*|"
+        r"травмован\w*|травмирован\w*|постражда\w*|пострада\w*",
+    ),
+    (
+        DOWN,
+        r"shot\s+down|shoots\s+down|downed|intercepted|neutrali[sz]ed|"
+        r"збил\w*|збито|збиті|сбил\w*|сбито|сбиты|перехоп\w*|перехвач\w*|знешкод\w*|"
+        r"подавлен\w*|уничтожен\w*\s+(?:\d+\s+)?(?:беспилот|бпла|ракет|дрон)",
+    ),
+    (
+        LAUNCH,
+        r"launched|launches|fired|випустил\w*|выпустил\w*|запустил\w*|"
+        r"атакува\w*\s+(?:\d+|понад)|атаковал\w*\s+(?:\d+|более)",
+    ),
+    (
+        REPEL,
+        r"repelled|repulsed|repels|fought\s+off|beat\s+off|відбил\w*|відбито|відбиті|"
+        r"отбил\w*|отбито|отбиты|отразил\w*|отражен\w*",
+    ),
+    (
+        ENCIRCLE,
+        r"encircled|encircles|encirclement\s+of|surrounded|cut\s+off|cauldron|"
+        r"оточ\w*|окруж\w*|котл\w*|котел|напівоточ\w*|полуокруж\w*",
+    ),
+    (
+        WITHDRAW,
+        r"withdrew|withdrawn|withdraws|withdrawal\s+from|retreated|retreats|"
+        r"pulled\s+(?:out|back)|abandoned|"
+        r"відійш\w*|відвел\w*|відвед\w*|відступ\w*|отош\w*|отошл\w*|отступ\w*|отвел\w*|"
+        r"отвод\w*|вивел\w*|вивед\w*|вывел\w*|вывод\w*|покинул\w*|залишил\w*|оставил\w*",
+    ),
+    (
+        CAPTURE,
+        r"captured|captures|capture\s+of|seized|seizes|seizure\s+of|took|takes|"
+        r"taken(?!\s+(?:into|to|away|prisoner|captive|hostage))|"
+        r"occupied(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns|south|"
+        r"north|east|west))|occupies|occupation\s+of|liberated|liberates|liberation\s+of|"
+        r"overran|overrun|retook|retaken|recaptured|fell(?!\s+(?:by|short|sharply|silent|apart))|"
+        r"fallen(?!\s+by)|fall\s+of|"
+        r"(?:under|in|took|taken|established|gained|full)\s+(?:[\w-]+\s+)?control|"
+        r"(?:forces|troops|units|army|they|we)\s+(?:(?:now|still|do|does|did|fully)\s+)*"
+        r"(?:control|hold)|controls|"
+        r"controlled|holds|held|remains?\s+under|"
+        r"захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
+        r"окупува\w*|окупован\w*|оккупир\w*|звільни\w*|звільнен\w*|освобод\w*|"
+        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*",
+    ),
+    (
+        ENTER,
+        r"entered|enters|advanced|advances|advancing|advance\s+(?:on|into|in|near)|"
+        r"push(?:ed|es|ing)?\s+(?:on\s+)?into|press(?:ed|es|ing)?\s+(?:on\s+)?into|edg(?:ed|es|e|ing)\s+into|br(?:oke|eaks?)\s+into|cross(?:ed|es)?\s+into|mov(?:ed|es?)\s+into|"
+        r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|зайшл\w*|зайшов|"
+        r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
+        r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
+    ),
+    (
+        STRIKE,
+        r"struck|strikes?\s+(?:on|against)|hit|hits|shelled|shelling\s+of|bombed|"
+        r"bombing\s+of|bombarded|targeted|(?:missile|drone|air|rocket)\s+(?:attack|strike)s?|"
+        r"attacks?\s+on|attacked(?!\s+(?:near|toward|towards|in\s+the\s+direction|north|south|"
+        r"east|west|within|along|from))|удар\w*|уразил\w*|уражен\w*|поразил\w*|поражен\w*|"
+        r"обстріл\w*|обстрел\w*|атакува\w*|атакова\w*|прил[іе]т\w*|прильот\w*|влуч\w*",
+    ),
+)
+# Words before an action that make it a plan, a wish or a condition, not an event.
+_NOT_AN_EVENT = re.compile(
+    r"(?:\b(?:will|would|could|might|may|must|should|can|cannot|shall|to|try|tries|trying|"
+    r"attempt\w*|aim\w*|plan\w*|seek\w*|want\w*|if|unless)\s+(?:\w+\s+)?|"
+    r"(?<![\w-])(?:може\w*|можуть|могут|хоч\w*|хот\w*|намага\w*|пыта\w*|спроб\w*|"
+    r"попыт\w*|щоб|чтобы|якщо|если)\s+(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+# ..."forced to withdraw", "managed to capture" did happen.
+_DONE_TO = re.compile(r"\b(?:forced|had|managed|ordered|compelled|able)\s+to\s+$", re.I)
+# "the bridges connecting occupied Kherson": a participle before its noun is no event.
+_ATTRIBUTIVE = re.compile(
+    r"(?:\b(?:the|of|in|into|to|from|towards?|and|a|an|connecting|near|across|across|"
+    r"with|for|on|at)\s+)$",
+    re.IGNORECASE,
+)
+_CYRILLIC_INFINITIVE = re.compile(r"(?:ти|ть|тися|ться|чь)$")
+# In English a place before the action is what the action is about only in the passive
+# ("Lysychansk was captured", "Lysychansk fell"); "Moscow should send" is no target.
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|be|is|are|being|remains?|now|fully|reportedly)\s+"
+    r"(?:(?:\w+ly|now|all|also|fully|not|never)\s+)?$",
+    re.IGNORECASE,
+)
+_INTRANSITIVE = re.compile(r"^(?:fell|fallen|controlled|under|in)\b", re.IGNORECASE)
+_NEAR_AFTER = 60  # characters between an English action and the place it is about
+VAGUE_REGIONS = frozenset({"donbas"})
+
+_ACTIONS = tuple(
+    (action, re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE))
+    for action, words in _ACTION_WORDS
+)
+# "Attacks were repelled" reads as a denial to the matcher; as a frame it is an action.
+# Holding a place is the other side not having taken it.
+_HOLD_WORDS = re.compile(
+    r"^(?!took|taken|established|gained)(?:.*\b(?:controls?|hold)|controlled|holds?|held|holding|"
+    r"remains?\s+under|утриму\w*|удержива\w*|контролю\w*|контролир\w*)$",
+    re.IGNORECASE,
+)
+_REPEL_WORDS = re.compile(r"(?<![\w-])(?:repel\w*|repuls\w*|відбит\w*|відбил\w*|отбит\w*|отбил\w*)")
+
+# --- figures ---------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "dozens": None, "hundreds": None,
+}  # fmt: skip
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k, v in _NUMBER_WORDS.items() if v)
+_UNITS = (
+    ("people", r"people|persons?|civilians?|residents?|children|men|women|осіб|особи|людей|"
+     r"людини|люди|человек|мирн\w*|цивільн\w*|мешкан\w*|жител\w*|дітей|детей"),
+    ("soldiers", r"soldiers?|servicemen|troops|військов\w*|военнослужащ\w*|бійц\w*|бойц\w*"),
+    ("drones", r"drones?|uavs?|shaheds?|дрон\w*|бпла|безпілот\w*|беспилот\w*|шахед\w*"),
+    ("missiles", r"missiles?|rockets?|ракет\w*"),
+    ("attacks", r"attacks?|assaults?|атак\w*|штурм\w*"),
+)  # fmt: skip
+_COUNT = re.compile(
+    rf"(?<![\w.,])(?:at\s+least\s+|more\s+than\s+|over\s+|понад\s+|більше\s+|более\s+|"
+    rf"не\s+менше\s+|не\s+менее\s+)?(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?P<unit>{'|'.join(f'(?P<{name}>{words})' for name, words in _UNITS)})(?![\w])",
+    re.IGNORECASE,
+)
+_ONE_PERSON = re.compile(
+    r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|child|person|civilian|"
+    r"resident|soldier)\b",
+    re.IGNORECASE,
+)
+_TOLL = re.compile(
+    rf"death\s+toll\b.{{0,40}}?\b(?:to|of|at|reached|is|was)\s+(?:at\s+least\s+)?(?P<n>{_NUMBER})\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|per\s*cent|percent|відсот\w*|процент\w*)|"
+    r"(?P<word>two[\s-]thirds|дві\s+третини|две\s+трети|a\s+third|one\s+third|третин\w*|"
+    r"треть|half|половин\w*|a\s+quarter|чверт\w*|четверт\w*)",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = (("two", 67), ("дві", 67), ("две", 67), ("third", 33), ("трет", 33), ("half", 50),
+                ("полов", 50), ("quarter", 25), ("чверт", 25), ("четверт", 25))  # fmt: skip
+
+# --- actors ----------------------------------------------------------------------------------
+
+ACTOR_TEXT = {"russia": "Russian forces", "ukraine": "Ukrainian forces"}
+# An adjective is an actor only before one of these ("Russian forces", "Ukrainian drone"),
+# not in "the Ukrainian city of Sloviansk".
+_FORCE_CONCEPTS = frozenset({"force", "missile", "drone", "shell", "strike"})
+_FORCE_WORDS = re.compile(
+    r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
+    r"artillery|military|command|troops|forces|army|side|units|attack\w*|"
+    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*)$",
+    re.IGNORECASE,
+)
+_COUNTRY_NOUNS = re.compile(
+    r"^(?:russia|ukraine|moscow|kremlin|russians|ukrainians|kyiv|rf|afu|zsu|wagner|"
+    r"росі[яії]\w*|росси[яи]\w*|рф|зсу|всу|украин[аыуе]|україн[аиуі]|окупант\w*|"
+    r"оккупант\w*|кремл\w*|москв\w*|вагнер\w*)$",
+    re.IGNORECASE,
+)
+_UKRAINIAN_CONTROL = re.compile(
+    r"under\s+ukrainian\s+control|під\s+контролем\s+(?:україн|зсу)|"
+    r"под\s+контролем\s+(?:украин|всу)",
+    re.IGNORECASE,
+)
+_ATTACKER = re.compile(
+    r"(?P<side>russian|ukrainian|російськ\w*|русск\w*|российск\w*|українськ\w*|"
+    r"украинск\w*)\s+(?:[\w-]+\s+)?(?:attacks?|assaults?|offensives?|атак\w*|штурм\w*)",
+    re.IGNORECASE,
+)
+_RUSSIAN = ("russ", "рос", "рус")
+# The one who acts, named after the action in English: "captured by", "fell to".
+_CONTROL_OF = re.compile(r"^(?:under|in)\s+(?P<side>russian|ukrainian)\s+control$", re.I)
+_PREPOSITIONS = frozenset(
+    "on in across against into of from with over near at for about throughout inside "
+    "на в у по проти против из із з до над".split()
+)
+_INSTITUTION = re.compile(
+    r"^(?:генштаб\w*|генеральн\w*|штаб\w*|командуван\w*|командован\w*|пресслужб\w*|"
+    r"міністерств\w*|министерств\w*|міноборон\w*|минобороны|ministry|staff|spokesm[ae]n|"
+    r"command)$",
+    re.IGNORECASE,
+)
+_GAP_PREPOSITION = re.compile(
+    r"\b(?:in|during|near|after|at|on|with|for|while|north|south|east|west|"
+    r"north-?east|north-?west|south-?east|south-?west|outside|around|toward|towards)\b",
+    re.IGNORECASE,
+)
+_WHOLE = re.compile(
+    r"\b(?:entire|entirety|whole|all\s+of|full|fully|complete\w*|весь|всю|всей|всього|"
+    r"всего|повністю|полностью|цілком|повн\w*|полн\w*)\b",
+    re.IGNORECASE,
+)
+_WHOLE_REGIONS = frozenset({"crimea"})
+_AGENT = re.compile(r"\b(?:by|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
+_UKRAINE_FORCES = re.compile(
+    r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and|whereas|where|як|а|але|но)\b")
+
+# People's names of regions the gazetteer does not list under these forms.
+_REGION_ALIASES = {"днр": "donetsk-oblast", "лнр": "luhansk-oblast", "dpr": "donetsk-oblast",
+                   "lpr": "luhansk-oblast", "лнр.": "luhansk-oblast"}  # fmt: skip
+_CANONICAL_DATE = re.compile(r"\s+on\s+(\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One event: `places` are the gazetteer ids one named place may be (namesakes)."""
+
+    action: str
+    places: frozenset[str] = frozenset()
+    actor: str | None = None
+    figure: str | None = None
+    negated: bool = False
+    date: dt.date | None = field(default=None, compare=False)
+
+    def same_event(self, other: Frame) -> bool:
+        """The same action, figure and place, by the same actor (one side may not name it),
+        and for a dated action, on days close enough."""
+        if (self.action, self.figure) != (other.action, other.figure):
+            return False
+        if self.places != other.places and not self.places & other.places:
+            return False
+        if self.actor and other.actor and self.actor != other.actor:
+            return False
+        if self.action in DATED and self.date and other.date:
+            return abs((self.date - other.date).days) <= SAME_DAYS
+        return True
+
+
+@dataclass(frozen=True)
+class _Found:
+    action: str
+    start: int
+    end: int
+
+
+def read_frame(
+    text: str,
+    analysis: Analysis,
+    gazetteer: Gazetteer,
+    *,
+    date: dt.date | None = None,
+) -> Frame | None:
+    """The frame of one statement (its Analysis read by the Analyzer), or None.
+
+    `date` is when the statement was made; a claim text written by `describe` carries its own.
+    """
+    cleaned = clean(text)
+    written = _CANONICAL_DATE.search(cleaned)
+    if written:
+        date = _parse_date(written.group(1)) or date
+        cleaned = cleaned[: written.start()]
+    places, regions = _spots(cleaned, analysis, gazetteer)
+    if not places and not regions and not _COUNT.search(cleaned):
+        return None
+    found = [
+        _Found(action, match.start(), match.end())
+        for action, pattern in _ACTIONS
+        for match in pattern.finditer(cleaned)
+    ]
+    # A count of dead or of drones first, then the sentence's first action.
+    found.sort(key=lambda f: (f.action not in COUNTED, f.start))
+    for candidate in found:
+        frame = _frame_at(cleaned, candidate, analysis, places, regions)
+        if frame is not None:
+            return Frame(frame.action, frame.places, frame.actor, frame.figure, frame.negated, date)
+    return None
+
+
+def _frame_at(
+    text: str,
+    found: _Found,
+    analysis: Analysis,
+    places: list[tuple[int, frozenset[str]]],
+    regions: list[tuple[int, str]],
+) -> Frame | None:
+    word = text[found.start : found.end]
+    before = text[max(0, found.start - 40) : found.start]
+    if _NOT_AN_EVENT.search(before) and not _DONE_TO.search(before):
+        return None
+    cyrillic = has_cyrillic(word)
+    if not cyrillic and word.endswith("ed") and _ATTRIBUTIVE.search(before):
+        return None
+    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]):
+        return None
+    # Ukrainian and Russian put the place before the verb as freely as after it.
+    # A count happens where it happens: "in Sloviansk ..., killing six".
+    passive = (
+        cyrillic
+        or found.action in COUNTED
+        or bool(_PASSIVE.search(before) or _INTRANSITIVE.match(word))
+    )
+    reach = None if cyrillic else _NEAR_AFTER
+    clause_start, clause_end = _clause(text, found)
+    figure = _figure(text[clause_start:clause_end], found.action)
+    if found.action in COUNTED and figure is None:
+        return None
+    if found.action == REPEL and figure is not None and not figure.endswith(("attacks", "attack")):
+        figure = None
+    span = (clause_start, clause_end, passive, reach)
+    target = _target(places, found, *span)
+    region = _target([(p, frozenset({r})) for p, r in regions], found, *span)
+    clause = text[clause_start:clause_end]
+    if target is not None and not cyrillic and not _object_of(text, found, target, places):
+        target = None
+    region_spots = [(p, frozenset({r})) for p, r in regions]
+    if region is not None and not cyrillic and not _object_of(text, found, region, region_spots):
+        region = None
+    if figure is not None and found.action == CAPTURE:
+        # "controls 60% of Pokrovsk": the share is of the place, not of the country.
+        share = _SHARE.search(clause)
+        spots = places + [(p, frozenset({r})) for p, r in regions]
+        if share is None or not any(
+            ids == (target or region) and 0 <= p - (clause_start + share.end()) <= 30
+            for p, ids in spots
+        ):
+            figure = None
+    if target is not None:
+        where = target
+    elif region is not None and not (analysis.unknown and _named_unknown(clause, analysis)):
+        # A region stands for the place only when no village is named in it ("the village
+        # of Gornal in Kursk region" is about Gornal), and a region is captured whole or by
+        # a share, not by "several villages of the region".
+        whole = [
+            p for p, r in regions if frozenset({r}) == region and _WHOLE.search(text[p - 30 : p])
+        ]
+        if found.action == CAPTURE and figure is None and not whole:
+            return None
+        where = region
+    elif found.action in COUNTED:
+        where = frozenset()
+    else:
+        return None
+    inner = _CONTROL_OF.match(word)
+    actor = (
+        _side(inner.group("side"), [], "en") or _side(inner.group("side") + "s", [], "en")
+        if inner
+        else None
+    ) or _actor(text, found, clause_start, clause_end)
+    attacker = _ATTACKER.search(text, clause_start, clause_end)
+    if found.action == REPEL and attacker is not None:
+        # "46 Russian attacks were repelled": the other side repelled them.
+        side = "russia" if attacker.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
+        if actor in (None, side):
+            actor = "ukraine" if side == "russia" else "russia"
+    negated = analysis.negated
+    holds = _HOLD_WORDS.search(word) or _UKRAINIAN_CONTROL.search(text)
+    if found.action == CAPTURE and actor == "ukraine" and figure is None and holds:
+        actor, negated = "russia", not negated
+    if found.action == REPEL:
+        negated ^= len(_REPEL_WORDS.findall(text.casefold())) % 2 == 1
+    if actor is None and where and all(_is_region(p) for p in where):
+        return None  # "it had seized land in Kursk region": a region needs a side acting
+    return Frame(found.action, where, actor, figure, negated)
+
+
+def _object_of(
+    text: str, found: _Found, target: frozenset[str], places: list[tuple[int, frozenset[str]]]
+) -> bool:
+    """In English, a captured, encircled or abandoned place follows its verb with no
+    preposition between ("captured in fighting north of Kharkiv" is about people)."""
+    if found.action not in (CAPTURE, ENCIRCLE, WITHDRAW):
+        return True
+    after = [p for p, ids in places if ids == target and p >= found.end]
+    if not after:
+        return True  # the place before the verb: the passive
+    gap = text[found.end : after[0]]
+    return not _GAP_PREPOSITION.search(gap)
+
+
+def _named_unknown(clause: str, analysis: Analysis) -> bool:
+    """The clause names a place the gazetteer does not know (its key is in the Analysis)."""
+    return any(
+        place_key([w], detect_lang(w)) in analysis.unknown
+        for w in WORD.findall(clause)
+        if w[:1].isupper()
+    )
+
+
+def _is_region(place_id: str) -> bool:
+    return place_id.endswith(("-oblast", "-krai")) or place_id in _WHOLE_REGIONS
+
+
+def _clause(text: str, found: _Found) -> tuple[int, int]:
+    """The stretch of the sentence the action's place and actor are looked for in."""
+    start = 0
+    for brk in _BREAK.finditer(text):
+        if brk.end() <= found.start:
+            start = brk.end()
+        elif brk.start() >= found.end:
+            return start, brk.start()
+    return start, len(text)
+
+
+def _target(
+    spots: list[tuple[int, frozenset[str]]],
+    found: _Found,
+    start: int,
+    end: int,
+    passive: bool,
+    reach: int | None,
+) -> frozenset[str] | None:
+    """The place the action is about: the first named after it in its clause (within
+    `reach` characters), else, in the passive, the last named before it ("Lysychansk
+    fell")."""
+    inside = [(p, ids) for p, ids in spots if start <= p < end]
+    after = [
+        ids for p, ids in inside if p >= found.start and (reach is None or p - found.end <= reach)
+    ]
+    before = [
+        ids
+        for p, ids in inside
+        if p < found.start and passive and (reach is None or found.start - p <= 2 * reach)
+    ]
+    return after[0] if after else before[-1] if before else None
+
+
+def _spots(
+    text: str, analysis: Analysis, gazetteer: Gazetteer
+) -> tuple[list[tuple[int, frozenset[str]]], list[tuple[int, str]]]:
+    """Where each settlement of the Analysis is named (its namesakes narrowed as it reads),
+    and where each region is."""
+    lowered = text.casefold()
+    regions = [
+        (found.start(), region)
+        for alias, region in _REGION_ALIASES.items()
+        for found in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lowered)
+    ]
+    if not analysis.places and not analysis.regions:
+        return [], regions
+    # "Moscow's forces", "Kyiv's schools": a place owning something is not what is acted on.
+    mentions = [
+        m
+        for m in gazetteer.find(text)
+        if text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s")
+    ]
+    regions += [
+        (m.start, m.place_id)
+        for m in mentions
+        if m.place_id in analysis.regions and m.place_id not in VAGUE_REGIONS
+    ]
+    landmarks = [(lm.settlement, start) for lm, start, _ in find_landmarks(text) if lm.settlement]
+    places: list[tuple[int, frozenset[str]]] = []
+    for ids in analysis.places:
+        places += [(m.start, ids) for m in mentions if m.place_id in ids or m.among & ids]
+        places += [(start, ids) for settlement, start in landmarks if settlement in ids]
+    return sorted(places, key=lambda item: item[0]), sorted(regions)
+
+
+def _figure(clause: str, action: str) -> str | None:
+    if action == CAPTURE:
+        share = _SHARE.search(clause)
+        if share is None:
+            return None
+        if share.group("n"):
+            return f"{round(float(share.group('n').replace(',', '.')))}%"
+        word = share.group("word").casefold()
+        return next((f"{pct}%" for stem, pct in _SHARE_WORDS if stem in word), None)
+    if action in (KILL, WOUND):
+        toll = _TOLL.search(clause) if action == KILL else None
+        if toll is not None:
+            number = _number(toll.group("n"))
+            return f"{number} {'person' if number == 1 else 'people'}" if number else None
+    if action in (KILL, WOUND) and _ONE_PERSON.search(clause) and not _COUNT.search(clause):
+        return "1 person"
+    for found in _COUNT.finditer(clause):
+        unit = next(name for name, _ in _UNITS if found.group(name))
+        if _fits(action, unit):
+            number = _number(found.group("n"))
+            if number is not None:
+                return f"{number} {_SINGULAR.get(unit, unit) if number == 1 else unit}"
+    return None
+
+
+_SINGULAR = {"people": "person", "soldiers": "soldier", "drones": "drone", "missiles": "missile",
+             "attacks": "attack"}  # fmt: skip
+
+
+def _fits(action: str, unit: str) -> bool:
+    if action in (KILL, WOUND):
+        return unit in ("people", "soldiers")
+    if action in (DOWN, LAUNCH):
+        return unit in ("drones", "missiles")
+    return action == REPEL and unit == "attacks"
+
+
+def _number(raw: str) -> int | None:
+    raw = raw.strip().casefold()
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    digits = re.sub(r"[,. ]", "", raw)
+    return int(digits) if digits.isdigit() else None
+
+
+def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
+    """Who acts: the side named nearest before the action in its clause, else the side
+    named after it ("X was captured by Russian troops")."""
+    lang = detect_lang(text)
+    words = [w for w in WORD.finditer(text) if start <= w.start() < end]
+    sides: list[tuple[int, str]] = []
+    for i, word in enumerate(words):
+        previous = {w.group(0).casefold() for w in words[max(0, i - 2) : i]}
+        if any(_INSTITUTION.match(w) for w in previous):
+            continue  # "Генштаб ЗСУ", "the ministry of Russia": a speaker, not a side acting
+        side = _side(word.group(0), words[i + 1 : i + 3], lang, bool(previous & _PREPOSITIONS))
+        if side:
+            sides.append((word.start(), side))
+    for match in _UKRAINE_FORCES.finditer(text[start:end]):
+        sides.append((start + match.start(), "ukraine"))
+    ordered = sorted(sides)
+    # "controlled by Ukraine", "fell to Russian forces": the agent right after the action.
+    agent = [
+        side
+        for position, side in ordered
+        if found.end <= position <= found.end + 30 and _AGENT.search(text[:position])
+    ]
+    if agent:
+        return agent[0]
+    before = [side for position, side in ordered if position < found.start]
+    if before:
+        return before[-1]
+    cyrillic = has_cyrillic(text[found.start : found.end])
+    after = [side for position, side in ordered if position >= found.end and cyrillic]
+    return after[0] if after else None
+
+
+def _side(
+    word: str, following: list[re.Match[str]], lang: str, preposition: bool = False
+) -> str | None:
+    """The side a word names acting ("Russia", "Russian forces"), or None ("in Ukraine",
+    "the Ukrainian city", "Ukraine's president")."""
+    lower = word.casefold().removesuffix("'s")
+    if lower.startswith("ворог"):  # "the enemy", written in Ukrainian, is Russia
+        return "russia"
+    kind, token = concept(lower, lang)
+    if _KYIV.match(lower):
+        if following and following[0].group(0).casefold() in ("forces", "troops", "army"):
+            return "ukraine"
+        return None
+    if kind != "actor":
+        return None
+    if _COUNTRY_NOUNS.match(lower) and not word.endswith("'s"):
+        return None if preposition else token
+    for after in following:
+        later = after.group(0).casefold()
+        if _FORCE_WORDS.match(later) or concept(later, lang)[1] in _FORCE_CONCEPTS:
+            return token
+    return None
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(text, "%d %b %Y").date()
+    except ValueError:
+        return None
+
+
+# --- the claim a frame is ----------------------------------------------------------------------
+
+_VERB_TEXT = {
+    CAPTURE: "captured {place}",
+    WITHDRAW: "withdrew from {place}",
+    ENTER: "advanced into {place}",
+    ENCIRCLE: "encircled {place}",
+    STRIKE: "struck {place}",
+    REPEL: "repelled {figure} near {place}",
+}
+_PASSIVE_TEXT = {
+    CAPTURE: "{place} was captured",
+    WITHDRAW: "Troops withdrew from {place}",
+    ENTER: "Troops advanced into {place}",
+    ENCIRCLE: "{place} was encircled",
+    STRIKE: "{place} was struck",
+    REPEL: "Defenders repelled {figure} near {place}",
+}
+
+
+def describe(frame: Frame, gazetteer: Gazetteer) -> str:
+    """The claim's English text: "Russian forces captured Lysychansk (Luhansk region)".
+
+    `read_frame` reads the same frame back from it."""
+    place = place_text(frame.places, gazetteer)
+    actor = ACTOR_TEXT.get(frame.actor or "")
+    action = frame.action
+    if action == CAPTURE and frame.figure:
+        text = (
+            f"{actor} control {frame.figure} of {place}"
+            if actor
+            else f"{frame.figure} of {place} is occupied"
+        )
+    elif action == REPEL:
+        figure = frame.figure or "attacks"
+        text = (f"{actor} {_VERB_TEXT[REPEL]}" if actor else _PASSIVE_TEXT[REPEL]).format(
+            figure=figure, place=place
+        )
+    elif action in COUNTED:
+        verb = {KILL: "killed", WOUND: "wounded", DOWN: "shot down", LAUNCH: "launched"}[action]
+        where = {DOWN: " over ", LAUNCH: " at "}.get(action, " in ")
+        place_part = f"{where}{place}" if frame.places else ""
+        if action in (KILL, WOUND):
+            text = (
+                f"{actor} {verb} {frame.figure}{place_part}"
+                if actor
+                else f"{frame.figure} {verb}{place_part}"
+            )
+        else:
+            text = f"{actor or 'Forces'} {verb} {frame.figure}{place_part}"
+    else:
+        text = (f"{actor} {_VERB_TEXT[action]}" if actor else _PASSIVE_TEXT[action]).format(
+            place=place
+        )
+    if action in DATED and frame.date is not None:
+        text += f" on {frame.date.day} {frame.date:%b %Y}"
+    return text[:1].upper() + text[1:]
+
+
+def place_text(ids: Iterable[str], gazetteer: Gazetteer) -> str:
+    """ "Lysychansk (Luhansk region)", or "Kursk region" for a region."""
+    chosen = sorted(ids, key=lambda i: (-KIND_RANK.get(gazetteer.place(i).kind, 0), i))
+    if not chosen:
+        return ""
+    place = gazetteer.place(chosen[0])
+    ranks = [KIND_RANK.get(gazetteer.place(i).kind, 0) for i in chosen]
+    if len(ranks) > 1 and ranks[0] > ranks[1]:
+        chosen = chosen[:1]  # Avdiivka the city, not the villages sharing its name
+    if place.kind in ("oblast", "region"):
+        return _region_name(place.id, gazetteer)
+    name = place.names[0] if place.names else place.id
+    oblasts = {gazetteer.place(i).oblast for i in chosen}
+    if len(oblasts) == 1 and place.oblast:
+        region = _region_name(f"{place.oblast}-oblast", gazetteer)
+        if region:
+            return f"{name} ({region})"
+    return name
+
+
+def _region_name(region_id: str, gazetteer: Gazetteer) -> str:
+    try:
+        names = gazetteer.place(region_id).names
+    except KeyError:
+        return ""
+    stem = region_id.split("-")[0]
+    regional = [n for n in names if n.endswith(" region")]
+    preferred = [n for n in regional if n.casefold().startswith(stem)]
+    return (preferred or regional or list(names[:1]) or [region_id])[0]
+
+
+class Framer:
+    """Reads frames with an Analyzer; keeps the Analysis it reads them from."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+
+    def frame(self, text: str, *, date: dt.date | None = None) -> Frame | None:
+        return read_frame(text, self.analyzer.analyze(text), self.analyzer.gazetteer, date=date)
+
+    def describe(self, frame: Frame) -> str:
+        return describe(frame, self.analyzer.gazetteer)
+
+
+class FrameBook:
+    """Which claim each frame is: built from claim texts, extended as claims are added."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[tuple[str, str | None], list[tuple[Frame, int]]] = {}
+        self._by_place: dict[str, set[int]] = {}
+        self._by_claim: dict[int, list[Frame]] = {}
+        self.seen = 0  # texts of the match index read so far
+
+    @property
+    def framed(self) -> dict[int, list[Frame]]:
+        """The claims that state a frame, with their frames."""
+        return self._by_claim
+
+    def add(self, frame: Frame, claim_id: int) -> None:
+        self._by_kind.setdefault((frame.action, frame.figure), []).append((frame, claim_id))
+        self._by_claim.setdefault(claim_id, []).append(frame)
+        for place in frame.places:
+            self._by_place.setdefault(place, set()).add(claim_id)
+
+    def same_place(self, claim_id: int) -> list[int]:
+        """The other claims about a place this claim's event is about ("Ukrainian forces
+        withdrew from Lysychansk" for "Russian forces captured Lysychansk"), by id."""
+        frames = self._by_claim.get(claim_id, [])
+        found: set[int] = set()
+        for frame in frames:
+            for place in frame.places:
+                found |= self._by_place.get(place, set())
+        found.discard(claim_id)
+        dated = [f for f in frames if f.action in DATED and f.date]
+        return sorted(
+            other
+            for other in found
+            if not dated
+            or not any(
+                f.action in DATED and f.date and abs((f.date - d.date).days) > RELATED_DAYS
+                for f in self._by_claim.get(other, [])
+                for d in dated
+                if d.date
+            )
+        )
+
+    def find(self, frame: Frame) -> tuple[int, bool] | None:
+        """(claim id, the frame denies that claim) for the claim telling this event."""
+        same = [
+            (known, claim_id)
+            for known, claim_id in self._by_kind.get((frame.action, frame.figure), ())
+            if known.same_event(frame)
+        ]
+        if not same:
+            return None
+        exact = [item for item in same if item[0].actor == frame.actor]
+        # An actor the statement does not name: only when the claims agree on one.
+        if not exact and frame.actor is None and len({known.actor for known, _ in same}) > 1:
+            return None
+        known, claim_id = (exact or same)[0]
+        return claim_id, frame.negated != known.negated
+
+    def extend(self, texts: list[str], analyses: list[Analysis], claim_ids: list[int],
+               gazetteer: Gazetteer) -> None:  # fmt: skip
+        """Read the frames of claim texts (the index's texts from `seen` on)."""
+        for text, analysis, claim_id in zip(
+            texts[self.seen :], analyses[self.seen :], claim_ids[self.seen :], strict=True
+        ):
+            frame = read_frame(text, analysis, gazetteer)
+            if frame is not None:
+                self.add(frame, claim_id)
+        self.seen = len(texts)

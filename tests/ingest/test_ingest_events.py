@@ -1,0 +1,166 @@
+"""Claims are events: statements about one event join one claim whatever their wording,
+source or language; background sentences make no claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from handlers.render import PLAIN, render_answer
+from store.claimbase.base import ClaimBase
+from store.claimbase.check import check
+from store.claimbase.ingest import IngestResult, ingest_article
+from store.ingest.pipeline import read_article_file
+from store.models import Claim, Evidence
+
+
+def _ingest(claim_base: ClaimBase, tmp_path: Path, name: str, text: str) -> IngestResult:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return ingest_article(claim_base, read_article_file(path), actor="test")
+
+
+def _claims(claim_base: ClaimBase) -> dict[str, list[tuple[str, str]]]:
+    with Session(claim_base.engine) as session:
+        claims = {c.id: c.text for c in session.exec(select(Claim))}
+        out: dict[str, list[tuple[str, str]]] = {text: [] for text in claims.values()}
+        for e in session.exec(select(Evidence)):
+            out[claims[e.claim_id]].append((e.speaker, e.stance))
+    return out
+
+
+def test_one_event_in_three_languages_is_one_claim(claim_base: ClaimBase, tmp_path: Path) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "en",
+        "Lysychansk falls\nOutlet: Prairie Wire\nPublished: 2022-07-03\n\n"
+        "Russia's defence ministry said its troops had captured Lysychansk.\n\n"
+        "Kyiv denied that Russia took Lysychansk.\n\n"
+        "The weather was hot all week.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "uk",
+        "Лисичанськ\nOutlet: Степова правда\nPublished: 2022-07-03\n\n"
+        "Російські війська захопили Лисичанськ, заявив Шойгу.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "ru",
+        "Лисичанск\nOutlet: Вестник\nPublished: 2022-07-04\n\n"
+        "Лисичанск освобожден подразделениями ВС России, сообщило Минобороны.\n",
+    )
+    claims = _claims(claim_base)
+    capture = claims["Russian forces captured Lysychansk (Luhansk region)"]
+    assert len(capture) == 4
+    assert ("Kyiv", "disputes") in capture
+    assert sum(stance == "backs" for _, stance in capture) == 3
+    assert not [text for text in claims if "weather" in text]
+
+
+def test_a_denial_elsewhere_disputes_the_event_and_background_is_left_out(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "claim",
+        "Pokrovsk\nOutlet: Prairie Wire\nPublished: 2025-11-20\n\n"
+        "Russian forces now control 60% of Pokrovsk, the Russian Defence Ministry said.\n\n"
+        "Russian troops seized settlements, the ministry said.\n",
+    )
+    result = _ingest(
+        claim_base,
+        tmp_path,
+        "denial",
+        "Pokrovsk holds\nOutlet: Dnipro Courier\nPublished: 2025-11-21\n\n"
+        "Russian forces do not control 60% of Pokrovsk, the Ukrainian General Staff said.\n\n"
+        "Russian forces control 70% of Pokrovsk, a Russian blogger claimed.\n\n"
+        "There was a missile attack there, residents said.\n",
+    )
+    claims = _claims(claim_base)
+    assert claims["Russian forces control 60% of Pokrovsk (Donetsk region)"] == [
+        ("Russian Defence Ministry", "backs"),
+        ("Ukrainian General Staff", "disputes"),
+    ]
+    assert claims["Russian forces control 70% of Pokrovsk (Donetsk region)"] == [
+        ("a Russian blogger", "backs")
+    ]
+    assert len(claims) == 2
+    assert result.without_event == 1
+
+
+def test_a_frameless_statement_still_joins_a_stored_claim_it_matches(
+    sample_claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    before = set(_claims(sample_claim_base))
+    result = _ingest(
+        sample_claim_base,
+        tmp_path,
+        "stored",
+        "Zaporizke\nOutlet: Dnipro Courier\nPublished: 2025-08-20\n\n"
+        "Russia took Zaporizke, the ministry said.\n",
+    )
+    [recorded] = result.recorded
+    assert recorded.claim_key == "zaporizke" and not recorded.new_claim
+    assert set(_claims(sample_claim_base)) == before
+
+
+def test_an_answer_shows_the_other_side_of_the_same_place_and_days(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "moscow",
+        "Lysychansk\nOutlet: Prairie Wire\nPublished: 2022-07-03\n\n"
+        "Russian troops captured Lysychansk, the Russian Defence Ministry said.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "kyiv",
+        "Retreat\nOutlet: Dnipro Courier\nPublished: 2022-07-03\n\n"
+        "Ukrainian troops withdrew from Lysychansk, Ukraine's General Staff said.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "later",
+        "Strike\nOutlet: Dnipro Courier\nPublished: 2023-03-01\n\n"
+        "Ukrainian forces struck Lysychansk, the regional governor said.\n",
+    )
+    checked = check(claim_base, "Russia captured Lysychansk", logged=False)
+    assert checked.answer.matches[0].claim.text == (
+        "Russian forces captured Lysychansk (Luhansk region)"
+    )
+    [related] = checked.answer.related
+    assert (related.text, related.speaker, related.date) == (
+        "Ukrainian forces withdrew from Lysychansk (Luhansk region)",
+        "Ukraine's General Staff",
+        dt.date(2022, 7, 3),
+    )
+    assert checked.answer.to_json()["related"][0]["speaker"] == "Ukraine's General Staff"
+    text = render_answer(checked.answer, style=PLAIN)
+    assert (
+        "• Ukrainian forces withdrew from Lysychansk (Luhansk region) — "
+        "Ukraine's General Staff (Dnipro Courier), 3 Jul 2022"
+    ) in text
+
+
+def test_a_statement_without_an_event_does_not_join_a_stored_event(
+    sample_claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    result = _ingest(
+        sample_claim_base,
+        tmp_path,
+        "loose",
+        "Zaporizke\nOutlet: Dnipro Courier\nPublished: 2025-08-20\n\n"
+        "Zaporizke will take years to rebuild, the ministry said.\n",
+    )
+    assert not result.recorded and result.without_event == 1

@@ -1,0 +1,187 @@
+"""Frames: the event a statement tells, read alike in English, Ukrainian and Russian, and
+a claim text that reads back as the same event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from store.match.analyze import Analyzer
+from store.match.frame import DATED, Frame, FrameBook, Framer
+from store.match.gazetteer import Gazetteer
+
+DAY = dt.date(2024, 7, 3)
+
+
+@pytest.fixture(scope="module")
+def framer(gazetteer: Gazetteer) -> Framer:
+    return Framer(Analyzer(gazetteer))
+
+
+def _read(framer: Framer, text: str) -> tuple | None:
+    frame = framer.frame(text, date=DAY)
+    if frame is None:
+        return None
+    return frame.action, frame.actor, frame.figure, frame.negated, framer.describe(frame)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops have captured Lysychansk",
+        "Lysychansk fell to Russian forces on Saturday",
+        "Lysychansk is now under Russian control",
+        "Російські війська захопили Лисичанськ",
+        "Лисичанськ окупували російські війська",
+        "Армия России освободила Лисичанск в ЛНР",
+    ],
+)
+def test_one_capture_in_three_languages_is_one_frame(framer: Framer, text: str) -> None:
+    assert _read(framer, text) == (
+        "capture",
+        "russia",
+        None,
+        False,
+        "Russian forces captured Lysychansk (Luhansk region)",
+    )
+
+
+def test_a_denial_is_the_same_frame_negated(framer: Framer) -> None:
+    assert _read(framer, "Lysychansk has not been captured")[3] is True
+    held = framer.frame("Ukrainian units still hold Lysychansk")
+    captured = framer.frame("Russian forces took Lysychansk")
+    assert held is not None and captured is not None
+    assert (held.action, held.actor, held.places, held.negated) == (
+        "capture",
+        "russia",
+        captured.places,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ukrainian troops withdrew from Avdiivka",
+            "Ukrainian forces withdrew from Avdiivka (Donetsk region)",
+        ),
+        (
+            "Russian forces now control about 60% of Pokrovsk",
+            "Russian forces control 60% of Pokrovsk (Donetsk region)",
+        ),
+        (
+            "Russian forces now control two-thirds of Pokrovsk",
+            "Russian forces control 67% of Pokrovsk (Donetsk region)",
+        ),
+        (
+            "Russian missiles struck Kharkiv overnight",
+            "Russian forces struck Kharkiv (Kharkiv region) on 3 Jul 2024",
+        ),
+        (
+            "Ukrainian defenders repelled 14 Russian attacks near Kupiansk",
+            "Ukrainian forces repelled 14 attacks near Kupiansk (Kharkiv region) on 3 Jul 2024",
+        ),
+        (
+            "Сили оборони відбили 14 атак біля Куп'янська",
+            "Ukrainian forces repelled 14 attacks near Kupiansk (Kharkiv region) on 3 Jul 2024",
+        ),
+        (
+            "Shelling killed four civilians in Kupiansk",
+            "4 people killed in Kupiansk (Kharkiv region) on 3 Jul 2024",
+        ),
+        (
+            "Ukrainian air defence shot down 38 drones",
+            "Ukrainian forces shot down 38 drones on 3 Jul 2024",
+        ),
+        (
+            "Russia established full control over Luhansk region",
+            "Russian forces captured Luhansk region",
+        ),
+        (
+            "Russian troops crossed into Dnipropetrovsk region",
+            "Russian forces advanced into Dnipropetrovsk region",
+        ),
+    ],
+)
+def test_actions_figures_and_their_claim_texts(framer: Framer, text: str, expected: str) -> None:
+    assert _read(framer, text)[4] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops seized settlements",
+        "There was a missile attack there",
+        "so far",
+        "Moscow wants to capture Kramatorsk",
+        "Russian forces could take Kostiantynivka within weeks",
+        "Moscow's forces are regrouping",
+        "Russian forces attacked near Lyman and Siversk",
+        "Ukrainian forces damaged the bridges into occupied Kherson",
+        "Several villages of Zaporizhzhia region are under Russian control",
+        "It had seized land in Kursk region",
+        "Ukraine hoped to trade the land it had seized in Kursk region after the full invasion",
+        "In Kyiv's schools, first-year numbers have fallen by two-thirds",
+        "Moscow's forces have captured nothing",
+        "The village of Gornal in Kursk region was liberated by Russian troops",
+    ],
+)
+def test_background_has_no_frame(framer: Framer, text: str) -> None:
+    assert framer.frame(text) is None
+
+
+def test_a_different_figure_or_place_is_another_event(framer: Framer) -> None:
+    sixty = framer.frame("Russian forces control 60% of Pokrovsk")
+    seventy = framer.frame("Russian forces control 70% of Pokrovsk")
+    myrnohrad = framer.frame("Russian forces control 60% of Myrnohrad")
+    assert sixty and seventy and myrnohrad
+    assert not sixty.same_event(seventy) and not sixty.same_event(myrnohrad)
+
+
+def test_dated_events_are_told_apart_by_day(framer: Framer) -> None:
+    strike = framer.frame("Russian missiles struck Kharkiv", date=DAY)
+    next_day = framer.frame("Russia hit Kharkiv with missiles", date=DAY + dt.timedelta(days=1))
+    week_later = framer.frame("Russian missiles struck Kharkiv", date=DAY + dt.timedelta(days=7))
+    assert strike and next_day and week_later
+    assert strike.same_event(next_day) and not strike.same_event(week_later)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces captured Lysychansk",
+        "Lysychansk was captured",
+        "Ukrainian troops withdrew from Avdiivka",
+        "Russian forces control 60% of Pokrovsk",
+        "Russian missiles struck Kharkiv",
+        "Shelling killed four civilians in Kupiansk",
+        "Russia launched 90 drones at Kyiv",
+        "Ukrainian defenders repelled 14 Russian attacks near Kupiansk",
+        "Russian troops encircled Mariupol",
+    ],
+)
+def test_a_claim_text_reads_back_as_its_frame(framer: Framer, text: str) -> None:
+    frame = framer.frame(text, date=DAY)
+    assert frame is not None
+    back = framer.frame(framer.describe(frame))
+    assert back is not None and back.same_event(frame)
+    # A capture is one event whenever it is told; a strike's day is part of its claim.
+    day = DAY if frame.action in DATED else None
+    assert (back.actor, back.date, back.negated) == (frame.actor, day, False)
+
+
+def test_the_book_finds_the_claim_of_an_event(framer: Framer) -> None:
+    book = FrameBook()
+    captured = framer.frame("Russian forces captured Lysychansk")
+    withdrew = framer.frame("Ukrainian forces withdrew from Lysychansk")
+    assert captured and withdrew
+    book.add(captured, 1)
+    book.add(withdrew, 2)
+    denial = framer.frame("Лисичанськ не захоплено")
+    assert denial is not None
+    assert book.find(denial) == (1, True)
+    assert book.find(Frame("capture", captured.places, "ukraine")) is None
+    assert set(book.framed) == {1, 2}
+    assert book.same_place(1) == [2]
