@@ -123,10 +123,12 @@ class Analyzer:
             for landmark, start, end in find_landmarks(cleaned)
             if landmark.settlement is None or self._has(landmark.settlement)
         ]
+        republics = [found for found in find_republics(cleaned) if self._has(found[0])]
+        taken = [(s, e) for _, s, e in landmarks] + [(s, e) for _, s, e in republics]
         found = [
             m
             for m in self.gazetteer.find(cleaned)
-            if not any(s < m.end and m.start < e for _, s, e in landmarks)
+            if not any(s < m.end and m.start < e for s, e in taken)
         ]
         # Countries are no places of a claim (their words are actors), yet "in Ukraine" is
         # no unknown village either.
@@ -134,7 +136,7 @@ class Analyzer:
             (m.start, m.end) for m in found if self.gazetteer.place(m.place_id).kind == "country"
         ]
         spans = [(m.start, m.end) for m in found if (m.start, m.end) not in countries]
-        spans += [(s, e) for _, s, e in landmarks]
+        spans += taken
         mentions = [
             m
             for m in found
@@ -159,6 +161,9 @@ class Analyzer:
             place_names.append(name)
             place_keys |= self._keys_of(place.id)
             placed.append((mention.start, ["@" + name]))
+        for region, start, _ in republics:
+            regions.add(region)
+            placed.append((start, ["@" + region]))
         for landmark, start, _ in landmarks:
             tokens_here = ["@" + landmark.id]
             if landmark.settlement:
@@ -588,4 +593,38 @@ def find_landmarks(text: str) -> list[tuple[Landmark, int, int]]:
         (landmark, found.start(), found.end())
         for landmark in LANDMARKS
         for found in landmark.pattern.finditer(text)
+    ]
+
+
+# --- the self-proclaimed republics -----------------------------------------------------------
+#
+# "ДНР", "DPR", "the Donetsk People's Republic" name Donetsk oblast as "Donetsk region" does
+# (a claim about Novodmytrivka in the DPR is about the Novodmytrivka of Donetsk oblast).
+
+REPUBLICS = (
+    (
+        "donetsk-oblast",
+        re.compile(
+            r"\b(?:ДНР|DPR|DNR)\b|\bdonetsk\s+people(?:['’]?s)?\s+republic\b|"
+            r"\bдонецк\w*\s+народн\w*\s+республик\w*|\bдонецьк\w*\s+народн\w*\s+республі[кц]\w*",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "luhansk-oblast",
+        re.compile(
+            r"\b(?:ЛНР|LPR|LNR)\b|\b(?:luhansk|lugansk)\s+people(?:['’]?s)?\s+republic\b|"
+            r"\bлуганск\w*\s+народн\w*\s+республик\w*|\bлуганськ\w*\s+народн\w*\s+республі[кц]\w*",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def find_republics(text: str) -> list[tuple[str, int, int]]:
+    """The oblast each self-proclaimed republic named in `text` stands for, with its span."""
+    return [
+        (region, found.start(), found.end())
+        for region, pattern in REPUBLICS
+        for found in pattern.finditer(text)
     ]

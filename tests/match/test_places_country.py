@@ -213,6 +213,30 @@ def test_same_named_villages_in_two_oblasts_never_match(index: MatchIndex) -> No
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "oblast"),
+    [
+        ("Russian forces captured Novodmytrivka in the DPR", "donetsk"),
+        ("Russia took Novodmytrivka in the Donetsk People's Republic", "donetsk"),
+        ("ВС РФ освободили Новодмитровку в ДНР", "donetsk"),
+        ("Росіяни захопили Новодмитрівку в так званій Донецькій народній республіці", "donetsk"),
+        ("Russian forces captured Novodmytrivka in the LPR", "luhansk"),
+        ("ВС РФ освободили Новодмитровку в Луганской Народной Республике", "luhansk"),
+    ],
+)
+def test_the_self_proclaimed_republics_read_as_their_oblast(
+    gazetteer: Gazetteer, query: str, oblast: str
+) -> None:
+    analyzer = Analyzer(gazetteer)
+    said = analyzer.analyze(query)
+    region = analyzer.analyze(f"Russian forces captured Novodmytrivka in {oblast.title()} region")
+    assert said.regions == region.regions == {f"{oblast}-oblast"}
+    assert set(said.places) == set(region.places)
+    kramatorsk = analyzer.analyze(CLAIMS["kramatorsk-novodmytrivka"][0])
+    refused = rules.reason_to_refuse(said, kramatorsk, gazetteer)
+    assert (refused is None) is (oblast == "donetsk")
+
+
 def test_a_query_that_does_not_say_where_may_match_either_village(index: MatchIndex) -> None:
     found = keys(index, "Росіяни захопили Новодмитрівку")
     assert {"kherson-novodmytrivka", "kramatorsk-novodmytrivka"} & set(found)
