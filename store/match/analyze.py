@@ -326,6 +326,54 @@ def region_of(gazetteer: Gazetteer, place_id: str) -> str | None:
     return f"{oblast}-oblast" if oblast else None
 
 
+@dataclass(frozen=True)
+class Where:
+    """Which of several same-named places a claim is about: its name and its region, as
+    people write them in English ("Zaporizke", "Dnipropetrovsk region")."""
+
+    place: str
+    region: str
+
+
+def where(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> tuple[Where, ...]:
+    """For each name the query shares with the claim that stands for places in several
+    oblasts (Запорізьке, with no oblast named), the place of the claim and its region,
+    when the claim says which; nothing when the query says where or the claim does not."""
+    found: list[Where] = []
+    for asked in dict.fromkeys(query.places):
+        if len({gazetteer.place(i).oblast for i in asked}) < 2:
+            continue
+        for ids in dict.fromkeys(claim.places):
+            shared = sorted(ids & asked)
+            oblasts = {gazetteer.place(i).oblast for i in shared}
+            if len(oblasts) != 1 or None in oblasts:
+                continue
+            named = Where(gazetteer.place(shared[0]).names[0], region_name(gazetteer, *oblasts))
+            if named not in found:
+                found.append(named)
+    return tuple(found)
+
+
+def region_name(gazetteer: Gazetteer, oblast: str) -> str:
+    """An oblast's English name as the press writes it ("Dnipropetrovsk region"); Crimea and
+    the cities with a status of their own by their names."""
+    for place_id in (f"{oblast}-oblast", oblast):
+        try:
+            place = gazetteer.place(place_id)
+        except KeyError:
+            continue
+        spelled = oblast.replace("-", " ").casefold()
+        named = [
+            name
+            for name in place.names
+            if name.endswith(" Oblast") and name.replace("-", " ").casefold().startswith(spelled)
+        ]
+        if named:
+            return min(named, key=len).removesuffix(" Oblast") + " region"
+        return place.names[0] if place.names else place_id
+    return oblast.replace("-", " ").title()
+
+
 # --- places the gazetteer does not know ------------------------------------------------------
 #
 # A capitalised word right after "the village of", "captured", "near", "у", "під", "в районе"
