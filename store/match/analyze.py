@@ -215,14 +215,16 @@ class Analyzer:
                 added = "~" + token
             elif kind == "word" and (len(token) > 1 or token.isdigit()):
                 added = token
+                following = words[i + 1] if i + 1 < len(words) else None
                 slot = (
                     _slot(cleaned, found_word)
-                    if looks_like_place(word) and not any(s <= start < e for s, e in countries)
+                    if looks_like_place(word)
+                    and not any(s <= start < e for s, e in countries)
+                    and not _first_name(cleaned, found_word, following)
                     else None
                 )
                 if slot is not None:
                     parts = [word]
-                    following = words[i + 1] if i + 1 < len(words) else None
                     if (
                         following is not None
                         and name_prefix(word)
@@ -289,6 +291,20 @@ def _slot(text: str, word: re.Match[str]) -> frozenset[str] | None:
         if not slavic and not name_prefix(word.group(0)):
             return None
     return slot_cases(before)
+
+
+def _first_name(text: str, word: re.Match[str], following: re.Match[str] | None) -> bool:
+    """ "У Андрія Єрмака", "в Олега Синєгубова": a slot word right before a capitalised word
+    that is no place is a person's first name before the surname, not a village (Nova,
+    Velyka... begin two-word places instead)."""
+    return (
+        following is not None
+        and not name_prefix(word.group(0))
+        and text[word.end() : following.start()] == " "
+        and following.group(0)[:1].isupper()
+        and not following.group(0).isupper()
+        and not region_follows(text[following.end() :])
+    )
 
 
 def _main_name(place: Place) -> str:
