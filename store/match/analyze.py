@@ -44,6 +44,7 @@ class Analysis:
     unknown: tuple[str, ...] = ()  # keys of the places in slots the gazetteer does not know
     mentioned: frozenset[str] = frozenset()  # keys of every word shaped like a place name
     place_keys: frozenset[str] = frozenset()  # keys of the names of the known places
+    deictic: bool = False  # says "there" or "тут" of a place it may not name
 
     @cached_property
     def heard(self) -> frozenset[str]:
@@ -267,6 +268,7 @@ class Analyzer:
             unknown=tuple(dict.fromkeys(unknown)),
             mentioned=frozenset(mentioned),
             place_keys=frozenset(place_keys),
+            deictic=bool(DEICTIC.search(cleaned)),
         )
 
     def _has(self, place_id: str) -> bool:
@@ -388,6 +390,16 @@ def region_name(gazetteer: Gazetteer, oblast: str) -> str:
             return min(named, key=len).removesuffix(" Oblast") + " region"
         return place.names[0] if place.names else place_id
     return oblast.replace("-", " ").title()
+
+
+# "There was a missile attack there": the second "there" points at a place the text does not
+# name (the first, before a verb, only says that something exists).
+DEICTIC = re.compile(
+    r"\b(?:there|here)\b(?!\s*(?:is|are|was|were|be|been|has|have|had|will|would|may|might|"
+    r"must|can|could|should|seems?|appears?|remains?|exists?|['’]s|['’]re|['’]ll)\b)|"
+    r"(?<!\w)(?:там|тут|здесь|туди|туда|звідти|оттуда)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 # --- places the gazetteer does not know ------------------------------------------------------

@@ -185,6 +185,10 @@ def unsupported(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> bool:
     # such a claim is about is left to the score. A known place or region is required.
     if (claim.places or claim.regions) and not names_a_place_of(query, claim, gazetteer):
         return True
+    # "There was a missile attack there" is about a place it does not name: a text that
+    # names none either ("Russia struck Ukraine with missiles") is not shown its sources.
+    if claim.deictic and not query.deictic and not names_a_place(claim):
+        return True
     # A claim of which the matcher reads only where and who ("it has been forced out of
     # Russia's Kursk region") is not stated by a text that says something else there.
     if not statement(claim) and statement(query) - frozenset(claim.tokens):

@@ -262,3 +262,15 @@ def test_a_claim_saying_only_where_and_who_is_not_stated_by_a_text_saying_more(
     outnumber = read("Russian troops in Kursk region outnumber the defenders three to one")
     assert rules.unsupported(outnumber, claim, gazetteer)
     assert not rules.unsupported(read("Russian soldiers are in Kursk region"), claim, gazetteer)
+
+
+def test_a_claim_about_a_place_it_only_points_at_is_not_said_by_a_text_naming_none(
+    read, gazetteer
+) -> None:
+    claim = read("There was a rocket attack there")
+    assert claim.deictic and not read("There were rockets overnight").deictic
+    assert rules.unsupported(read("Russia launched a rocket attack overnight"), claim, gazetteer)
+    assert not rules.unsupported(read("There was a rocket attack there"), claim, gazetteer)
+    # A claim that names its place says where "there" is.
+    named = read("Russia took Kupiansk and kept troops there")
+    assert not rules.unsupported(read("Russian troops took Kupiansk"), named, gazetteer)
