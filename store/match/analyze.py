@@ -150,17 +150,22 @@ class Analyzer:
         place_keys: set[str] = set()
         unknown: list[str] = []
         placed: list[tuple[int, list[str]]] = []  # (offset, tokens) of each place named
+        # One name stands for up to a hundred namesakes, each its own mention: one entry per
+        # name and span is enough (they share the set of places it may be).
+        seen: set[tuple[int, str]] = set()
         for mention in mentions:
             place = self.gazetteer.place(mention.place_id)
             if place.kind in ("oblast", "region"):
                 regions.add(place.id)
                 placed.append((mention.start, ["@" + place.id]))
                 continue
-            ids = mention.among or self._namesakes(place.id)
-            settlements.append(ids)
-            name = _main_name(place)
-            place_names.append(name)
             place_keys |= self._keys_of(place.id)
+            name = _main_name(place)
+            if (mention.start, name) in seen:
+                continue
+            seen.add((mention.start, name))
+            settlements.append(mention.among or self._namesakes(place.id))
+            place_names.append(name)
             placed.append((mention.start, ["@" + name]))
         for region, start, _ in republics:
             regions.add(region)
