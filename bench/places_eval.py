@@ -20,7 +20,8 @@ file per kind, plus ``cases.jsonl`` with all of them:
   generated Russian form) and English.
 
 Then runs ``sourcecheck eval`` on each case file and prints its report. A ``null`` expectation
-answered with a claim is a wrong-place answer (the figure that must be 0).
+answered with a claim is a wrong-place answer (the figure that must be 0); an answer about another
+same-named place that says which oblast it is about ("oblast named") is counted on its own.
 """
 
 from __future__ import annotations
@@ -261,14 +262,14 @@ def run(out: Path) -> None:
         rows.append((kind, report, positives, len(cases) - positives, failed_pos))
     print(
         f"{'kind':<14} {'found':>9} {'no-match ok':>11} {'wrong':>5} "
-        f"{'wrong place':>11} {'misses':>6}"
+        f"{'wrong place':>11} {'oblast named':>12} {'misses':>6}"
     )
     for kind, report, positives, negatives, failed_pos in rows:
         failed_neg = sum(1 for f in report["failures"] if f["expect"] is None)
         print(
             f"{kind:<14} {positives - failed_pos:>4}/{positives:<4} "
             f"{negatives - failed_neg:>5}/{negatives:<5} {report['wrong_answers']:>5} "
-            f"{report['wrong_place']:>11} {report['misses']:>6}"
+            f"{report['wrong_place']:>11} {report['namesake_named']:>12} {report['misses']:>6}"
         )
     for kind, report, *_ in rows:
         for f in report["failures"]:

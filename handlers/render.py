@@ -142,6 +142,8 @@ def render_match(
         head = f"🔎 {bold}"
         sides = ("✅ Backed by", "❌ Disputed by")
     blocks = [f"{head}\n{summary(answer)} · {match_score(answer.match.score)}"]
+    if answer.match.where:
+        blocks[0] += "\n📍 " + _where(answer, style)
     if origin is not None:
         blocks[0] += "\n" + _origin_line(origin, style)
     if time_gap is not None:
@@ -153,6 +155,12 @@ def render_match(
     if tail:
         blocks.append("\n".join(tail))
     return "\n\n".join(blocks)
+
+
+def _where(answer: MatchAnswer, style: Style) -> str:
+    """Which of several same-named places the claim is about: "Zaporizke, Dnipropetrovsk
+    region" (the query named the place but no oblast)."""
+    return "; ".join(_e(f"{w.place}, {w.region}", style) for w in answer.match.where)
 
 
 def _sightings_line(sightings: Sequence[SightingView], style: Style) -> str | None:
@@ -238,7 +246,11 @@ def render_answer(
         else:
             label = "Did you mean instead" if answer.ambiguous else "Other matches"
         lines = [f"{label}:"]
-        lines += [f"• {_e(m.claim.text, style)} · {match_score(m.match.score)}" for m in others]
+        lines += [
+            f"• {_e(m.claim.text, style)} · {match_score(m.match.score)}"
+            + (f" · 📍 {_where(m, style)}" if m.match.where else "")
+            for m in others
+        ]
         text += "\n\n" + "\n".join(lines)
     return _fit(text, style)
 

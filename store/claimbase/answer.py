@@ -70,7 +70,15 @@ class MatchAnswer:
             "backing": [e.to_json() for e in self.backing],
             "disputing": [e.to_json() for e in self.disputing],
             "unconfirmed": [e.to_json() for e in self.unconfirmed],
+            **self._where_json(),
         }
+
+    def _where_json(self) -> dict:
+        """Which of several same-named places the claim is about, for a query that did not
+        say: [{"place": "Zaporizke", "region": "Dnipropetrovsk region"}]; absent otherwise."""
+        if not self.match.where:
+            return {}
+        return {"where": [{"place": w.place, "region": w.region} for w in self.match.where]}
 
 
 @dataclass

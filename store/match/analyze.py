@@ -44,6 +44,7 @@ class Analysis:
     unknown: tuple[str, ...] = ()  # keys of the places in slots the gazetteer does not know
     mentioned: frozenset[str] = frozenset()  # keys of every word shaped like a place name
     place_keys: frozenset[str] = frozenset()  # keys of the names of the known places
+    deictic: bool = False  # says "there" or "тут" of a place it may not name
 
     @cached_property
     def heard(self) -> frozenset[str]:
@@ -123,10 +124,12 @@ class Analyzer:
             for landmark, start, end in find_landmarks(cleaned)
             if landmark.settlement is None or self._has(landmark.settlement)
         ]
+        republics = [found for found in find_republics(cleaned) if self._has(found[0])]
+        taken = [(s, e) for _, s, e in landmarks] + [(s, e) for _, s, e in republics]
         found = [
             m
             for m in self.gazetteer.find(cleaned)
-            if not any(s < m.end and m.start < e for _, s, e in landmarks)
+            if not any(s < m.end and m.start < e for s, e in taken)
         ]
         # Countries are no places of a claim (their words are actors), yet "in Ukraine" is
         # no unknown village either.
@@ -134,7 +137,7 @@ class Analyzer:
             (m.start, m.end) for m in found if self.gazetteer.place(m.place_id).kind == "country"
         ]
         spans = [(m.start, m.end) for m in found if (m.start, m.end) not in countries]
-        spans += [(s, e) for _, s, e in landmarks]
+        spans += taken
         mentions = [
             m
             for m in found
@@ -147,18 +150,26 @@ class Analyzer:
         place_keys: set[str] = set()
         unknown: list[str] = []
         placed: list[tuple[int, list[str]]] = []  # (offset, tokens) of each place named
+        # One name stands for up to a hundred namesakes, each its own mention: one entry per
+        # name and span is enough (they share the set of places it may be).
+        seen: set[tuple[int, str]] = set()
         for mention in mentions:
             place = self.gazetteer.place(mention.place_id)
             if place.kind in ("oblast", "region"):
                 regions.add(place.id)
                 placed.append((mention.start, ["@" + place.id]))
                 continue
-            ids = mention.among or self._namesakes(place.id)
-            settlements.append(ids)
-            name = _main_name(place)
-            place_names.append(name)
             place_keys |= self._keys_of(place.id)
+            name = _main_name(place)
+            if (mention.start, name) in seen:
+                continue
+            seen.add((mention.start, name))
+            settlements.append(mention.among or self._namesakes(place.id))
+            place_names.append(name)
             placed.append((mention.start, ["@" + name]))
+        for region, start, _ in republics:
+            regions.add(region)
+            placed.append((start, ["@" + region]))
         for landmark, start, _ in landmarks:
             tokens_here = ["@" + landmark.id]
             if landmark.settlement:
@@ -210,14 +221,16 @@ class Analyzer:
                 added = "~" + token
             elif kind == "word" and (len(token) > 1 or token.isdigit()):
                 added = token
+                following = words[i + 1] if i + 1 < len(words) else None
                 slot = (
                     _slot(cleaned, found_word)
-                    if looks_like_place(word) and not any(s <= start < e for s, e in countries)
+                    if looks_like_place(word)
+                    and not any(s <= start < e for s, e in countries)
+                    and not _first_name(cleaned, found_word, following)
                     else None
                 )
                 if slot is not None:
                     parts = [word]
-                    following = words[i + 1] if i + 1 < len(words) else None
                     if (
                         following is not None
                         and name_prefix(word)
@@ -260,6 +273,7 @@ class Analyzer:
             unknown=tuple(dict.fromkeys(unknown)),
             mentioned=frozenset(mentioned),
             place_keys=frozenset(place_keys),
+            deictic=bool(DEICTIC.search(cleaned)),
         )
 
     def _has(self, place_id: str) -> bool:
@@ -284,6 +298,20 @@ def _slot(text: str, word: re.Match[str]) -> frozenset[str] | None:
         if not slavic and not name_prefix(word.group(0)):
             return None
     return slot_cases(before)
+
+
+def _first_name(text: str, word: re.Match[str], following: re.Match[str] | None) -> bool:
+    """ "У Андрія Єрмака", "в Олега Синєгубова": a slot word right before a capitalised word
+    that is no place is a person's first name before the surname, not a village (Nova,
+    Velyka... begin two-word places instead)."""
+    return (
+        following is not None
+        and not name_prefix(word.group(0))
+        and text[word.end() : following.start()] == " "
+        and following.group(0)[:1].isupper()
+        and not following.group(0).isupper()
+        and not region_follows(text[following.end() :])
+    )
 
 
 def _main_name(place: Place) -> str:
@@ -319,6 +347,64 @@ def region_of(gazetteer: Gazetteer, place_id: str) -> str | None:
     """The oblast a place lies in, as the gazetteer id of that oblast."""
     oblast = gazetteer.place(place_id).oblast
     return f"{oblast}-oblast" if oblast else None
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which of several same-named places a claim is about: its name and its region, as
+    people write them in English ("Zaporizke", "Dnipropetrovsk region")."""
+
+    place: str
+    region: str
+
+
+def where(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> tuple[Where, ...]:
+    """For each name the query shares with the claim that stands for places in several
+    oblasts (Запорізьке, with no oblast named), the place of the claim and its region,
+    when the claim says which; nothing when the query says where or the claim does not."""
+    found: list[Where] = []
+    for asked in dict.fromkeys(query.places):
+        if len({gazetteer.place(i).oblast for i in asked}) < 2:
+            continue
+        for ids in dict.fromkeys(claim.places):
+            shared = sorted(ids & asked)
+            oblasts = {gazetteer.place(i).oblast for i in shared}
+            if len(oblasts) != 1 or None in oblasts:
+                continue
+            named = Where(gazetteer.place(shared[0]).names[0], region_name(gazetteer, *oblasts))
+            if named not in found:
+                found.append(named)
+    return tuple(found)
+
+
+def region_name(gazetteer: Gazetteer, oblast: str) -> str:
+    """An oblast's English name as the press writes it ("Dnipropetrovsk region"); Crimea and
+    the cities with a status of their own by their names."""
+    for place_id in (f"{oblast}-oblast", oblast):
+        try:
+            place = gazetteer.place(place_id)
+        except KeyError:
+            continue
+        spelled = oblast.replace("-", " ").casefold()
+        named = [
+            name
+            for name in place.names
+            if name.endswith(" Oblast") and name.replace("-", " ").casefold().startswith(spelled)
+        ]
+        if named:
+            return min(named, key=len).removesuffix(" Oblast") + " region"
+        return place.names[0] if place.names else place_id
+    return oblast.replace("-", " ").title()
+
+
+# "There was a missile attack there": the second "there" points at a place the text does not
+# name (the first, before a verb, only says that something exists).
+DEICTIC = re.compile(
+    r"\b(?:there|here)\b(?!\s*(?:is|are|was|were|be|been|has|have|had|will|would|may|might|"
+    r"must|can|could|should|seems?|appears?|remains?|exists?|['’]s|['’]re|['’]ll)\b)|"
+    r"(?<!\w)(?:там|тут|здесь|туди|туда|звідти|оттуда)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 # --- places the gazetteer does not know ------------------------------------------------------
@@ -588,4 +674,38 @@ def find_landmarks(text: str) -> list[tuple[Landmark, int, int]]:
         (landmark, found.start(), found.end())
         for landmark in LANDMARKS
         for found in landmark.pattern.finditer(text)
+    ]
+
+
+# --- the self-proclaimed republics -----------------------------------------------------------
+#
+# "ДНР", "DPR", "the Donetsk People's Republic" name Donetsk oblast as "Donetsk region" does
+# (a claim about Novodmytrivka in the DPR is about the Novodmytrivka of Donetsk oblast).
+
+REPUBLICS = (
+    (
+        "donetsk-oblast",
+        re.compile(
+            r"\b(?:ДНР|DPR|DNR)\b|\bdonetsk\s+people(?:['’]?s)?\s+republic\b|"
+            r"\bдонецк\w*\s+народн\w*\s+республик\w*|\bдонецьк\w*\s+народн\w*\s+республі[кц]\w*",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "luhansk-oblast",
+        re.compile(
+            r"\b(?:ЛНР|LPR|LNR)\b|\b(?:luhansk|lugansk)\s+people(?:['’]?s)?\s+republic\b|"
+            r"\bлуганск\w*\s+народн\w*\s+республик\w*|\bлуганськ\w*\s+народн\w*\s+республі[кц]\w*",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def find_republics(text: str) -> list[tuple[str, int, int]]:
+    """The oblast each self-proclaimed republic named in `text` stands for, with its span."""
+    return [
+        (region, found.start(), found.end())
+        for region, pattern in REPUBLICS
+        for found in pattern.finditer(text)
     ]

@@ -642,7 +642,9 @@ class Gazetteer:
         if found is None:
             ids, cases = self._lookup_uncached(index, span, key, lang)
             found = (frozenset(ids), cases)
-            if len(self._lookups) < 500_000:
+            # Words recur; most spans of several words name nothing and never come back, so
+            # remembering them would only grow the memo with the claim base.
+            if len(self._lookups) < 500_000 and (ids or len(span) == 1):
                 self._lookups[memo] = found
         ids, cases = found
         return set(ids), ({pid: set(c) for pid, c in cases.items()} if cases else cases)

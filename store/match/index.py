@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from store.match import rules
-from store.match.analyze import Analysis, Analyzer
+from store.match.analyze import Analysis, Analyzer, Where, where
 from store.match.rank import (
     CANDIDATES,
     MATCH_THRESHOLD,
@@ -190,6 +190,7 @@ class MatchIndex:
                     rules.polarity(analysis, claim),
                     self.texts[text_index],
                     rank,
+                    self._where(analysis, claim, position),
                 )
         ranked, copy_of = copies_together(best, self._wording)
         shown = [m for m in ranked if m.score >= threshold]
@@ -235,6 +236,13 @@ class MatchIndex:
             query_weight=w_query,
             claim_weight=max(claim_weight, shared, 1e-6),
         )
+
+    def _where(self, query: Analysis, claim: Analysis, position: int) -> tuple[Where, ...]:
+        """Which same-named place the claim is about: as the matched text says, else as the
+        claim's own text says (an alias "Росія захопила Запорізьке" names no oblast)."""
+        gazetteer = self.analyzer.gazetteer
+        own = self.analyses[self.claim_texts[position][0]]
+        return where(query, claim, gazetteer) or where(query, own, gazetteer)
 
     def _wording(self, position: int) -> str:
         """A claim's own text, as copies of it share it."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rapidfuzz import fuzz
 
-from store.match.analyze import Analysis
+from store.match.analyze import Analysis, Where
 
 MATCH_THRESHOLD = 60.0
 CANDIDATES = 100
@@ -45,6 +45,7 @@ class Match:
     polarity: str  # "affirms" | "denies"
     text: str  # the claim text or alias that matched best
     rank: float = 0.0  # ordering key among candidates; comparable within one query only
+    where: tuple[Where, ...] = ()  # which of several same-named places the claim is about
 
 
 @dataclass(frozen=True)

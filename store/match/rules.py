@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from store.match.analyze import Analysis, region_of
+from store.match.analyze import UNKNOWN, Analysis, region_of
 from store.match.gazetteer import Gazetteer
 from store.match.translit import variant_key
 
@@ -20,6 +20,8 @@ DIFFERENT_PLACE = "a different place"
 DIFFERENT_REGION = "a different region"
 DIFFERENT_ACTOR = "a different actor"
 SIMILAR_NAME = 75  # rapidfuzz ratio from which a name reads as a claim's place misspelt
+# Concepts that say who acts, not what happened: "Russian forces" states nothing on its own.
+WHO_CONCEPTS = frozenset({"~force"})
 
 
 def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | None:
@@ -30,6 +32,8 @@ def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | 
             any(ids & other for other in query.places) for ids in claim.places
         ):
             return DIFFERENT_PLACE
+        if placed_elsewhere(query, claim):
+            return DIFFERENT_PLACE
         return None
     for ids in query.places:
         if not any(ids & other for other in claim.places):
@@ -37,6 +41,44 @@ def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | 
     if query.regions - regions_of(claim, gazetteer):
         return DIFFERENT_REGION
     return None
+
+
+def placed_elsewhere(post: Analysis, claim: Analysis) -> bool:
+    """A claim that names no place, in a post that says it only where it names one: the
+    post tells of a strike on a named town, the claim of a strike nowhere in particular
+    ("There was a missile attack there"), as a short query naming a town is refused too.
+
+    The post's sentences that say most of the claim decide (its event first, then how many
+    of its words): a post that also says it without a place (a strike "on Ukraine") may
+    back the claim.
+    """
+    if names_a_place(claim):
+        return False
+    said = statement(claim)
+    if not said:
+        return False
+    places = {UNKNOWN + key for key in post.unknown}
+    sentences = [words for words, _ in post.sentences] or [frozenset(post.tokens)]
+    saying = [(bool(words & claim.events), len(words & said)) for words in sentences]
+    most = max(saying)
+    return most[1] > 0 and all(
+        any(t.startswith("@") or t in places for t in words)
+        for words, say in zip(sentences, saying, strict=True)
+        if say == most
+    )
+
+
+def names_a_place(text: Analysis) -> bool:
+    """A settlement, a region, a landmark or a place the gazetteer does not know."""
+    return bool(text.places or text.regions or text.unknown)
+
+
+def statement(claim: Analysis) -> frozenset[str]:
+    """What a claim states beyond where and who: its events and words, without its places,
+    its actors or the bare word for troops."""
+    return frozenset(
+        t for t in claim.tokens if not t.startswith(("@", UNKNOWN, "!")) and t not in WHO_CONCEPTS
+    )
 
 
 def oblast_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | None:
@@ -60,9 +102,9 @@ def unknown_place_rule(query: Analysis, claim: Analysis) -> str | None:
     query naming Vorobyovka is not about a claim on Zaporizke or on Vorobyivka, and a post
     must name every unknown place of the claim.
 
-    A query's unknown place is let through against a claim that names no settlement: the
-    place may lie in the claim's region, and a word in a slot may be no place at all (a
-    person, a firm), while a claim that is nowhere in particular is about no other place.
+    A query's unknown place is let through against a claim that names only a region: the
+    place may lie in it. Against a claim that names no place at all it is refused, as a
+    known town is: "a strike on X" does not back "there was a missile attack there".
     """
     if query.long:
         names = heard(query)
@@ -74,6 +116,8 @@ def unknown_place_rule(query: Analysis, claim: Analysis) -> str | None:
         if any(key not in names for key in query.unknown):
             return DIFFERENT_PLACE
     if claim.unknown and query.places and not set(claim.unknown) & heard(query):
+        return DIFFERENT_PLACE
+    if query.unknown and not names_a_place(claim):
         return DIFFERENT_PLACE
     return None
 
@@ -133,12 +177,21 @@ def polarity(query: Analysis, claim: Analysis) -> str:
 
 
 def unsupported(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> bool:
-    """The text does not state the claim: it names none of the claim's places, or, in a
-    post, never says the claim's event, place and actor in one sentence."""
+    """The text does not state the claim: it names none of the claim's places, it says
+    something else about the places and actors of a claim that says nothing more, or, in a
+    post, it never says the claim's event, place and actor in one sentence."""
     # A claim whose only place is one the gazetteer does not know ("a documentary about the
     # war in Syria") is not held to it here: a slot word may be no place at all, and what
     # such a claim is about is left to the score. A known place or region is required.
     if (claim.places or claim.regions) and not names_a_place_of(query, claim, gazetteer):
+        return True
+    # "There was a missile attack there" is about a place it does not name: a text that
+    # names none either ("Russia struck Ukraine with missiles") is not shown its sources.
+    if claim.deictic and not query.deictic and not names_a_place(claim):
+        return True
+    # A claim of which the matcher reads only where and who ("it has been forced out of
+    # Russia's Kursk region") is not stated by a text that says something else there.
+    if not statement(claim) and statement(query) - frozenset(claim.tokens):
         return True
     return query.long and not said_together(query, claim)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from handlers.render import GROUP, PLAIN, PRIVATE, Origin, render_answer, short_quote
 from store.claimbase.answer import Answer, MatchAnswer, TimeGap
+from store.match.analyze import Where
 from store.match.rank import Match, Nearest
 from store.repo import ClaimView, EvidenceView
 from tests.fakes.telegram_html import validate
@@ -116,3 +117,29 @@ def test_a_claim_months_away_from_the_post_says_so_in_html_and_plain() -> None:
     assert_valid(render_answer(answer))
     answer.time_gap = None
     assert "This claim is from" not in render_answer(answer)
+
+
+def test_the_answer_says_which_of_several_same_named_places_the_claim_is_about() -> None:
+    claim = ClaimView(id=1, key="c1", text="Russian forces captured Zaporizke")
+    claim.evidence = [evidence("backs", "Ministry", 27)]
+    other = ClaimView(id=2, key="c2", text="Russian forces captured Zaporizke <again>")
+    other.evidence = []
+    where = (Where("Zaporizke", "Dnipropetrovsk <region>"),)
+    first = MatchAnswer(Match(1, "c1", 90.0, "affirms", claim.text, where=where), claim)
+    second = MatchAnswer(
+        Match(2, "c2", 89.0, "affirms", other.text, where=(Where("Zaporizke", "Kharkiv region"),)),
+        other,
+    )
+    answer = Answer(query="Росія захопила Запорізьке", matches=[first, second])
+    text = render_answer(answer)
+    assert_valid(text)
+    head = text.split("\n\n")[0].splitlines()
+    assert head[2] == "📍 Zaporizke, Dnipropetrovsk &lt;region&gt;"
+    assert "· 📍 Zaporizke, Kharkiv region" in text
+    plain = render_answer(answer, style=PLAIN)
+    assert "\n📍 Zaporizke, Dnipropetrovsk <region>\n" in plain
+    assert first.to_json()["where"] == [{"place": "Zaporizke", "region": "Dnipropetrovsk <region>"}]
+    # Nothing is added when the query said where, or the name is one place's only.
+    plain_answer = answer_with([evidence("backs", "Ministry", 27)])
+    assert "📍" not in render_answer(plain_answer)
+    assert "where" not in plain_answer.matches[0].to_json()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from store.match import rules
-from store.match.analyze import Analyzer
+from store.match.analyze import Analyzer, Where
 from store.match.declension import declensions
 from store.match.gazetteer import Gazetteer, _name_lang, _split_name, load_tables
 from store.match.index import MatchIndex
@@ -213,9 +213,52 @@ def test_same_named_villages_in_two_oblasts_never_match(index: MatchIndex) -> No
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "oblast"),
+    [
+        ("Russian forces captured Novodmytrivka in the DPR", "donetsk"),
+        ("Russia took Novodmytrivka in the Donetsk People's Republic", "donetsk"),
+        ("ВС РФ освободили Новодмитровку в ДНР", "donetsk"),
+        ("Росіяни захопили Новодмитрівку в так званій Донецькій народній республіці", "donetsk"),
+        ("Russian forces captured Novodmytrivka in the LPR", "luhansk"),
+        ("ВС РФ освободили Новодмитровку в Луганской Народной Республике", "luhansk"),
+    ],
+)
+def test_the_self_proclaimed_republics_read_as_their_oblast(
+    gazetteer: Gazetteer, query: str, oblast: str
+) -> None:
+    analyzer = Analyzer(gazetteer)
+    said = analyzer.analyze(query)
+    region = analyzer.analyze(f"Russian forces captured Novodmytrivka in {oblast.title()} region")
+    assert said.regions == region.regions == {f"{oblast}-oblast"}
+    assert set(said.places) == set(region.places)
+    kramatorsk = analyzer.analyze(CLAIMS["kramatorsk-novodmytrivka"][0])
+    refused = rules.reason_to_refuse(said, kramatorsk, gazetteer)
+    assert (refused is None) is (oblast == "donetsk")
+
+
 def test_a_query_that_does_not_say_where_may_match_either_village(index: MatchIndex) -> None:
     found = keys(index, "Росіяни захопили Новодмитрівку")
     assert {"kherson-novodmytrivka", "kramatorsk-novodmytrivka"} & set(found)
+
+
+@pytest.mark.parametrize(
+    "query", ["Russia took Zaporizke", "Росія захопила Запорізьке", "ВС РФ заняли Запорожское"]
+)
+def test_a_query_that_does_not_say_where_is_told_which_oblast_the_claim_is_about(
+    index: MatchIndex, query: str
+) -> None:
+    (found, *_) = index.search(query).matches
+    assert found.key == "zaporizke"
+    assert found.where == (Where("Zaporizke", "Dnipropetrovsk region"),)
+
+
+def test_nothing_is_added_when_the_query_says_where(index: MatchIndex) -> None:
+    pinned = "Russia took Zaporizke in Dnipropetrovsk region"
+    assert [m.where for m in index.search(pinned).matches] == [()]
+    # Kherson oblast has three Novodmytrivkas: the claim says the oblast, and so does the answer.
+    (found, *_) = index.search("Russian forces captured Novodmytrivka").matches
+    assert found.where == (Where("Novodmytrivka", "Kherson region"),)
 
 
 def test_a_renamed_town_is_found_by_its_old_name(index: MatchIndex, gazetteer: Gazetteer) -> None:

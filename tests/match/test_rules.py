@@ -221,3 +221,56 @@ def test_a_post_says_an_unknown_place_with_the_claims_event(read) -> None:
         "Residents of Brezoranka were evacuated on Monday."
     )
     assert not rules.said_together(in_passing, claim)
+
+
+ROCKETS_NOWHERE = "A rocket attack was reported over there"
+
+
+def test_a_claim_naming_no_place_is_not_said_by_a_post_about_a_strike_on_a_town(
+    read, gazetteer
+) -> None:
+    claim = read(ROCKETS_NOWHERE)
+    on_a_town = read(
+        "Sirens sounded across the east before dawn, residents said. "
+        "A rocket attack hit a school in Kramatorsk, the regional governor told reporters."
+    )
+    assert on_a_town.long
+    assert rules.place_rule(on_a_town, claim, gazetteer) == rules.DIFFERENT_PLACE
+    # The sentence that says the strike decides, not a place named elsewhere in the post.
+    nowhere_named = read(
+        "A rocket attack was reported overnight, the air force said. "
+        "Evacuations continue in Kramatorsk after last week's fighting."
+    )
+    assert rules.place_rule(nowhere_named, claim, gazetteer) is None
+
+
+def test_a_claim_naming_no_place_is_not_about_a_village_the_gazetteer_does_not_know(
+    read,
+) -> None:
+    claim = read(ROCKETS_NOWHERE)
+    assert rules.unknown_place_rule(read("Rockets hit the village of Brezoranka"), claim) == (
+        rules.DIFFERENT_PLACE
+    )
+    assert rules.unknown_place_rule(read("Rockets hit a village overnight"), claim) is None
+
+
+def test_a_claim_saying_only_where_and_who_is_not_stated_by_a_text_saying_more(
+    read, gazetteer
+) -> None:
+    claim = read("Russian troops are in Kursk region")
+    assert not rules.statement(claim)
+    outnumber = read("Russian troops in Kursk region outnumber the defenders three to one")
+    assert rules.unsupported(outnumber, claim, gazetteer)
+    assert not rules.unsupported(read("Russian soldiers are in Kursk region"), claim, gazetteer)
+
+
+def test_a_claim_about_a_place_it_only_points_at_is_not_said_by_a_text_naming_none(
+    read, gazetteer
+) -> None:
+    claim = read("There was a rocket attack there")
+    assert claim.deictic and not read("There were rockets overnight").deictic
+    assert rules.unsupported(read("Russia launched a rocket attack overnight"), claim, gazetteer)
+    assert not rules.unsupported(read("There was a rocket attack there"), claim, gazetteer)
+    # A claim that names its place says where "there" is.
+    named = read("Russia took Kupiansk and kept troops there")
+    assert not rules.unsupported(read("Russian troops took Kupiansk"), named, gazetteer)

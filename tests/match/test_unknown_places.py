@@ -140,6 +140,9 @@ def test_a_word_in_a_place_slot_is_a_place(analyzer, text: str) -> None:
         "Об этом сообщили у Лаврова",
         "У Міноборони заявили про відступ",
         "В Генштабе ВСУ сообщили о боях",
+        # A first name before a surname is a person, not a village.
+        "У Тараса Кобзенка заявили про обстріл",
+        "В Олега Прилуцкого сообщили о боях",
         # After an English verb or preposition only a Slavic-shaped name is taken for a place.
         "Trump laughed during a rally in Florida",
         "The leak captured Democratic staffers mocking voters",
