@@ -16,7 +16,9 @@ caption always tell the same story:
 The picture is 1080 px wide, the width a phone shows, with text no smaller than a chat
 message's (`MIN_TEXT_PX`), in DejaVu Sans, the font matplotlib ships, which covers Latin,
 Cyrillic and Greek: no system font is looked up, so every machine draws the same picture.
-matplotlib is imported when the first picture is drawn, never by `sourcecheck check`.
+matplotlib's Agg backend draws the shapes (one artist per kind: bands, day lines, marks) and
+Pillow, which matplotlib depends on, draws the text over them and writes the PNG with a fixed
+palette. Both are imported when the first picture is drawn, never by `sourcecheck check`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import os
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from handlers.words import (
@@ -59,9 +61,10 @@ TITLE_PX = 56
 NAME_PX = 50
 MIN_TEXT_PX = 44  # outlets, dates, legend: about a chat message's text on a phone
 TITLE_LINES = 3
-NAME_LINES = 3
+NAME_LINES = 2
 TRACK_PX = 66  # the band a row's marks sit on
 MARK_PX = 34
+BLENDS = 8  # shades between each colour and each background, for antialiased edges
 SAME_DAY_SHIFT = 22  # a source's different stances on one day sit side by side
 TICK_GAP_PX = 30
 
@@ -294,33 +297,36 @@ def draw(timeline: Timeline) -> tuple[bytes, int, int]:
 
 
 @cache
-def _fonts() -> dict[bool, Any]:
-    """matplotlib's own DejaVu Sans (regular and bold), loaded on the first picture."""
-    from matplotlib import font_manager, ft2font, get_data_path
+def _fonts() -> dict[bool, tuple[str, frozenset[int]]]:
+    """matplotlib's own DejaVu Sans, regular and bold: the file and the characters it has."""
+    from matplotlib import ft2font, get_data_path
 
     folder = os.path.join(get_data_path(), "fonts", "ttf")
     out = {}
     for bold, name in ((False, "DejaVuSans.ttf"), (True, "DejaVuSans-Bold.ttf")):
         path = os.path.join(folder, name)
-        face = ft2font.FT2Font(path)
-        out[bold] = (path, face, set(face.get_charmap()), font_manager.FontProperties(fname=path))
+        out[bold] = (path, frozenset(ft2font.FT2Font(path).get_charmap()))
     return out
+
+
+@cache
+def _font(bold: bool, px: float) -> Any:
+    """The font at `px` pixels to the em, for Pillow to measure and draw text with."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(_fonts()[bold][0], size=round(px))
 
 
 def _drawable(text: str, bold: bool = False) -> str:
     """The text without characters the font lacks (emoji, CJK), which would draw as boxes."""
-    known = _fonts()[bold][2]
+    known = _fonts()[bold][1]
     kept = "".join(ch for ch in " ".join(text.split()) if ord(ch) in known)
     return " ".join(kept.split())
 
 
-@lru_cache(maxsize=4096)
 def text_width(text: str, px: float, bold: bool = False) -> float:
     """Width in pixels of one line of text at a font size of `px` pixels."""
-    face = _fonts()[bold][1]
-    face.set_size(px * 72 / DPI, DPI)
-    face.set_text(text, 0.0)
-    return face.get_width_height()[0] / 64
+    return float(_font(bold, px).getlength(text))
 
 
 def wrap(text: str, px: float, width: float, *, bold: bool = False, lines: int = 3) -> list[str]:
@@ -447,14 +453,13 @@ class _Drawing:
         return PLOT_LEFT + share * (PLOT_RIGHT - PLOT_LEFT)
 
     def text(self, x: float, y: float, text: str, px: float, **style: Any) -> None:
-        bold = bool(style.pop("bold", False))
-        props = _fonts()[bold][3]
+        """A line of text whose top (or, with va="center", middle) is at `y`; `ha` is "left",
+        "center" or "right" of `x`."""
         style.setdefault("color", INK)
         style.setdefault("va", "top")
         style.setdefault("ha", "left")
-        self.calls.append(
-            ("text", (x, y, text), {"fontproperties": props, "fontsize": px * 72 / DPI, **style})
-        )
+        style.setdefault("bold", False)
+        self.calls.append(("text", (x, y, text), {"px": px, **style}))
 
     def layout(self) -> None:
         width = WIDTH - 2 * MARGIN
@@ -487,16 +492,14 @@ class _Drawing:
             if x + needed > limit:
                 x, self.y = float(MARGIN), self.y + line_px
             self.mark(x + MARK_PX / 2, self.y + line_px / 2 - 2, look)
-            self.text(
-                x + MARK_PX + 12, self.y + line_px / 2, label, MIN_TEXT_PX, va="center_baseline"
-            )
+            self.text(x + MARK_PX + 12, self.y + line_px / 2, label, MIN_TEXT_PX, va="center")
             x += needed + 36
         self.y += line_px
         if self.timeline.posted is not None:
             middle = self.y + line_px / 2
             self.post_line(MARGIN + MARK_PX / 2, middle - line_px / 2 + 6, middle + line_px / 2 - 6)
             label = f"the forwarded post, {human_date(self.timeline.posted)}"
-            self.text(MARGIN + MARK_PX + 12, middle, label, MIN_TEXT_PX, va="center_baseline")
+            self.text(MARGIN + MARK_PX + 12, middle, label, MIN_TEXT_PX, va="center")
             self.y += line_px
 
     def axis_labels(self, y: float) -> float:
@@ -558,8 +561,9 @@ class _Drawing:
 
     def png(self) -> tuple[bytes, int, int]:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.collections import LineCollection, PolyCollection
         from matplotlib.figure import Figure
-        from PIL import Image
+        from PIL import Image, ImageDraw
 
         self.layout()
         height = round(self.y)
@@ -571,31 +575,41 @@ class _Drawing:
         axes.set_axis_off()
         lw = 72 / DPI  # points per pixel
         marks: dict[Look, tuple[list[float], list[float]]] = {}
-        for kind, args, style in sorted(self.calls, key=lambda c: _LAYER[c[0]]):
-            if kind == "text":
-                x, y, text = args
-                axes.text(x, y, text, parse_math=False, **style)
-            elif kind == "band":
+        lines: dict[str, list[list[tuple[float, float]]]] = {"grid": [], "link": [], "vline": []}
+        bands = []
+        for kind, args, _ in self.calls:
+            if kind == "band":
                 top, bottom = args
-                axes.axhspan(top, bottom, color=BAND, lw=0, zorder=0)
+                bands.append([(0, top), (WIDTH, top), (WIDTH, bottom), (0, bottom)])
             elif kind == "grid":
                 top, bottom = args
                 for tick in self.ticks:
                     x = self.x_of(tick.day)
-                    axes.plot([x, x], [top, bottom], color=GRID, lw=2 * lw, zorder=1)
+                    lines["grid"].append([(x, top), (x, bottom)])
             elif kind == "link":
                 left, right, y = args
-                axes.plot([left, right], [y, y], color=LINK, lw=4 * lw, zorder=2,
-                          solid_capstyle="round")  # fmt: skip
+                lines["link"].append([(left, y), (right, y)])
             elif kind == "vline":
                 x, top, bottom = args
-                axes.plot([x, x], [top, bottom], color=INK, lw=3 * lw, zorder=3,
-                          linestyle=(0, (5, 4)))  # fmt: skip
+                lines["vline"].append([(x, top), (x, bottom)])
             elif kind == "mark":
                 x, y, look = args
                 xs, ys = marks.setdefault(look, ([], []))
                 xs.append(x)
                 ys.append(y)
+        # One artist per kind of thing: matplotlib's cost is per artist, not per segment.
+        axes.add_collection(PolyCollection(bands, facecolors=BAND, linewidths=0, zorder=0))
+        axes.add_collection(LineCollection(lines["grid"], colors=GRID, linewidths=2 * lw, zorder=1))
+        axes.add_collection(
+            LineCollection(
+                lines["link"], colors=LINK, linewidths=4 * lw, capstyle="round", zorder=2
+            )
+        )
+        axes.add_collection(
+            LineCollection(
+                lines["vline"], colors=INK, linewidths=3 * lw, linestyles=[(0, (5, 4))], zorder=3
+            )
+        )
         for look, (xs, ys) in marks.items():
             size = (MARK_PX * lw) ** 2 * (1.35 if look.marker == "^" else 1.0)
             axes.scatter(
@@ -614,10 +628,23 @@ class _Drawing:
         # The picture holds only its own colours and their blends with the two backgrounds
         # (antialiased edges): a fixed palette of those keeps every edge smooth and makes the
         # file a third of an RGB one, in a millisecond.
-        small = image.convert("RGB").quantize(palette=_palette(), dither=Image.Dither.NONE)
+        image = image.convert("RGB")
+        # Text is drawn by Pillow over the shapes: it renders a whole line at once, where
+        # matplotlib renders glyph by glyph, which was most of the picture's time.
+        draw = ImageDraw.Draw(image)
+        for kind, args, style in self.calls:
+            if kind == "text":
+                x, y, text = args
+                anchor = _ANCHORS[style["ha"]] + ("a" if style["va"] == "top" else "m")
+                font = _font(style["bold"], style["px"])
+                draw.text((x, y), text, font=font, fill=style["color"], anchor=anchor)
+        small = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
         out = io.BytesIO()
         small.save(out, format="PNG")
         return out.getvalue(), image.width, image.height
+
+
+_ANCHORS = {"left": "l", "center": "m", "right": "r"}
 
 
 @cache
@@ -634,8 +661,8 @@ def _palette() -> Any:
     colours = [rgb(c) for c in dict.fromkeys(backgrounds + inks)]
     for background in map(rgb, backgrounds):
         for ink in map(rgb, inks):
-            for step in range(1, 16):
-                share = step / 16
+            for step in range(1, BLENDS):
+                share = step / BLENDS
                 blend = tuple(
                     round(b * (1 - share) + i * share) for b, i in zip(background, ink, strict=True)
                 )
@@ -646,9 +673,6 @@ def _palette() -> Any:
     image = Image.new("P", (1, 1))
     image.putpalette([value for colour in colours[:256] for value in colour])
     return image
-
-
-_LAYER = {"band": 0, "grid": 1, "link": 2, "vline": 3, "mark": 4, "text": 5}
 
 
 def _marks(statements: Sequence[EvidenceView]) -> list[tuple[dt.date, list[str]]]:

@@ -14,7 +14,6 @@ from handlers.keyboard import answer_markup, posted_of
 from handlers.render import PRIVATE
 from handlers.timeline import (
     CAPTION_LIMIT,
-    DPI,
     MIN_TEXT_PX,
     WIDTH,
     can_draw,
@@ -176,13 +175,15 @@ def test_cyrillic_names_and_odd_characters_draw_without_missing_glyphs() -> None
         picture = render_timeline(claim)
     assert not [w for w in caught if "missing" in str(w.message).lower()]
     decoded(picture.png)
+    # What the font cannot draw is left out of the picture rather than drawn as boxes.
+    assert timeline._drawable(claim.text) == "Російські війська захопили Гуляйполе за $5 —"
     assert "Міністерство оборони Росії (РИА Новости)" in picture.caption
 
 
 def test_text_is_at_least_a_chat_messages_size() -> None:
     drawing = timeline._Drawing(plan(huliaipole(), posted=DAY))
     drawing.layout()
-    sizes = [style["fontsize"] * DPI / 72 for kind, _, style in drawing.calls if kind == "text"]
+    sizes = [style["px"] for kind, _, style in drawing.calls if kind == "text"]
     assert sizes and min(sizes) >= MIN_TEXT_PX >= 40
 
 
