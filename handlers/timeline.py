@@ -50,7 +50,7 @@ from store.repo import ClaimView, EvidenceView
 MAX_ROWS = 12
 MIN_DATED_SOURCES = 2
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo's caption, as the reader sees it
-NAME_CHARS = 80  # a name in the caption is cut at a word past this
+NAME_CHARS = 60  # a speaker in the caption is cut at a word past this
 
 # Geometry, in pixels of the picture.
 WIDTH = 1080
@@ -193,7 +193,7 @@ def caption(
     for label, stance in firsts:
         first = next((s for s in timeline.dated if s.stance == stance), None)
         if first is not None:
-            lines.append(f"{label} {human_date(first.date)} by {e(_name(first))}.")
+            lines.append(_sentence(f"{label} {human_date(first.date)} by {e(_name(first))}"))
     if timeline.dated:
         latest = timeline.dated[-1]
         verb = STANCE_VERB.get(latest.stance, latest.stance)
@@ -248,7 +248,15 @@ def _span(first: dt.date | None, last: dt.date | None) -> str:
 
 
 def _name(item: EvidenceView) -> str:
-    return _cut(source_name(item.speaker, outlet=item.outlet, via=item.via), NAME_CHARS)
+    """Who and where, with a long speaker cut so that the outlet still shows."""
+    speaker = _cut(item.speaker, NAME_CHARS)
+    outlet = _cut(item.outlet, NAME_CHARS // 2) if item.outlet else None
+    via = _cut(item.via, NAME_CHARS // 2) if item.via else None
+    return source_name(speaker, outlet=outlet, via=via)
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(("…", ".")) else text + "."
 
 
 def _cut(text: str, limit: int) -> str:
