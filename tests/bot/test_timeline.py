@@ -111,6 +111,19 @@ async def test_a_forwarded_posts_day_reaches_the_picture(bot: RunningBot) -> Non
     assert photos(bot.server)[-1]["params"]["photo"]["data"] == sent["params"]["photo"]["data"]
 
 
+async def test_timeline_as_a_reply_to_a_forward_checks_it_and_marks_its_day(
+    bot: RunningBot,
+) -> None:
+    posted = dt.datetime(2025, 8, 12, 9, 0, tzinfo=dt.UTC)
+    forward = updates.channel_forward(
+        "Russia took Zaporizke", original_date=int(posted.timestamp())
+    )
+    reply = updates.private_text("/timeline", reply_to=forward["message"])
+    sent = await next_photo(bot.server, reply)
+    assert "Russian forces captured Zaporizke" in sent["text"]
+    assert "The forwarded post is from 12 Aug 2025." in sent["text"]
+
+
 async def test_timeline_with_the_claim_written_after_it(bot: RunningBot) -> None:
     sent = await next_photo(bot.server, updates.private_text("/timeline Russia took Pokrovsk"))
     assert "Russian forces captured Pokrovsk" in sent["text"]
