@@ -76,6 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "timeline",
+        help="draw who said what about the matching claim, and when, as a PNG picture",
+    )
+    p.add_argument("text", help="the claim to check (matched as by check)")
+    p.add_argument(
+        "-o", "--output", default="timeline.png", help="PNG file to write (default timeline.png)"
+    )
+    p.add_argument(
+        "--posted",
+        help="the day the text was first posted, YYYY-MM-DD: drawn as a line across the days",
+    )
+
+    p = sub.add_parser(
         "ingest", help="record who says what in an article: a link, an .html or a .txt file"
     )
     p.add_argument("source", help="an http(s) link, an .html file or a .txt file")
@@ -390,6 +403,31 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    """The picture the bot sends for the best match, written to a file; its caption printed.
+    A claim with fewer than two dated sources gets its story in words and no file."""
+    from handlers.render import PLAIN, render_answer
+    from handlers.timeline import can_draw, in_words, render_timeline
+    from store.claimbase.check import check
+
+    posted = _day(args.posted, "--posted")
+    claim_base = open_claim_base(settings, semantic=True)
+    checked = check(claim_base, args.text, logged=False, posted=posted, with_sightings=False)
+    if not checked.answer.matches:
+        print(render_answer(checked.answer, style=PLAIN))
+        raise CommandError("no stored claim matches this; no timeline written")
+    claim = checked.answer.matches[0].claim
+    if not can_draw(claim):
+        print(in_words(claim, posted=posted, as_html=False))
+        raise CommandError(f"no timeline written to {args.output}")
+    picture = render_timeline(claim, posted=posted, as_html=False)
+    Path(args.output).write_bytes(picture.png)
+    print(picture.caption)
+    size = f"{picture.width}×{picture.height} px, {len(picture.png) / 1024:.0f} kB"
+    print(f"wrote {args.output} ({size})")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         raise CommandError(
@@ -474,6 +512,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "check": cmd_check,
+    "timeline": cmd_timeline,
     "ingest": cmd_ingest,
     "run": cmd_run,
     "migrate": cmd_migrate,

@@ -14,6 +14,7 @@ __all__ = ["COMMAND_MENU", "build_handlers"]
 COMMAND_MENU = [
     ("check", "check a claim (or reply /check to a message)"),
     ("watch", "reply to an answer: get alerts when sources change"),
+    ("timeline", "reply to an answer: who said what, and when, as a picture"),
     ("help", "what the bot does and how to use it in a group"),
 ]
 
@@ -41,6 +42,8 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
     from handlers.inline import on_inline_query
     from handlers.start import on_help, on_not_text, on_unknown_command
     from handlers.stats import on_stats
+    from handlers.timeline_chat import CALLBACK_PATTERN as TIMELINE_PATTERN
+    from handlers.timeline_chat import on_timeline, on_timeline_button
     from handlers.watch import CALLBACK_PATTERN, on_unwatch, on_watch, on_watch_button, on_watching
 
     private = filters.ChatType.PRIVATE
@@ -69,6 +72,8 @@ def build_handlers() -> list[tuple[int, BaseHandler]]:
         (0, CommandHandler("watching", on_watching, new_only)),
         (0, CommandHandler("unwatch", on_unwatch, new_only)),
         (0, CallbackQueryHandler(on_watch_button, pattern=CALLBACK_PATTERN)),
+        (0, CommandHandler("timeline", on_timeline)),
+        (0, CallbackQueryHandler(on_timeline_button, pattern=TIMELINE_PATTERN)),
         (0, CommandHandler("autocheck", on_autocheck, new_only)),
         # The answer's "show"/"more" buttons, and any callback data nobody could have sent
         # (forged or from an old version): `wants` leaves watch/unwatch to the handler above.

@@ -102,7 +102,7 @@ async def _press(update: Update, context: Context) -> str | None:
         time_gap=time_gap_of(shown, posted),
     )
     text = render_answer(answer, style=style, origin=origin, sightings=recalled.sightings)
-    markup = answer_markup(matches, style, current=shown.claim.id)
+    markup = answer_markup(matches, style, current=shown.claim.id, posted=posted)
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import Message
 
-PATTERN = re.compile(r"^(show|more|watch|unwatch):(\d{1,12})(?::([a-z0-9_-]{1,20}))?$")
+PATTERN = re.compile(r"^(show|more|watch|unwatch|timeline):(\d{1,12})(?::([a-z0-9_-]{1,20}))?$")
 
 
 @dataclass(frozen=True)

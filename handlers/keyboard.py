@@ -5,10 +5,13 @@ The buttons carry all the state a press needs: each "show:<claim_id>:<state>" an
 "d80" denies at 80), and the keyboard lists every matching claim in rank order. So a press is
 answered from the message itself and the claim base, whichever replica receives it and however
 long after a restart. The watch button stays "watch:<claim_id>", as the watch handler reads it.
+The 🕒 Timeline button, on a claim with two dated sources, is "timeline:<claim_id>[:p<YYYYMMDD>]",
+the day the forwarded post was first posted, so the picture can mark it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -16,12 +19,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from handlers.callbacks import Callback, decode
 from handlers.render import Style, is_folded
+from handlers.timeline import can_draw
 from store.claimbase.answer import MatchAnswer
 from store.claimbase.check import Ranked
 
 MAX_SWITCH = 5
 LABEL_CHARS = 40
 STATE = re.compile(r"^([ad])(\d{1,3})$")
+POSTED = re.compile(r"^p(\d{8})$")
 
 
 def state_of(match: MatchAnswer) -> str:
@@ -43,11 +48,34 @@ def _label(text: str) -> str:
     return text[: LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def timeline_button(claim_id: int, posted: dt.date | None = None) -> InlineKeyboardButton:
+    extra = f"p{posted:%Y%m%d}" if posted is not None and posted.year >= 1000 else None
+    return InlineKeyboardButton(
+        "🕒 Timeline", callback_data=Callback("timeline", claim_id, extra).encode()
+    )
+
+
+def posted_of(extra: str | None) -> dt.date | None:
+    """The forwarded post's day a timeline button carries, if any."""
+    found = POSTED.match(extra or "")
+    if found is None:
+        return None
+    try:
+        return dt.datetime.strptime(found.group(1), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
 def answer_markup(
-    ranked: Sequence[MatchAnswer], style: Style, *, current: int | None = None
+    ranked: Sequence[MatchAnswer],
+    style: Style,
+    *,
+    current: int | None = None,
+    posted: dt.date | None = None,
 ) -> InlineKeyboardMarkup | None:
-    """Watch and "More ▾" for the claim shown, then one button per matching claim (rank order,
-    the shown one ticked) when there are several. `current` defaults to the best match."""
+    """Watch, "More ▾" and 🕒 Timeline for the claim shown, then one button per matching claim
+    (rank order, the shown one ticked) when there are several. `current` defaults to the best
+    match; `posted` is the forwarded post's day, for the timeline."""
     if not ranked:
         return None
     shown = next((m for m in ranked if m.claim.id == current), ranked[0])
@@ -57,6 +85,8 @@ def answer_markup(
     if is_folded(shown, style):
         more = Callback("more", shown.claim.id, state_of(shown)).encode()
         first.append(InlineKeyboardButton("More ▾", callback_data=more))
+    if can_draw(shown.claim):
+        first.append(timeline_button(shown.claim.id, posted))
     rows = [first]
     if len(ranked) > 1:
         for match in ranked[:MAX_SWITCH]:

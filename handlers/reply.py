@@ -47,13 +47,14 @@ async def send_answer(
     """Answer `message` about `text`; `source` is the message the text came from (a forward
     tells where it was first posted). `quiet` keeps silent when nothing matches."""
     origin = origin if origin is not None else origin_of(source)
+    posted = origin.date.date() if origin is not None and origin.date else None
     checked = await asyncio.to_thread(
         check,
         claim_base(context),
         text[:MAX_QUERY],
         chat_id=message.chat_id,
         post=channel_post_of(source),
-        posted=origin.date.date() if origin is not None and origin.date else None,
+        posted=posted,
     )
     if quiet and not checked.answer.matches:
         return
@@ -65,4 +66,5 @@ async def send_answer(
         sightings=checked.sightings,
         by_sentence=checked.by_sentence,
     )
-    await message.reply_text(rendered, reply_markup=answer_markup(checked.answer.matches, style))
+    markup = answer_markup(checked.answer.matches, style, posted=posted)
+    await message.reply_text(rendered, reply_markup=markup)

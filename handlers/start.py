@@ -16,6 +16,7 @@ HELP = (
     "• /check TEXT checks a claim; in a group, reply /check to any message.\n"
     "• /watch as a reply to an answer: I post here when its sources change. "
     "/watching lists, /unwatch stops.\n"
+    "• /timeline as a reply to an answer: who said what, and when, as a picture.\n"
     "• /help shows this.\n\n"
     "In a group I see only commands, mentions and replies to me: use /check, or "
     "@mention me with the claim. An admin can make me check every forwarded post with "

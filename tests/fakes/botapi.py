@@ -48,7 +48,9 @@ from tests.fakes import telegram_html, updates
 __all__ = ["BotAPIError", "FakeBotAPI"]
 
 MAX_MESSAGE_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
@@ -255,6 +257,7 @@ def _parse_multipart(content_type: str, body: bytes) -> Params:
                 "filename": filename,
                 "content_type": part.get_content_type(),
                 "size": len(payload),
+                "data": payload,
             }
         else:
             items.append((str(name), payload.decode(part.get_content_charset() or "utf-8")))
@@ -284,6 +287,26 @@ def _parse_params(query: str, content_type: str, body: bytes) -> Params:
             _coerce_form(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
         )
     return params
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG or a baseline/progressive JPEG; refused like Telegram
+    refuses what it cannot decode."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        position = 2
+        while position + 9 < len(data):
+            if data[position] != 0xFF:
+                break
+            marker = data[position + 1]
+            length = int.from_bytes(data[position + 2 : position + 4], "big")
+            if marker in (0xC0, 0xC1, 0xC2):
+                height = int.from_bytes(data[position + 5 : position + 7], "big")
+                width = int.from_bytes(data[position + 7 : position + 9], "big")
+                return width, height
+            position += 2 + length
+    raise BotAPIError("Bad Request: IMAGE_PROCESS_FAILED")
 
 
 def _update_type(update: dict[str, Any]) -> str:
@@ -335,6 +358,7 @@ class FakeBotAPI:
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._webhook: dict[str, Any] = {"url": ""}
         self._custom: dict[str, MethodHandler] = {}
+        self._photos: dict[str, tuple[int, int, int]] = {}  # file_id -> width, height, bytes
 
         self._methods: dict[str, Callable[[Params], Any]] = {
             "getMe": self._get_me,
@@ -348,6 +372,7 @@ class FakeBotAPI:
             "deleteMyCommands": self._delete_my_commands,
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
@@ -451,7 +476,8 @@ class FakeBotAPI:
 
     @property
     def sent(self) -> list[dict[str, Any]]:
-        """Successful sendMessage/editMessageText: ``{method, params, result, text, entities}``.
+        """Successful sendMessage/editMessageText/sendPhoto: ``{method, params, result, text,
+        entities}`` (a photo's caption as its text).
 
         ``text`` is the plain text after HTML parsing and trimming, i.e. what the user sees.
         """
@@ -784,9 +810,11 @@ class FakeBotAPI:
         }
         with self._cond:
             self._calls.append(record)
-            if ok and method in ("sendMessage", "editMessageText"):
+            if ok and method in ("sendMessage", "editMessageText", "sendPhoto"):
                 result = response["result"]
-                if isinstance(result, dict):
+                if isinstance(result, dict) and "caption" in result:
+                    text, entities = result["caption"], result.get("caption_entities", [])
+                elif isinstance(result, dict):
                     text, entities = result.get("text", ""), result.get("entities", [])
                 else:
                     rendered = self._render_text(params)
@@ -814,7 +842,28 @@ class FakeBotAPI:
         text = params.get("text")
         if text is None or text == "":
             raise BotAPIError("Bad Request: message text is empty")
-        text = str(text)
+        return self._parse_markup(str(text), params, entities_key="entities")
+
+    def _render_caption(self, params: Params) -> telegram_html.ParsedHtml | None:
+        """A media message's caption as Telegram stores it; None without one."""
+        caption = params.get("caption")
+        if caption is None or caption == "":
+            return None
+        parsed = self._parse_markup(
+            str(caption), params, entities_key="caption_entities", limit=None
+        )
+        if parsed.length > MAX_CAPTION_LENGTH:
+            raise BotAPIError("Bad Request: message caption is too long")
+        return parsed
+
+    def _parse_markup(
+        self,
+        text: str,
+        params: Params,
+        *,
+        entities_key: str,
+        limit: int | None = MAX_MESSAGE_LENGTH,
+    ) -> telegram_html.ParsedHtml:
         mode = str(params.get("parse_mode") or "").lower()
         if mode == "html":
             try:
@@ -822,14 +871,14 @@ class FakeBotAPI:
             except telegram_html.HtmlParseError as exc:
                 raise BotAPIError(f"Bad Request: can't parse entities: {exc}") from exc
         elif mode in ("", "markdown", "markdownv2"):
-            entities = params.get("entities") if not mode else None
+            entities = params.get(entities_key) if not mode else None
             parsed = telegram_html.ParsedHtml(text=text, entities=list(entities or []))
         else:
             raise BotAPIError("Bad Request: unsupported parse_mode")
         parsed = telegram_html.strip_entities(parsed)
-        if not parsed.text:
+        if not parsed.text and limit is not None:
             raise BotAPIError("Bad Request: message text is empty")
-        if parsed.length > MAX_MESSAGE_LENGTH:
+        if limit is not None and parsed.length > limit:
             raise BotAPIError("Bad Request: message is too long")
         return parsed
 
@@ -1054,6 +1103,61 @@ class FakeBotAPI:
             msg["entities"] = parsed.entities
         if isinstance(params.get("link_preview_options"), dict):
             msg["link_preview_options"] = params["link_preview_options"]
+        if markup is not None:
+            msg["reply_markup"] = markup
+        self._messages[(chat_id, msg["message_id"])] = copy.deepcopy(
+            {k: v for k, v in msg.items() if k != "reply_to_message"}
+        )
+        return msg
+
+    def _send_photo(self, params: Params) -> dict[str, Any]:
+        """An uploaded PNG or JPEG (its bytes kept in the call's params as ``data``) or a
+        file_id sent before; Telegram's limits: 10 MB, width + height at most 10000, sides at
+        most 20 to 1."""
+        if params.get("chat_id") in (None, ""):
+            raise BotAPIError("Bad Request: chat_id is empty")
+        chat = self._chat(params["chat_id"])
+        chat_id = int(chat["id"])
+        photo = params.get("photo")
+        if isinstance(photo, dict):
+            data = photo.get("data") or b""
+            if len(data) > MAX_PHOTO_BYTES:
+                raise BotAPIError("Bad Request: PHOTO_SAVE_FILE_INVALID")
+            width, height = _image_size(data)
+            if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+                raise BotAPIError("Bad Request: PHOTO_INVALID_DIMENSIONS")
+            file_id = f"photo-{chat_id}-{len(self._photos) + 1}"
+            self._photos[file_id] = (width, height, len(data))
+        elif isinstance(photo, str) and photo in self._photos:
+            file_id = photo
+            width, height, _ = self._photos[photo]
+        else:
+            raise BotAPIError("Bad Request: wrong file identifier/HTTP URL specified")
+        caption = self._render_caption(params)
+        markup = self._inline_markup(params)
+        reply_to = self._reply_target(chat_id, params)
+        size = self._photos[file_id][2]
+        msg: dict[str, Any] = {
+            "message_id": self._new_message_id(chat_id),
+            "from": self.bot_user,
+            "chat": dict(chat),
+            "date": int(time.time()),
+            "photo": [
+                {
+                    "file_id": file_id,
+                    "file_unique_id": f"u{file_id}",
+                    "width": width,
+                    "height": height,
+                    "file_size": size,
+                }
+            ],
+        }
+        if reply_to is not None:
+            msg["reply_to_message"] = reply_to
+        if caption is not None:
+            msg["caption"] = caption.text
+            if caption.entities:
+                msg["caption_entities"] = caption.entities
         if markup is not None:
             msg["reply_markup"] = markup
         self._messages[(chat_id, msg["message_id"])] = copy.deepcopy(

@@ -470,11 +470,45 @@ def test_raw_encodings_and_unknown_method(server: FakeBotAPI) -> None:
     assert as_query.json()["result"]["username"] == "sourcecheck_test_bot"
     params = [s["params"] for s in server.sent]
     assert params[1]["chat_id"] == 5 and params[1]["text"] == "true"
-    assert params[2]["document"] == {"filename": "a.txt", "content_type": "text/plain", "size": 3}
+    assert params[2]["document"] == {
+        "filename": "a.txt",
+        "content_type": "text/plain",
+        "size": 3,
+        "data": b"abc",
+    }
 
     unknown = httpx.post(api(server, "sendSmokeSignal"), json={})
     assert unknown.status_code == 404
     assert unknown.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG's signature and header are all the fake reads of it."""
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + b"IHDR" + header + bytes(4)
+
+
+async def test_send_photo_keeps_the_picture_and_checks_the_caption(
+    server: FakeBotAPI, bot: telegram.Bot
+) -> None:
+    picture = _png(1080, 1400)
+    sent = await bot.send_photo(5, picture, caption="<b>Who</b> &amp; when", parse_mode="HTML")
+    assert sent.caption == "Who & when"
+    assert sent.caption_entities[0].type == "bold"
+    assert (sent.photo[-1].width, sent.photo[-1].height) == (1080, 1400)
+    [record] = server.sent
+    assert record["method"] == "sendPhoto" and record["text"] == "Who & when"
+    assert record["params"]["photo"]["data"] == picture
+
+    again = await bot.send_photo(5, sent.photo[-1].file_id, reply_to_message_id=sent.message_id)
+    assert again.reply_to_message is not None and again.caption is None
+
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await bot.send_photo(5, picture, caption="x" * 1025)
+    with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
+        await bot.send_photo(5, b"not a picture at all")
+    with pytest.raises(BadRequest, match=r"(?i)dimensions"):
+        await bot.send_photo(5, _png(100, 2500))
 
 
 def test_wait_for_times_out_with_what_was_recorded(server: FakeBotAPI) -> None:
