@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from store.match.text import is_abbreviation, split_sentences
-from store.match.worthy import check_worthy, drop_boilerplate
+from store.match.worthy import check_worthy, drop_boilerplate, strip_label
 
 BACKS, DISPUTES, UNCONFIRMED = "backs", "disputes", "unconfirmed"
 UNNAMED_REPORTS = "unnamed reports"
@@ -239,7 +239,10 @@ _VERBISH = re.compile(
     r"begin|begins|plan|plans|hope|hopes|expect|expects|believe|believes|think|thinks|know|"
     r"knows)(?![\w-])"
 )
-_FIRST_LEAD = re.compile(r"^(?:we|i|our|my|us|ми|я|наш\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I)
+# "Наши взяли ..." in a channel's post is the channel's side, not a quote
+_FIRST_LEAD = re.compile(
+    r"^(?:we|i|our|my|us|ми|я|наш(?!и\s)\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I
+)
 _FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
 FIRST_PERSON = "\x00first person"
 _TIME_AFTER = re.compile(
@@ -1190,11 +1193,15 @@ _UNCONFIRMED_SECTION = re.compile(
 
 
 def _clean_line(line: str) -> str:
-    """Drop link furniture: footnotes ("[1]"), markdown links (their text stays), URLs."""
+    """Drop link furniture: footnotes ("[1]"), markdown links (their text stays), URLs, a
+    line that is only a link ("[👉 Channel. Subscribe](https://t.me/...)"), and a post's
+    bullets and "Срочно:" labels (the claim they mark stays)."""
     line = _FOOTNOTE.sub("", line)
+    if _MD_LINK.search(line) and not re.search(r"\w", _EMPHASIS.sub("", _MD_LINK.sub("", line))):
+        return ""
     line = _MD_LINK.sub(r"\1", line)
     line = _EMPHASIS.sub("", _URL.sub("", line))
-    return re.sub(r"\s{2,}", " ", line).strip()
+    return strip_label(re.sub(r"\s{2,}", " ", line).strip())
 
 
 def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:

@@ -311,3 +311,23 @@ def test_their_tank_units_and_they_name_the_speakers_side() -> None:
     props = {s.proposition for s in statements}
     assert "Russian tank units reached Dachne" in props
     assert "Ukrainian forces still hold Zaporizke" in props
+
+
+def test_channel_post_furniture_is_not_evidence() -> None:
+    post = (
+        "**⚡️Срочно: ВС РФ освободили Новоалексеевку в ДНР — Минобороны РФ**\n\n"
+        "Главное с фронта за сутки:\n\n"
+        "— Наши взяли под контроль дорогу на Верхнее.\n\n"
+        "— Село Нижнее под контролем наших.\n\n"
+        "[👉 Фронтовая сводка. Подписаться](https://t.me/+example)\n"
+        "📩 [Прислать новость](https://t.me/front_go)\n"
+        "__Читать нас без блокировок можно здесь: ____example.ru/read__\n"
+        "@front_daily_bot\n"
+        "#сводка #ДНР\n"
+    )
+    found = [s.proposition for s in attribute(post, outlet="Фронтовая сводка")]
+    assert found == [
+        "ВС РФ освободили Новоалексеевку в ДНР — Минобороны РФ",
+        "Наши взяли под контроль дорогу на Верхнее",
+        "Село Нижнее под контролем наших",
+    ]
