@@ -68,7 +68,7 @@ SHORT_PARAGRAPH_WORDS = 40
 _BULLET = re.compile(r"^[^\w\"“«'‘(\[@#]+")
 _LABEL = re.compile(
     r"^(?:срочно|молния|breaking(?: news)?|urgent|терміново|блискавка|важно|важливо|"
-    r"эксклюзив|ексклюзив|exclusive|update|upd)(?:\s*[:!.—–-]+\s*|\s+(?=[A-ZА-ЯЁІЇЄҐ])|$)",
+    r"эксклюзив|ексклюзив|exclusive|update|upd)(?:\s*[:!.—–-]+\s*|\s+(?=(?-i:[A-ZА-ЯЁІЇЄҐ]))|$)",
     re.I,
 )
 _POINTER = re.compile(

@@ -331,3 +331,39 @@ def test_channel_post_furniture_is_not_evidence() -> None:
         "Наши взяли под контроль дорогу на Верхнее",
         "Село Нижнее под контролем наших",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The defence ministry said it had shot down 12 drones over Belgorod.",
+            [("defence ministry", "defence ministry had shot down 12 drones over Belgorod")],
+        ),
+        (
+            "Ukrainian forces said they recaptured the village of Verkhnie near Izium.",
+            [
+                (
+                    "Ukrainian forces",
+                    "Ukrainian forces recaptured the village of Verkhnie near Izium",
+                )
+            ],
+        ),
+        # "they" in a person's words could be either side: nothing to point to
+        ("They entered the city, Oleh Marchenko, the governor, said on Monday.", []),
+        (
+            "It is regrettable, but the shelling went on, the ministry said.",
+            [("ministry", "the shelling went on")],
+        ),
+        ("Там работают штурмовые группы 20-й бригады.", []),
+        ("Місто взяте.", []),
+    ],
+)
+def test_a_pronoun_is_resolved_or_dropped(text: str, expected: list[tuple[str, str]]) -> None:
+    found = [(s.speaker, s.proposition) for s in attribute(text, outlet="Вестник")]
+    assert found == expected
+
+
+def test_a_locative_pronoun_that_names_its_place_stays() -> None:
+    [s] = attribute("Там же ВСУ пытались атаковать у села Верхнее.", outlet="Вестник")
+    assert s.proposition == "Там же ВСУ пытались атаковать у села Верхнее"
