@@ -49,6 +49,9 @@ _SHORT_DROP = [
         r"\bsupport (?:our|independent) (?:journalism|newsroom|reporting|work)\b",
         r"\b(?:sign up|subscribe)\b.*\b(?:newsletter|updates|channel|briefing|alerts)\b",
         r"\bnewsletter\b",
+        r"\bget (?:email |push )?alerts\b",
+        # a credits line: "Jane Doe, John Roe and Ann Poe"
+        r"^[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?:(?:,| and| &) [A-Z][a-z'’-]+ [A-Z][a-z'’-]+)+\.?$",
         r"\b(?:to|in) your inbox\b",
         r"\bдонат|\bпідписуйтесь|\bподписывайтесь|\bпідтримати редакцію|\bподдержать редакцию",
     )

@@ -109,6 +109,7 @@ def test_drop_boilerplate_ukrainian_and_russian() -> None:
         "Видео: очевидцы",
         "Слухайте нас на всіх платформах",
         "Get email alerts for every update",
+        "Olena Bondar, Mark Ellis, Jana Novak and Tom Reed",
         "Tanks seen near the border, officials say Read more",
         "Срочно",
     ],
