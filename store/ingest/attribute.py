@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from store.match.text import is_abbreviation, split_sentences
-from store.match.worthy import check_worthy, drop_boilerplate
+from store.match.worthy import check_worthy, drop_boilerplate, strip_label
 
 BACKS, DISPUTES, UNCONFIRMED = "backs", "disputes", "unconfirmed"
 UNNAMED_REPORTS = "unnamed reports"
@@ -239,7 +239,10 @@ _VERBISH = re.compile(
     r"begin|begins|plan|plans|hope|hopes|expect|expects|believe|believes|think|thinks|know|"
     r"knows)(?![\w-])"
 )
-_FIRST_LEAD = re.compile(r"^(?:we|i|our|my|us|ми|я|наш\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I)
+# "Наши взяли ..." in a channel's post is the channel's side, not a quote
+_FIRST_LEAD = re.compile(
+    r"^(?:we|i|our|my|us|ми|я|наш(?!и\s)\w*|мы|мой|моя|мои)(?:[’']\w+)?\b", re.I
+)
 _FIRST_PERSON = re.compile(r"^(?:we|i|ми|я|мы)$", re.I)
 FIRST_PERSON = "\x00first person"
 _TIME_AFTER = re.compile(
@@ -1190,11 +1193,15 @@ _UNCONFIRMED_SECTION = re.compile(
 
 
 def _clean_line(line: str) -> str:
-    """Drop link furniture: footnotes ("[1]"), markdown links (their text stays), URLs."""
+    """Drop link furniture: footnotes ("[1]"), markdown links (their text stays), URLs, a
+    line that is only a link ("[👉 Channel. Subscribe](https://t.me/...)"), and a post's
+    bullets and "Срочно:" labels (the claim they mark stays)."""
     line = _FOOTNOTE.sub("", line)
+    if _MD_LINK.search(line) and not re.search(r"\w", _EMPHASIS.sub("", _MD_LINK.sub("", line))):
+        return ""
     line = _MD_LINK.sub(r"\1", line)
     line = _EMPHASIS.sub("", _URL.sub("", line))
-    return re.sub(r"\s{2,}", " ", line).strip()
+    return strip_label(re.sub(r"\s{2,}", " ", line).strip())
 
 
 def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
@@ -1228,6 +1235,7 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             raws = [
                 r for raw in raws for part in _adding(raw, ctx) for r in _slavic_stance(part, ctx)
             ]
+            raws = [r for r in raws if _resolve_pronoun(r, ctx, sentence)]
             for raw in raws:
                 raw.via = tuple(dict.fromkeys(raw.via + ctx.carried.get(raw.speaker, ())))
             ctx.carried.clear()
@@ -1314,6 +1322,100 @@ def _resolve_lead(clause: str, ctx: _Context) -> str | None:
     if word in ("they", "вони", "они") and ctx.subject:
         return f"{ctx.subject} {rest}"
     return None
+
+
+_LEAD_PRONOUN = re.compile(
+    r"^[\"“«'‘]?(?P<w>it(?:['’]s)?|they|воно|оно|вони|они|"
+    r"(?:this|that)(?=\s+(?:is|was|will|would|has|had|means|meant|came|comes|could|can|may|"
+    r"might|must|shows|showed)\b)|(?:these|those)(?=\s+(?:are|were|have|had|will|would)\b)|"
+    r"це|это|там|тут|здесь|туда|туди|оттуда|звідти|звідси|отсюда)(?![\w'’-])"
+    r"(?:\s+(?:же|ж|самое|саме))?\s*",
+    re.I,
+)
+# "it is unfortunate, but ...", "it is a catastrophe": nothing the speaker did
+_EXPLETIVE = re.compile(
+    r"^(?:is|was|will be|would be|has been|had been)\s+(?:not\s+)?(?:a|an|only|time|clear|"
+    r"unclear|important|possible|impossible|necessary|likely|unlikely|(?:\S+\s+){0,2}\S+,|"
+    r"(?:\S+\s+){0,3}(?:that|to)\b)",
+    re.I,
+)
+_LOCATIVE = re.compile(r"^(?:там|тут|здесь|туда|туди|оттуда|звідти|звідси|отсюда)$", re.I)
+# a place-less "the city was taken" / "місто взяте": nothing to anchor it on
+_BARE_PLACE = re.compile(
+    r"^(?:the\s+)?(?:city|town|village|settlement|місто|село|селище|город|поселок|посёлок)\b",
+    re.I,
+)
+_STATE = re.compile(
+    r"^(?:the\s+)?(?:Russia|Ukraine|Britain|UK|US|United States|America|Germany|France|Poland|"
+    r"Belarus|China|Kyiv|Moscow|Washington|London|Berlin|Nato|NATO|EU|Kremlin|[A-Z]{2,6})$"
+)
+# a person speaking for a body: "the ministry's spokesperson Igor Konashenkov"
+_PERSON_SPEAKER = re.compile(
+    rf",|\b(?:{_TITLE}|spokes\w+|minister|secretary|governor|mayor|head|chief|adviser|advisor|"
+    r"president|commander|officer|director|ambassador|envoy|chairman|chair)\b"
+)
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+$")
+_GROUP_SPEAKER = re.compile(
+    r"\b(?:forces|troops|authorities|officials|military|army|staff|command|ministry|"
+    r"government|police|units|servicemen|сили|силы|войска|війська|влада|власти)\b",
+    re.I,
+)
+
+
+def _body(speaker: str) -> bool:
+    return bool(
+        _STATE.match(speaker) or _ORGANISATION.search(speaker) or _GROUP_SPEAKER.search(speaker)
+    )
+
+
+def _resolve_pronoun(raw: _Raw, ctx: _Context, sentence: str) -> bool:
+    """Point a statement led by "it", "they", "this is", "там" at who or what it names.
+
+    "The ministry said it had ..." is the ministry's own act and "Ukrainian forces said they
+    ..." the forces'; a "they" nobody names is the last group the text named; "там", "this
+    is" and a "they" or "it" with nothing to point to leave a fragment, which is dropped
+    (False), and so is "місто взяте" with no place in its sentence. "They hold X" by a
+    side is left for the side's forces.
+    """
+    text = raw.proposition.strip()
+    found = _LEAD_PRONOUN.match(text)
+    if not found:
+        # "the city would hold" may lean on a place the sentence names around it
+        others = " " + sentence.replace(raw.speaker, "")
+        return not (_BARE_PLACE.match(text) and not _PROPER_AFTER.search(others))
+    word, rest = found["w"].lower(), text[found.end() :]
+    named = raw.speaker not in (ctx.outlet, UNNAMED_REPORTS, FIRST_PERSON)
+    if not rest:
+        return False
+    body = not _PERSON_SPEAKER.search(raw.speaker) and not (
+        _PERSON_NAME.search(raw.speaker)
+        and not (_GROUP_SPEAKER.search(raw.speaker) or _ORGANISATION.search(raw.speaker))
+    )
+    if word.startswith("it") or word in ("воно", "оно"):
+        if named and body and _body(raw.speaker) and not _EXPLETIVE.match(rest):
+            raw.proposition = f"{raw.speaker} {'is ' if len(word) > 2 else ''}{rest}"
+            return True
+        return False
+    if word in ("they", "вони", "они"):
+        if _actor(raw.speaker) and _SELF_PRONOUN.match(text):
+            return True
+        if named and body and _GROUP_SPEAKER.search(raw.speaker):
+            raw.proposition = f"{raw.speaker} {rest}"
+            return True
+        # in a named person's words "they" may be either side: only the text's own voice
+        # points back to the last group it named
+        if not named and ctx.subject:
+            raw.proposition = f"{ctx.subject} {rest}"
+            return True
+        return False
+    # "Там же ВСУ атаковали позиции в н.п. Зелёный" still names its place; "This is the
+    # largest attack" in a named speaker's words is that speaker's
+    if _LOCATIVE.match(word):
+        return bool(_PROPER_AFTER.search(rest))
+    return named
+
+
+_PROPER_AFTER = re.compile(r"(?<=[\s(«\"“])[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’-]{2,}")
 
 
 def _report_sentences(text: str) -> list[tuple[int, str, bool]]:

@@ -30,6 +30,7 @@ _ALWAYS_DROP = [
         r"(?:(?:,| and) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})*$",
         # captions and credits: "Photograph: Reuters", "Фото: ...", "Credit: ..."
         r"\b(?:photograph|photo|photos|photo illustration|picture|image|credit|фото)\s*:\s",
+        r"^(?:на )?(?:video|видео|відео|кадрах|фото)\s*[:—–]",
         r"^(?:updated|last updated|first published|published|оновлено|обновлено)\b",
         # a live-blog time stamp on its own: "12.34 BST"
         r"^\d{1,2}[.:]\d{2}\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EDT|EST|am|pm)?$",
@@ -48,6 +49,9 @@ _SHORT_DROP = [
         r"\bsupport (?:our|independent) (?:journalism|newsroom|reporting|work)\b",
         r"\b(?:sign up|subscribe)\b.*\b(?:newsletter|updates|channel|briefing|alerts)\b",
         r"\bnewsletter\b",
+        r"\bget (?:email |push )?alerts\b",
+        # a credits line: "Jane Doe, John Roe and Ann Poe"
+        r"^[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?:(?:,| and| &) [A-Z][a-z'’-]+ [A-Z][a-z'’-]+)+\.?$",
         r"\b(?:to|in) your inbox\b",
         r"\bдонат|\bпідписуйтесь|\bподписывайтесь|\bпідтримати редакцію|\bподдержать редакцию",
     )
@@ -59,9 +63,67 @@ _APPEAL_WORDS = re.compile(
 )
 SHORT_PARAGRAPH_WORDS = 40
 
+# --- channel furniture -------------------------------------------------------------------
+# Telegram posts end in footers and calls to action; their shape gives them away: a line
+# that only points somewhere (a link, a handle, a hashtag), asks the reader to act
+# (subscribe, send news, read us here), or only names what follows ("Главное за сутки:").
+
+_BULLET = re.compile(r"^[^\w\"“«'‘(\[@#]+")
+_LABEL = re.compile(
+    r"^(?:срочно|молния|breaking(?: news)?|urgent|терміново|блискавка|важно|важливо|"
+    r"эксклюзив|ексклюзив|exclusive|update|upd)(?:\s*[:!.—–-]+\s*|\s+(?=(?-i:[A-ZА-ЯЁІЇЄҐ]))|$)",
+    re.I,
+)
+_POINTER = re.compile(
+    r"https?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|ua|com|org|net|me|ly|io|co|"
+    r"info|news|tv|fm|su|by|uk)(?:/\S*)?|(?<!\w)[@#]\w+"
+)
+_CALL = re.compile(
+    r"^(?:подписывайся|подписывайтесь|подпишись|подпишитесь|подписаться|підписуйся|"
+    r"підписуйтеся|підпишись|підпишіться|підписатися|прислать|присылайте|присылай|пришлите|"
+    r"пришли|надіслати|надсилайте|надішліть|предложить новость|сообщить|повідомити новину|"
+    r"читать нас|читайте нас|читай нас|читати нас|слушайте|слушать|слухайте|смотрите|"
+    r"дивіться|переходите|перейти|подробнее|детальніше|докладніше|присоединяйтесь|"
+    r"приєднуйтесь|долучайтеся|наш канал|наш чат|наш бот|наш сайт|our channel|"
+    r"listen|download|get (?:email |push )?(?:alerts|updates|the app|our)|"
+    r"read (?:on|the full|our|us)|for more\b|more here|watch (?:the|our|live))\b",
+    re.I,
+)
+_POINTS_HERE = re.compile(
+    r"\b(?:здесь|тут|по ссылке|за посиланням|here|in bio|в профиле)\s*[:.!]?\s*$", re.I
+)
+_READ_MORE = re.compile(r"\bread more\s*[.:]?$", re.I)
+FURNITURE_WORDS = 12
+
+
+def strip_label(line: str) -> str:
+    """Take off a post's bullets, emoji and "Срочно:"-style labels, keeping what they mark."""
+    text = _BULLET.sub("", line.strip())
+    while True:
+        found = _LABEL.match(text)
+        if not found or not found.group():
+            return text
+        text = _BULLET.sub("", text[found.end() :])
+
+
+def is_furniture(line: str) -> bool:
+    """A channel footer, link, handle, call to action or bare header: never a statement."""
+    text = strip_label(line)
+    words = len(text.split())
+    if not re.search(r"\w", _POINTER.sub("", text)):
+        return True
+    if (_READ_MORE.search(text) and words <= 2 * FURNITURE_WORDS) or (
+        words <= FURNITURE_WORDS and _CALL.match(text)
+    ):
+        return True
+    if words <= FURNITURE_WORDS and _POINTS_HERE.search(_POINTER.sub("", text).rstrip(" :")):
+        return True
+    # "Главное из приграничья:", "Минобороны РФ:" on a line of its own
+    return words <= FURNITURE_WORDS and text.rstrip("*_ ").endswith(":")
+
 
 def is_boilerplate(paragraph: str) -> bool:
-    if any(p.search(paragraph) for p in _ALWAYS_DROP):
+    if any(p.search(paragraph) for p in _ALWAYS_DROP) or is_furniture(paragraph):
         return True
     short = len(paragraph.split()) <= SHORT_PARAGRAPH_WORDS
     return short and any(p.search(paragraph) for p in _SHORT_DROP)
@@ -100,7 +162,7 @@ _EVENT = re.compile(
     r"|advanc\w*|attack\w*|struck|strike\w*|shell\w*|kill\w*|wound\w*|destroy\w*|shot|"
     r"launch\w*|reached|repel\w*|retreat\w*|withdr[ae]w\w*|hit|moved|push\w*|offensive|"
     r"захоп\w*|взял\w*|зайшл\w*|увійшл\w*|перейшл\w*|вошл\w*|атак\w*|обстріл\w*|обстрел\w*|"
-    r"вийшл\w*|вышл\w*|бої|бои|наступ\w*|звільн\w*|освобод\w*)\b",
+    r"вийшл\w*|вышл\w*|бої|бои|наступ\w*|звільн\w*|освобод\w*|контрол\w*|control\w*)\b",
     re.I,
 )
 _OPINION = re.compile(

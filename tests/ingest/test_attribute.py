@@ -311,3 +311,59 @@ def test_their_tank_units_and_they_name_the_speakers_side() -> None:
     props = {s.proposition for s in statements}
     assert "Russian tank units reached Dachne" in props
     assert "Ukrainian forces still hold Zaporizke" in props
+
+
+def test_channel_post_furniture_is_not_evidence() -> None:
+    post = (
+        "**⚡️Срочно: ВС РФ освободили Новоалексеевку в ДНР — Минобороны РФ**\n\n"
+        "Главное с фронта за сутки:\n\n"
+        "— Наши взяли под контроль дорогу на Верхнее.\n\n"
+        "— Село Нижнее под контролем наших.\n\n"
+        "[👉 Фронтовая сводка. Подписаться](https://t.me/+example)\n"
+        "📩 [Прислать новость](https://t.me/front_go)\n"
+        "__Читать нас без блокировок можно здесь: ____example.ru/read__\n"
+        "@front_daily_bot\n"
+        "#сводка #ДНР\n"
+    )
+    found = [s.proposition for s in attribute(post, outlet="Фронтовая сводка")]
+    assert found == [
+        "ВС РФ освободили Новоалексеевку в ДНР — Минобороны РФ",
+        "Наши взяли под контроль дорогу на Верхнее",
+        "Село Нижнее под контролем наших",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The defence ministry said it had shot down 12 drones over Belgorod.",
+            [("defence ministry", "defence ministry had shot down 12 drones over Belgorod")],
+        ),
+        (
+            "Ukrainian forces said they recaptured the village of Verkhnie near Izium.",
+            [
+                (
+                    "Ukrainian forces",
+                    "Ukrainian forces recaptured the village of Verkhnie near Izium",
+                )
+            ],
+        ),
+        # "they" in a person's words could be either side: nothing to point to
+        ("They entered the city, Oleh Marchenko, the governor, said on Monday.", []),
+        (
+            "It is regrettable, but the shelling went on, the ministry said.",
+            [("ministry", "the shelling went on")],
+        ),
+        ("Там работают штурмовые группы 20-й бригады.", []),
+        ("Місто взяте.", []),
+    ],
+)
+def test_a_pronoun_is_resolved_or_dropped(text: str, expected: list[tuple[str, str]]) -> None:
+    found = [(s.speaker, s.proposition) for s in attribute(text, outlet="Вестник")]
+    assert found == expected
+
+
+def test_a_locative_pronoun_that_names_its_place_stays() -> None:
+    [s] = attribute("Там же ВСУ пытались атаковать у села Верхнее.", outlet="Вестник")
+    assert s.proposition == "Там же ВСУ пытались атаковать у села Верхнее"

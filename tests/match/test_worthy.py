@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.match.worthy import check_worthy, drop_boilerplate
+from store.match.worthy import check_worthy, drop_boilerplate, strip_label
 
 # --- check-worthiness --------------------------------------------------------------------
 
@@ -87,3 +87,61 @@ def test_drop_boilerplate_ukrainian_and_russian() -> None:
         "Бої тривають поблизу Запорізького.",
     ]
     assert drop_boilerplate(paragraphs) == ["Бої тривають поблизу Запорізького."]
+
+
+# --- channel furniture -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "🔔 Подписывайся на Фронтовую сводку",
+        "✉️ Прислать новость",
+        "Читать нас без блокировок можно тут: example.ru/read",
+        "Наш канал: @front_daily",
+        "@front_daily_bot",
+        "#Курск #сводка",
+        "t.me/front_daily",
+        "👉👉",
+        "Главное из приграничья за сутки:",
+        "Минобороны РФ:",
+        "Фото: архив редакции",
+        "Видео: очевидцы",
+        "Слухайте нас на всіх платформах",
+        "Get email alerts for every update",
+        "Olena Bondar, Mark Ellis, Jana Novak and Tom Reed",
+        "Tanks seen near the border, officials say Read more",
+        "Срочно",
+    ],
+)
+def test_furniture_is_dropped(line: str) -> None:
+    assert drop_boilerplate([line]) == []
+    assert not check_worthy(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Россия подписала соглашение о поставках в 2021 году.",
+        "Подписали контракт более 300 иностранцев, сообщил источник.",
+        "Российские войска взяли под контроль Новоалексеевку — Минобороны РФ.",
+        "Село Верхнее под контролем наших.",
+    ],
+)
+def test_statements_are_not_furniture(line: str) -> None:
+    assert drop_boilerplate([line]) == [line]
+    assert check_worthy(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "stripped"),
+    [
+        ("⚡️Срочно: ВС РФ освободили Новоалексеевку", "ВС РФ освободили Новоалексеевку"),
+        ("❗️ МОЛНИЯ — Армия взяла Верхнее", "Армия взяла Верхнее"),
+        ("— Наши продвинулись у Нижнего", "Наши продвинулись у Нижнего"),
+        ("BREAKING: Russian troops enter the town", "Russian troops enter the town"),
+        ("«Мы держимся», — сказал он", "«Мы держимся», — сказал он"),
+    ],
+)
+def test_strip_label_keeps_the_claim(line: str, stripped: str) -> None:
+    assert strip_label(line) == stripped
