@@ -45,6 +45,8 @@ class Analysis:
     mentioned: frozenset[str] = frozenset()  # keys of every word shaped like a place name
     place_keys: frozenset[str] = frozenset()  # keys of the names of the known places
     deictic: bool = False  # says "there" or "тут" of a place it may not name
+    # Where each unknown place is named in the cleaned text: (offset, key, words as written).
+    unknown_at: tuple[tuple[int, str, str], ...] = ()
 
     @cached_property
     def heard(self) -> frozenset[str]:
@@ -149,6 +151,7 @@ class Analyzer:
         place_names: list[str] = []
         place_keys: set[str] = set()
         unknown: list[str] = []
+        unknown_at: list[tuple[int, str, str]] = []
         placed: list[tuple[int, list[str]]] = []  # (offset, tokens) of each place named
         # One name stands for up to a hundred namesakes, each its own mention: one entry per
         # name and span is enough (they share the set of places it may be).
@@ -243,6 +246,7 @@ class Analyzer:
                         skip = True
                     key = place_key(parts, lang, slot)
                     unknown.append(key)
+                    unknown_at.append((found_word.start(), key, " ".join(parts)))
                     mentioned.add(key)
                     added = UNKNOWN + key
                 if _looks_like_name(word, position):
@@ -274,6 +278,7 @@ class Analyzer:
             mentioned=frozenset(mentioned),
             place_keys=frozenset(place_keys),
             deictic=bool(DEICTIC.search(cleaned)),
+            unknown_at=tuple(unknown_at),
         )
 
     def _has(self, place_id: str) -> bool:

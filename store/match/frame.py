@@ -32,6 +32,7 @@ KILL, WOUND, DOWN, LAUNCH, REPEL = "kill", "wound", "down", "launch", "repel"
 DATED = frozenset({STRIKE, KILL, WOUND, DOWN, LAUNCH, REPEL})
 # Actions a count stands for the place of.
 COUNTED = frozenset({KILL, WOUND, DOWN, LAUNCH})
+UNKNOWN_PLACE = "?"  # the id of a place the gazetteer does not know: "?" and its key
 SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
 RELATED_DAYS = 45  # events about one place this close in time are shown together
 
@@ -53,7 +54,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         DOWN,
         r"shot\s+down|shoots\s+down|downed|intercepted|neutrali[sz]ed|"
         r"збил\w*|збито|збиті|сбил\w*|сбито|сбиты|перехоп\w*|перехвач\w*|знешкод\w*|"
-        r"подавлен\w*|уничтожен\w*\s+(?:\d+\s+)?(?:беспилот|бпла|ракет|дрон)",
+        r"подавлен\w*|перехват\w*|"
+        r"(?:уничтож|знищ)\w*\s+(?:\d+\s+)?(?:\w+\s+)?(?:беспилот|безпілот|бпла|ракет|дрон)\w*",
     ),
     (
         LAUNCH,
@@ -267,6 +269,8 @@ class Frame:
     figure: str | None = None
     negated: bool = False
     date: dt.date | None = field(default=None, compare=False)
+    # How a place the gazetteer does not know is written, for the claim's text.
+    names: tuple[str, ...] = field(default=(), compare=False)
 
     def same_event(self, other: Frame) -> bool:
         """The same action, figure and place, by the same actor (one side may not name it),
@@ -318,7 +322,14 @@ def read_frame(
     for candidate in found:
         frame = _frame_at(cleaned, candidate, analysis, places, regions)
         if frame is not None:
-            return Frame(frame.action, frame.places, frame.actor, frame.figure, frame.negated, date)
+            names = tuple(
+                surface
+                for _, key, surface in analysis.unknown_at
+                if UNKNOWN_PLACE + key in frame.places
+            )[:1]
+            return Frame(
+                frame.action, frame.places, frame.actor, frame.figure, frame.negated, date, names
+            )
     return None
 
 
@@ -404,7 +415,12 @@ def _frame_at(
         actor, negated = "russia", not negated
     if found.action == REPEL:
         negated ^= len(_REPEL_WORDS.findall(text.casefold())) % 2 == 1
-    if actor is None and where and all(_is_region(p) for p in where):
+    if (
+        actor is None
+        and where
+        and all(_is_region(p) for p in where)
+        and found.action not in COUNTED
+    ):
         return None  # "it had seized land in Kursk region": a region needs a side acting
     return Frame(found.action, where, actor, figure, negated)
 
@@ -481,8 +497,11 @@ def _spots(
         for alias, region in _REGION_ALIASES.items()
         for found in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lowered)
     ]
+    # A village the gazetteer does not know is still a place ("село Ильинка"), under the key
+    # its every spelling and case form shares.
+    unknown = [(start, frozenset({UNKNOWN_PLACE + key})) for start, key, _ in analysis.unknown_at]
     if not analysis.places and not analysis.regions:
-        return [], regions
+        return sorted(unknown, key=lambda item: item[0]), regions
     # "Moscow's forces", "Kyiv's schools": a place owning something is not what is acted on.
     mentions = [
         m
@@ -499,7 +518,7 @@ def _spots(
     for ids in analysis.places:
         places += [(m.start, ids) for m in mentions if m.place_id in ids or m.among & ids]
         places += [(start, ids) for settlement, start in landmarks if settlement in ids]
-    return sorted(places, key=lambda item: item[0]), sorted(regions)
+    return sorted(places + unknown, key=lambda item: item[0]), sorted(regions)
 
 
 def _figure(clause: str, action: str) -> str | None:
@@ -634,7 +653,7 @@ def describe(frame: Frame, gazetteer: Gazetteer) -> str:
     """The claim's English text: "Russian forces captured Lysychansk (Luhansk region)".
 
     `read_frame` reads the same frame back from it."""
-    place = place_text(frame.places, gazetteer)
+    place = place_text(frame.places, gazetteer, frame.names)
     actor = ACTOR_TEXT.get(frame.actor or "")
     action = frame.action
     if action == CAPTURE and frame.figure:
@@ -669,8 +688,12 @@ def describe(frame: Frame, gazetteer: Gazetteer) -> str:
     return text[:1].upper() + text[1:]
 
 
-def place_text(ids: Iterable[str], gazetteer: Gazetteer) -> str:
-    """ "Lysychansk (Luhansk region)", or "Kursk region" for a region."""
+def place_text(ids: Iterable[str], gazetteer: Gazetteer, names: tuple[str, ...] = ()) -> str:
+    """ "Lysychansk (Luhansk region)", or "Kursk region" for a region; a place the gazetteer
+    does not know as it was written."""
+    ids = [i for i in ids if not i.startswith(UNKNOWN_PLACE)] or ids
+    if all(str(i).startswith(UNKNOWN_PLACE) for i in ids):
+        return names[0] if names else next(iter(ids), "")[len(UNKNOWN_PLACE) :].title()
     chosen = sorted(ids, key=lambda i: (-KIND_RANK.get(gazetteer.place(i).kind, 0), i))
     if not chosen:
         return ""

@@ -8,12 +8,14 @@ What a text says is read in `analyze`, the refusals are in `rules`, the arithmet
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from store.match import rules
 from store.match.analyze import Analysis, Analyzer, Where, where
+from store.match.frame import Frame, read_frame
 from store.match.rank import (
     CANDIDATES,
     MATCH_THRESHOLD,
@@ -59,11 +61,19 @@ class MatchIndex:
         self.postings: dict[str, np.ndarray] = {}
         self._recent: dict[str, list[int]] = {}
         self._recent_count = 0
+        self._frames: dict[int, Frame | None] = {}  # by text index, read when first needed
         self.add(entries)
 
     @property
     def size(self) -> int:
         return len(self.claim_ids)
+
+    def _frame(self, text_index: int) -> Frame | None:
+        if text_index not in self._frames:
+            self._frames[text_index] = read_frame(
+                self.texts[text_index], self.analyses[text_index], self.analyzer.gazetteer
+            )
+        return self._frames[text_index]
 
     def claim_text(self, claim_id: int) -> str:
         """The claim's own wording (an entry lists it before its aliases)."""
@@ -166,10 +176,13 @@ class MatchIndex:
         rejected: dict[int, Nearest] = {}
         refused: dict[int, int] = {}
         gazetteer = self.analyzer.gazetteer
+        query_frame = functools.cache(lambda: read_frame(query, analysis, gazetteer))
         for text_index, (points, rank) in zip(candidates, scored, strict=True):
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
-            reason = rules.reason_to_refuse(analysis, claim, gazetteer)
+            reason = rules.reason_to_refuse(analysis, claim, gazetteer) or rules.frame_rule(
+                query_frame(), self._frame(text_index)
+            )
             if not reason and rules.unsupported(analysis, claim, gazetteer):
                 # Kept below any threshold people use, yet listed with --min-score 0.
                 points, rank = points * UNSUPPORTED, rank * UNSUPPORTED

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from store.match.analyze import UNKNOWN, Analysis, region_of
+from store.match.frame import Frame
 from store.match.gazetteer import Gazetteer
 from store.match.translit import variant_key
 
 DIFFERENT_PLACE = "a different place"
 DIFFERENT_REGION = "a different region"
 DIFFERENT_ACTOR = "a different actor"
+DIFFERENT_FIGURE = "a different figure"
 SIMILAR_NAME = 75  # rapidfuzz ratio from which a name reads as a claim's place misspelt
 # Concepts that say who acts, not what happened: "Russian forces" states nothing on its own.
 WHO_CONCEPTS = frozenset({"~force"})
@@ -151,6 +153,21 @@ def name_rule(
         )
         if similar and variant_key(name) not in (keys or name_keys)(claim):
             return DIFFERENT_PLACE
+    return None
+
+
+def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
+    """Two statements of one kind of event about one place differ where their frames do:
+    Ukraine's recapture of Kupiansk is not Russia's capture of it, and 60% of Pokrovsk or 15
+    drones shot down is not 70% or 29."""
+    if query is None or claim is None or query.action != claim.action:
+        return None
+    if (query.places or claim.places) and not query.places & claim.places:
+        return None
+    if query.actor and claim.actor and query.actor != claim.actor:
+        return DIFFERENT_ACTOR
+    if query.figure and claim.figure and query.figure != claim.figure:
+        return DIFFERENT_FIGURE
     return None
 
 

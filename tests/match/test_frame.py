@@ -125,11 +125,22 @@ def test_actions_figures_and_their_claim_texts(framer: Framer, text: str, expect
         "Ukraine hoped to trade the land it had seized in Kursk region after the full invasion",
         "In Kyiv's schools, first-year numbers have fallen by two-thirds",
         "Moscow's forces have captured nothing",
-        "The village of Gornal in Kursk region was liberated by Russian troops",
     ],
 )
 def test_background_has_no_frame(framer: Framer, text: str) -> None:
     assert framer.frame(text) is None
+
+
+def test_a_village_the_gazetteer_does_not_know_is_still_the_place_of_an_event(
+    framer: Framer,
+) -> None:
+    english = framer.frame("The village of Gornal in Kursk region was liberated by Russian troops")
+    russian = framer.frame("Российские войска освободили село Горналь")
+    other = framer.frame("Russian troops captured the village of Gornyak")
+    assert english is not None and russian is not None and other is not None
+    assert english.same_event(russian)
+    assert not english.same_event(other)
+    assert framer.describe(english) == "Russian forces captured Gornal"
 
 
 def test_a_different_figure_or_place_is_another_event(framer: Framer) -> None:

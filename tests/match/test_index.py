@@ -221,3 +221,24 @@ def test_copies_of_one_claim_rank_together_oldest_first(gazetteer) -> None:
     assert result.matches[0].score == result.matches[1].score
     # A copy is not a second reading of the query: no "did you mean".
     assert not result.ambiguous
+
+
+def test_the_same_event_with_another_side_or_figure_is_not_a_match(gazetteer) -> None:
+    claims = {
+        "pokrovsk-60": ["Russian forces control 60% of Pokrovsk"],
+        "drones-29": ["Russian air defence units shot down 29 drones over Belgorod region"],
+        "kupiansk-back": ["Ukrainian forces recaptured Kupiansk"],
+    }
+    entries = [IndexEntry(i, key, tuple(texts)) for i, (key, texts) in enumerate(claims.items())]
+    index = MatchIndex(entries, Analyzer(gazetteer))
+    assert best(index, "Russian troops control 60% of Pokrovsk") == ("pokrovsk-60", "affirms")
+    same = "Russian air defence shot down 29 drones over Belgorod region"
+    assert best(index, same)[0] == "drones-29"
+    for query, reason in [
+        ("Russian troops control 70% of Pokrovsk", "a different figure"),
+        ("Russian air defence shot down 15 drones over Belgorod region", "a different figure"),
+        ("Russian forces captured Kupiansk", "a different actor"),
+    ]:
+        result = index.search(query, limit=1, min_score=0)
+        assert not result.matches, query
+        assert result.nearest is not None and result.nearest.reason == reason, query
