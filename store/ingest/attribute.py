@@ -893,6 +893,9 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
         if found and (speaker := _clean_speaker(found["spk"], ctx, case)):
             stance = DISPUTES if _DISPUTE_VERB.match(found.groupdict().get("verb") or "") else BACKS
             return [_Raw(speaker, stance, _strip(found["p"]))]
+    found = _DASH_SOURCE.match(text)
+    if found and len(found["spk"].split()) <= 5 and (speaker := _clean_speaker(found["spk"], ctx)):
+        return [_Raw(speaker, BACKS, _strip(found["p"]))]
     found = _REPORTS.match(text)
     if found:
         return [_Raw(UNNAMED_REPORTS, BACKS, _strip(found["p"]))]
@@ -902,6 +905,12 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
             return named
         return [_Raw(UNNAMED_REPORTS, BACKS, _strip(_REPORTEDLY.sub("", text)))]
     return _parenthetical(text, ctx) or _shown_saying(text, ctx) or _general(text, ctx)
+
+
+# A channel's line ending in its source: "ВС РФ освободили Дальнее — Минобороны РФ".
+_DASH_SOURCE = re.compile(
+    r"^(?P<p>.{12,}?)\s+[—–]\s+(?P<spk>[A-ZА-ЯЁІЇЄҐ][^—–,.!?:;\"“”«»]{1,50}?)[.!]?$"
+)
 
 
 # "The damage, the Russians said, came from rocket artillery"

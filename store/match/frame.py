@@ -81,7 +81,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         CAPTURE,
-        r"captured|captures|capture\s+of|seized|seizes|seizure\s+of|took|takes|"
+        r"captured|captures|capture\s+of|seized|seizes|seizure\s+of|took|takes|taking\s+over|"
         r"taken(?!\s+(?:into|to|away|prisoner|captive|hostage))|"
         r"occupied(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns|south|"
         r"north|east|west))|occupies|occupation\s+of|liberated|liberates|liberation\s+of|"
@@ -516,9 +516,21 @@ def _spots(
     landmarks = [(lm.settlement, start) for lm, start, _ in find_landmarks(text) if lm.settlement]
     places: list[tuple[int, frozenset[str]]] = []
     for ids in analysis.places:
-        places += [(m.start, ids) for m in mentions if m.place_id in ids or m.among & ids]
+        # A name is found once, as one of its namesakes; the Analysis may have narrowed it to
+        # another ("Дальнее в ДНР"): the same name names it.
+        name = _main_name(next(iter(ids)), gazetteer)
+        places += [
+            (m.start, ids)
+            for m in mentions
+            if m.place_id in ids or m.among & ids or _main_name(m.place_id, gazetteer) == name
+        ]
         places += [(start, ids) for settlement, start in landmarks if settlement in ids]
     return sorted(places + unknown, key=lambda item: item[0]), sorted(regions)
+
+
+def _main_name(place_id: str, gazetteer: Gazetteer) -> str:
+    names = gazetteer.place(place_id).names
+    return names[0] if names else place_id
 
 
 def _figure(clause: str, action: str) -> str | None:

@@ -327,7 +327,7 @@ def test_channel_post_furniture_is_not_evidence() -> None:
     )
     found = [s.proposition for s in attribute(post, outlet="Фронтовая сводка")]
     assert found == [
-        "ВС РФ освободили Новоалексеевку в ДНР — Минобороны РФ",
+        "ВС РФ освободили Новоалексеевку в ДНР",
         "Наши взяли под контроль дорогу на Верхнее",
         "Село Нижнее под контролем наших",
     ]

@@ -423,3 +423,14 @@ def test_a_speaker_set_off_inside_the_claim() -> None:
         "Ukraine’s air force",
         "The strike hit a depot near Tokmak",
     )
+
+
+def test_a_channel_line_ending_in_its_source_is_that_source_speaking() -> None:
+    statements = attribute(
+        "❗️ВС РФ освободили населённый пункт Степное в ДНР — Минобороны РФ\n\n"
+        "Бахмут — город, где до войны жили 70 тысяч человек — был взят в мае.",
+        outlet="Фронтовая сводка",
+    )
+    by_text = {s.proposition: s.speaker for s in statements}
+    assert by_text["ВС РФ освободили населённый пункт Степное в ДНР"] == "Минобороны РФ"
+    assert all(speaker != "был взят в мае" for speaker in by_text.values())
