@@ -211,9 +211,14 @@ _COUNTRY_NOUNS = re.compile(
     r"оккупант\w*|кремл\w*|москв\w*|вагнер\w*)$",
     re.IGNORECASE,
 )
+_POSSESSED = re.compile(
+    r"^(?:опорник\w*|опорн\w*|пункт\w*|позици\w*|позиці\w*|угрупован\w*|группировк\w*|"
+    r"подразделени\w*|підрозділ\w*|бригад\w*|рот[аиуы]|взвод\w*|склад\w*|штаб\w*|"
+    r"техник\w*|технік\w*|боевик\w*|бойовик\w*)$"
+)
 _UKRAINIAN_CONTROL = re.compile(
-    r"under\s+ukrainian\s+control|під\s+контролем\s+(?:україн|зсу)|"
-    r"под\s+контролем\s+(?:украин|всу)",
+    r"under\s+ukrainian\s+control|під\s+контролем\s+(?:україн|зсу|сил\s+оборони)|"
+    r"под\s+контролем\s+(?:украин|всу|сил\s+обороны)",
     re.IGNORECASE,
 )
 _ATTACKER = re.compile(
@@ -588,6 +593,8 @@ def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
         previous = {w.group(0).casefold() for w in words[max(0, i - 2) : i]}
         if any(_INSTITUTION.match(w) for w in previous):
             continue  # "Генштаб ЗСУ", "the ministry of Russia": a speaker, not a side acting
+        if i and _POSSESSED.match(words[i - 1].group(0).casefold()):
+            continue  # "опорник ВСУ захвачен": whose strongpoint, not who took it
         side = _side(word.group(0), words[i + 1 : i + 3], lang, bool(previous & _PREPOSITIONS))
         if side:
             sides.append((word.start(), side))

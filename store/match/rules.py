@@ -40,7 +40,10 @@ def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | 
     for ids in query.places:
         if not any(ids & other for other in claim.places):
             return DIFFERENT_PLACE
-    if query.regions - regions_of(claim, gazetteer):
+    claim_regions = regions_of(claim, gazetteer)
+    if not claim_regions and claim.unknown:
+        return None  # a village the gazetteer does not know, in a region the claim leaves open
+    if query.regions - claim_regions:
         return DIFFERENT_REGION
     return None
 
@@ -157,16 +160,18 @@ def name_rule(
 
 
 def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
-    """Two statements of one kind of event about one place differ where their frames do:
-    Ukraine's recapture of Kupiansk is not Russia's capture of it, and 60% of Pokrovsk or 15
-    drones shot down is not 70% or 29."""
-    if query is None or claim is None or query.action != claim.action:
+    """Two statements about one place differ where their frames do: Ukraine's recapture of
+    Kupiansk is not what Russia did there, and 60% of Pokrovsk or 15 drones shot down is
+    not 70% or 29."""
+    if query is None or claim is None:
         return None
-    if (query.places or claim.places) and not query.places & claim.places:
+    if query.places and claim.places and query.places & claim.places:
+        if query.actor and claim.actor and query.actor != claim.actor:
+            return DIFFERENT_ACTOR
+    elif query.places or claim.places:
         return None
-    if query.actor and claim.actor and query.actor != claim.actor:
-        return DIFFERENT_ACTOR
-    if query.figure and claim.figure and query.figure != claim.figure:
+    same_kind = query.action == claim.action and query.figure and claim.figure
+    if same_kind and query.figure != claim.figure:
         return DIFFERENT_FIGURE
     return None
 
