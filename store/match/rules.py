@@ -13,7 +13,19 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from store.match.analyze import UNKNOWN, Analysis, region_of
-from store.match.frame import Frame
+from store.match.frame import (
+    CAPTURE,
+    DOWN,
+    ENCIRCLE,
+    ENTER,
+    KILL,
+    LAUNCH,
+    REPEL,
+    STRIKE,
+    WITHDRAW,
+    WOUND,
+    Frame,
+)
 from store.match.gazetteer import Gazetteer
 from store.match.translit import variant_key
 
@@ -21,6 +33,7 @@ DIFFERENT_PLACE = "a different place"
 DIFFERENT_REGION = "a different region"
 DIFFERENT_ACTOR = "a different actor"
 DIFFERENT_FIGURE = "a different figure"
+DIFFERENT_EVENT = "a different event"
 SIMILAR_NAME = 75  # rapidfuzz ratio from which a name reads as a claim's place misspelt
 # Concepts that say who acts, not what happened: "Russian forces" states nothing on its own.
 WHO_CONCEPTS = frozenset({"~force"})
@@ -159,6 +172,22 @@ def name_rule(
     return None
 
 
+# Kinds of event that retell one another: taking ground (captured, entered, encircled,
+# withdrew), a strike, a count of casualties or of drones, repelled attacks.
+_KIND_OF = {
+    CAPTURE: "ground",
+    ENTER: "ground",
+    ENCIRCLE: "ground",
+    WITHDRAW: "ground",
+    STRIKE: "strike",
+    KILL: "count",
+    WOUND: "count",
+    DOWN: "count",
+    LAUNCH: "count",
+    REPEL: "repel",
+}
+
+
 def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
     """Two statements about one place differ where their frames do: Ukraine's recapture of
     Kupiansk is not what Russia did there, and 60% of Pokrovsk or 15 drones shot down is
@@ -166,6 +195,8 @@ def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
     if query is None or claim is None:
         return None
     if query.places and claim.places and query.places & claim.places:
+        if _KIND_OF[query.action] != _KIND_OF[claim.action]:
+            return DIFFERENT_EVENT
         if query.actor and claim.actor and query.actor != claim.actor:
             return DIFFERENT_ACTOR
     elif query.places or claim.places:

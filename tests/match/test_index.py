@@ -223,11 +223,12 @@ def test_copies_of_one_claim_rank_together_oldest_first(gazetteer) -> None:
     assert not result.ambiguous
 
 
-def test_the_same_event_with_another_side_or_figure_is_not_a_match(gazetteer) -> None:
+def test_another_side_figure_or_kind_of_event_at_the_place_is_not_a_match(gazetteer) -> None:
     claims = {
         "pokrovsk-60": ["Russian forces control 60% of Pokrovsk"],
         "drones-29": ["Russian air defence units shot down 29 drones over Belgorod region"],
         "kupiansk-back": ["Ukrainian forces recaptured Kupiansk"],
+        "dnipro-advance": ["Russian forces advanced into Dnipro"],
     }
     entries = [IndexEntry(i, key, tuple(texts)) for i, (key, texts) in enumerate(claims.items())]
     index = MatchIndex(entries, Analyzer(gazetteer))
@@ -238,6 +239,7 @@ def test_the_same_event_with_another_side_or_figure_is_not_a_match(gazetteer) ->
         ("Russian troops control 70% of Pokrovsk", "a different figure"),
         ("Russian air defence shot down 15 drones over Belgorod region", "a different figure"),
         ("Russian forces captured Kupiansk", "a different actor"),
+        ("Russian missiles struck Dnipro", "a different event"),
     ]:
         result = index.search(query, limit=1, min_score=0)
         assert not result.matches, query
