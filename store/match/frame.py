@@ -86,13 +86,13 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"occupied(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns|south|"
         r"north|east|west))|occupies|occupation\s+of|liberated|liberates|liberation\s+of|"
         r"overran|overrun|retook|retaken|recaptured|fell(?!\s+(?:by|short|sharply|silent|apart))|"
-        r"fallen(?!\s+by)|fall\s+of|"
-        r"(?:under|in|took|taken|established|gained|full)\s+(?:[\w-]+\s+)?control|"
+        r"fallen(?!\s+by)|fall\s+of|(?<='s\s)fall|"
+        r"(?:under|in|took|taken|established|gained|regained|restored|full)\s+(?:[\w-]+\s+)?control|"
         r"(?:forces|troops|units|army|they|we)\s+(?:(?:now|still|do|does|did|fully)\s+)*"
         r"(?:control|hold)|controls|"
         r"controlled|holds|held|remains?\s+under|"
         r"захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
-        r"окупува\w*|окупован\w*|оккупир\w*|звільни\w*|звільнен\w*|освобод\w*|"
+        r"окупува\w*|окупован\w*|оккупир\w*|окупац\w*|оккупац\w*|звільни\w*|звільнен\w*|освобод\w*|"
         r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*",
     ),
     (
@@ -121,7 +121,9 @@ _NOT_AN_EVENT = re.compile(
     re.IGNORECASE,
 )
 # ..."forced to withdraw", "managed to capture" did happen.
-_DONE_TO = re.compile(r"\b(?:forced|had|managed|ordered|compelled|able)\s+to\s+$", re.I)
+_DONE_TO = re.compile(
+    r"\b(?:(?:forced|had|managed|ordered|compelled|able)\s+to|to\s+have)\s+$", re.I
+)
 # "the bridges connecting occupied Kherson": a participle before its noun is no event.
 _ATTRIBUTIVE = re.compile(
     r"(?:\b(?:the|of|in|into|to|from|towards?|and|a|an|connecting|near|across|across|"
@@ -136,7 +138,7 @@ _PASSIVE = re.compile(
     r"(?:(?:\w+ly|now|all|also|fully|not|never)\s+)?$",
     re.IGNORECASE,
 )
-_INTRANSITIVE = re.compile(r"^(?:fell|fallen|controlled|under|in)\b", re.IGNORECASE)
+_INTRANSITIVE = re.compile(r"^(?:fell|fallen|fall|controlled|under|in)\b", re.IGNORECASE)
 _NEAR_AFTER = 60  # characters between an English action and the place it is about
 VAGUE_REGIONS = frozenset({"donbas"})
 
@@ -244,13 +246,15 @@ _GAP_PREPOSITION = re.compile(
     r"north-?east|north-?west|south-?east|south-?west|outside|around|toward|towards)\b",
     re.IGNORECASE,
 )
+_AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b", re.IGNORECASE)
 _WHOLE = re.compile(
-    r"\b(?:entire|entirety|whole|all\s+of|full|fully|complete\w*|весь|всю|всей|всього|"
+    r"\b(?:entire|entirety|whole|all\s+of|full|fully|complete\w*|regained\s+control\s+of|весь|всю|всей|всього|"
     r"всего|повністю|полностью|цілком|повн\w*|полн\w*)\b",
     re.IGNORECASE,
 )
 _WHOLE_REGIONS = frozenset({"crimea"})
 _AGENT = re.compile(r"\b(?:by|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_ITS_FALL = re.compile(r"(?:'s)?\s*(?:'s\s+)?(?:fall|capture|seizure|liberation)\b", re.I)
 _KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
 _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
@@ -314,6 +318,8 @@ def read_frame(
     if written:
         date = _parse_date(written.group(1)) or date
         cleaned = cleaned[: written.start()]
+    # "under [Russian] control": an editor's brackets are read as spaces (offsets kept).
+    cleaned = cleaned.replace("[", " ").replace("]", " ")
     places, regions = _spots(cleaned, analysis, gazetteer)
     if not places and not regions and not _COUNT.search(cleaned):
         return None
@@ -440,7 +446,7 @@ def _object_of(
     after = [p for p, ids in places if ids == target and p >= found.end]
     if not after:
         return True  # the place before the verb: the passive
-    gap = text[found.end : after[0]]
+    gap = _AT_LEAST.sub(" ", text[found.end : after[0]])  # "controls at least 60% of X"
     return not _GAP_PREPOSITION.search(gap)
 
 
@@ -508,10 +514,12 @@ def _spots(
     if not analysis.places and not analysis.regions:
         return sorted(unknown, key=lambda item: item[0]), regions
     # "Moscow's forces", "Kyiv's schools": a place owning something is not what is acted on.
+    # ..."Lysychansk's fall" is what fell.
     mentions = [
         m
         for m in gazetteer.find(text)
-        if text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s")
+        if _ITS_FALL.match(text, m.end)
+        or (text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s"))
     ]
     regions += [
         (m.start, m.place_id)

@@ -196,3 +196,41 @@ def test_the_book_finds_the_claim_of_an_event(framer: Framer) -> None:
     assert book.find(Frame("capture", captured.places, "ukraine")) is None
     assert set(book.framed) == {1, 2}
     assert book.same_place(1) == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "figure"),
+    [
+        # A noun of capture with its place in the genitive.
+        ("Штаб армії рф оголосив про окупацію міста Бахмут", None, None),
+        ("В Москве сообщили об оккупации Бахмута", None, None),
+        ("Russian troops claim Bakhmut's fall after months of fighting", "russia", None),
+        ("Officials say Bakhmut is now under [Russian] control", "russia", None),
+        ("Moscow's army claimed to have captured Bakhmut last week", "russia", None),
+        ("A commander says Russia holds at least 40% of Bakhmut", "russia", "40%"),
+    ],
+)
+def test_nouns_possessives_and_brackets_still_tell_a_capture(
+    framer: Framer, text: str, actor: str | None, figure: str | None
+) -> None:
+    frame = framer.frame(text)
+    assert frame is not None
+    assert (frame.action, frame.actor, frame.figure, frame.negated) == (
+        "capture",
+        actor,
+        figure,
+        False,
+    )
+    assert frame.places == framer.frame("Bakhmut was captured").places
+
+
+def test_a_region_regained_is_a_capture_of_the_whole_region(framer: Framer) -> None:
+    frame = framer.frame("Russian forces regained control of Kursk region, the general said")
+    assert frame is not None
+    assert (frame.action, frame.actor, frame.places) == (
+        "capture",
+        "russia",
+        frozenset({"kursk-oblast"}),
+    )
+    # A part of a region, taken without saying how much, is still no frame.
+    assert framer.frame("Russian troops control most of the city") is None
