@@ -36,6 +36,13 @@ UNKNOWN_PLACE = "?"  # the id of a place the gazetteer does not know: "?" and it
 SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
 RELATED_DAYS = 45  # events about one place this close in time are shown together
 
+# Losing a place is the other side taking it: "Kyiv lost control of X", "втрата міста X".
+_LOSS_WORDS = (
+    r"lost\s+control\s+(?:of|over)|"
+    r"(?:потер|втрат)\w*\s+(?:[\w-]+\s+){0,3}?(?:контрол\w*|город\w*|міст[оаі]\w*|"
+    r"сел[оаіе]\w*|сёл\w*|селищ\w*|поселк\w*|населен\w*)"
+)
+_LOSS = re.compile(r"^(?:lost|потер|втрат)", re.IGNORECASE)
 # English words are the forms that report an event ("captured", "the fall of"), not those
 # that plan one ("to capture", "capturing it would"); Ukrainian and Russian words are stems,
 # and their infinitives are left out below.
@@ -93,7 +100,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"controlled|holds|held|remains?\s+under|"
         r"захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
         r"окупува\w*|окупован\w*|оккупир\w*|окупац\w*|оккупац\w*|звільни\w*|звільнен\w*|освобод\w*|"
-        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*",
+        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*|" + _LOSS_WORDS,
     ),
     (
         ENTER,
@@ -204,7 +211,7 @@ _FORCE_CONCEPTS = frozenset({"force", "missile", "drone", "shell", "strike"})
 _FORCE_WORDS = re.compile(
     r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
     r"artillery|military|command|troops|forces|army|side|units|attack\w*|"
-    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*)$",
+    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*)$",
     re.IGNORECASE,
 )
 _COUNTRY_NOUNS = re.compile(
@@ -362,7 +369,8 @@ def _frame_at(
         return None
     # Ukrainian and Russian put the place before the verb as freely as after it.
     # A count happens where it happens: "in Sloviansk ..., killing six".
-    passive = (
+    lost = bool(_LOSS.match(word))
+    passive = not lost and (
         cyrillic
         or found.action in COUNTED
         or bool(_PASSIVE.search(before) or _INTRANSITIVE.match(word))
@@ -414,6 +422,17 @@ def _frame_at(
         if inner
         else None
     ) or _actor(text, found, clause_start, clause_end)
+    if lost:
+        # The side that lost the place is named (also inside "потеря украинской стороной
+        # города"), or it is Kyiv: the other side took it.
+        inside = list(WORD.finditer(word))
+        named = [_side(w.group(0), inside[i + 1 : i + 3], "ru") for i, w in enumerate(inside)]
+        loser = next((side for side in named if side), None) or actor
+        if loser is None and any(
+            _KYIV.match(w) for w in WORD.findall(text[clause_start : found.start])
+        ):
+            loser = "ukraine"
+        actor = {"ukraine": "russia", "russia": "ukraine"}.get(loser or "")
     attacker = _ATTACKER.search(text, clause_start, clause_end)
     if found.action == REPEL and attacker is not None:
         # "46 Russian attacks were repelled": the other side repelled them.

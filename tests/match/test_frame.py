@@ -234,3 +234,23 @@ def test_a_region_regained_is_a_capture_of_the_whole_region(framer: Framer) -> N
     )
     # A part of a region, taken without saying how much, is still no frame.
     assert framer.frame("Russian troops control most of the city") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine lost control of Bakhmut after a long siege",
+        "ЗСУ втратили контроль над Бахмутом",
+        "Генштаб не подтвердил потерю украинской стороной города Бахмут",
+        "Киев потерял контроль над Бахмутом, пишут блогеры",
+    ],
+)
+def test_a_side_losing_a_place_is_the_other_side_taking_it(framer: Framer, text: str) -> None:
+    frame = framer.frame(text)
+    assert frame is not None
+    assert (frame.action, frame.actor) == ("capture", "russia")
+    assert frame.places == framer.frame("Bakhmut was captured").places
+
+
+def test_losses_in_people_are_not_a_place_lost(framer: Framer) -> None:
+    assert framer.frame("Втрати ворога біля Бахмута склали 300 осіб") is None
