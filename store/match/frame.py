@@ -82,7 +82,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     (
         WITHDRAW,
         r"withdrew|withdrawn|withdraws|withdrawal\s+from|retreated|retreats|"
-        r"pulled\s+(?:out|back)|abandoned|"
+        r"pull(?:ed|s)?\s+(?:out|back)|(?:forced|pushed|driven)\s+out\s+of|abandoned|"
         r"відійш\w*|відвел\w*|відвед\w*|відступ\w*|отош\w*|отошл\w*|отступ\w*|отвел\w*|"
         r"отвод\w*|вивел\w*|вивед\w*|вывел\w*|вывод\w*|покинул\w*|залишил\w*|оставил\w*",
     ),
@@ -106,7 +106,9 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         ENTER,
         r"entered|enters|advanced|advances|advancing|advance\s+(?:on|into|in|near)|"
         r"push(?:ed|es|ing)?\s+(?:on\s+)?into|press(?:ed|es|ing)?\s+(?:on\s+)?into|edg(?:ed|es|e|ing)\s+into|br(?:oke|eaks?)\s+into|cross(?:ed|es)?\s+into|mov(?:ed|es?)\s+into|"
-        r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|зайшл\w*|зайшов|"
+        r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|"
+        r"(?:secured|established|gained|won)\s+(?:a\s+)?(?:[\w-]+\s+)?foothold|"
+        r"высадил\w*|висадил\w*|зайшл\w*|зайшов|"
         r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
         r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
     ),

@@ -254,3 +254,23 @@ def test_a_side_losing_a_place_is_the_other_side_taking_it(framer: Framer, text:
 
 def test_losses_in_people_are_not_a_place_lost(framer: Framer) -> None:
     assert framer.frame("Втрати ворога біля Бахмута склали 300 осіб") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "actor"),
+    [
+        ("Ukrainian units were forced to pull back from Bakhmut", "withdraw", "ukraine"),
+        ("Russian troops were driven out of Bakhmut, the command said", "withdraw", "russia"),
+        ("Russian forces secured a foothold in Bakhmut", "enter", "russia"),
+        ("Десант армии РФ высадился в Бахмуте", "enter", "russia"),
+    ],
+)
+def test_pulling_back_and_footholds(framer: Framer, text: str, action: str, actor: str) -> None:
+    frame = framer.frame(text)
+    assert frame is not None
+    assert (frame.action, frame.actor) == (action, actor)
+
+
+def test_a_foothold_only_sought_is_no_event(framer: Framer) -> None:
+    assert framer.frame("Russian troops are trying to gain a foothold in Bakhmut") is None
+    assert framer.frame("Ukrainian units plan to pull back from Bakhmut") is None
