@@ -108,7 +108,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"push(?:ed|es|ing)?\s+(?:on\s+)?into|press(?:ed|es|ing)?\s+(?:on\s+)?into|edg(?:ed|es|e|ing)\s+into|br(?:oke|eaks?)\s+into|cross(?:ed|es)?\s+into|mov(?:ed|es?)\s+into|"
         r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|"
         r"(?:secured|established|gained|won)\s+(?:a\s+)?(?:[\w-]+\s+)?foothold|"
-        r"высадил\w*|висадил\w*|зайшл\w*|зайшов|"
+        r"высадил\w*|висадил\w*|зайшл\w*|зайшов|(?:захід|заходжен\w*)\s+[ув]|заход\w*\s+в|"
         r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
         r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
     ),
@@ -247,7 +247,7 @@ _PREPOSITIONS = frozenset(
 _INSTITUTION = re.compile(
     r"^(?:генштаб\w*|генеральн\w*|штаб\w*|командуван\w*|командован\w*|пресслужб\w*|"
     r"міністерств\w*|министерств\w*|міноборон\w*|минобороны|ministry|staff|spokesm[ae]n|"
-    r"command)$",
+    r"command|рнбо|снбо|nsdc)$",
     re.IGNORECASE,
 )
 _GAP_PREPOSITION = re.compile(

@@ -274,3 +274,10 @@ def test_pulling_back_and_footholds(framer: Framer, text: str, action: str, acto
 def test_a_foothold_only_sought_is_no_event(framer: Framer) -> None:
     assert framer.frame("Russian troops are trying to gain a foothold in Bakhmut") is None
     assert framer.frame("Ukrainian units plan to pull back from Bakhmut") is None
+
+
+def test_an_entry_noun_is_an_advance_and_west_of_is_not(framer: Framer) -> None:
+    frame = framer.frame("У РНБО України спростували чутки про захід у Бахмут російських військ")
+    assert frame is not None
+    assert (frame.action, frame.actor) == ("enter", "russia")
+    assert framer.frame("Бої тривають на захід від Бахмута") is None
