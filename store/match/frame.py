@@ -212,7 +212,7 @@ ACTOR_TEXT = {"russia": "Russian forces", "ukraine": "Ukrainian forces"}
 _FORCE_CONCEPTS = frozenset({"force", "missile", "drone", "shell", "strike"})
 _FORCE_WORDS = re.compile(
     r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
-    r"artillery|military|command|troops|forces|army|side|units|attack\w*|"
+    r"artillery|military|command|troops|forces|army|side|units|attack\w*|claims?|"
     r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*)$",
     re.IGNORECASE,
 )

@@ -281,3 +281,9 @@ def test_an_entry_noun_is_an_advance_and_west_of_is_not(framer: Framer) -> None:
     assert frame is not None
     assert (frame.action, frame.actor) == ("enter", "russia")
     assert framer.frame("Бої тривають на захід від Бахмута") is None
+
+
+def test_a_sides_claim_names_who_is_said_to_have_acted(framer: Framer) -> None:
+    frame = framer.frame("The mayor denied Russian claims of Bakhmut's fall")
+    assert frame is not None
+    assert (frame.action, frame.actor) == ("capture", "russia")
