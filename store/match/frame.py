@@ -36,6 +36,13 @@ UNKNOWN_PLACE = "?"  # the id of a place the gazetteer does not know: "?" and it
 SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
 RELATED_DAYS = 45  # events about one place this close in time are shown together
 
+# Losing a place is the other side taking it: "Kyiv lost control of X", "втрата міста X".
+_LOSS_WORDS = (
+    r"lost\s+control\s+(?:of|over)|"
+    r"(?:потер|втрат)\w*\s+(?:[\w-]+\s+){0,3}?(?:контрол\w*|город\w*|міст[оаі]\w*|"
+    r"сел[оаіе]\w*|сёл\w*|селищ\w*|поселк\w*|населен\w*)"
+)
+_LOSS = re.compile(r"^(?:lost|потер|втрат)", re.IGNORECASE)
 # English words are the forms that report an event ("captured", "the fall of"), not those
 # that plan one ("to capture", "capturing it would"); Ukrainian and Russian words are stems,
 # and their infinitives are left out below.
@@ -75,7 +82,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     (
         WITHDRAW,
         r"withdrew|withdrawn|withdraws|withdrawal\s+from|retreated|retreats|"
-        r"pulled\s+(?:out|back)|abandoned|"
+        r"pull(?:ed|s)?\s+(?:out|back)|(?:forced|pushed|driven)\s+out\s+of|abandoned|"
         r"відійш\w*|відвел\w*|відвед\w*|відступ\w*|отош\w*|отошл\w*|отступ\w*|отвел\w*|"
         r"отвод\w*|вивел\w*|вивед\w*|вывел\w*|вывод\w*|покинул\w*|залишил\w*|оставил\w*",
     ),
@@ -86,20 +93,22 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"occupied(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns|south|"
         r"north|east|west))|occupies|occupation\s+of|liberated|liberates|liberation\s+of|"
         r"overran|overrun|retook|retaken|recaptured|fell(?!\s+(?:by|short|sharply|silent|apart))|"
-        r"fallen(?!\s+by)|fall\s+of|"
-        r"(?:under|in|took|taken|established|gained|full)\s+(?:[\w-]+\s+)?control|"
+        r"fallen(?!\s+by)|fall\s+of|(?<='s\s)fall|"
+        r"(?:under|in|took|taken|established|gained|regained|restored|full)\s+(?:[\w-]+\s+)?control|"
         r"(?:forces|troops|units|army|they|we)\s+(?:(?:now|still|do|does|did|fully)\s+)*"
         r"(?:control|hold)|controls|"
         r"controlled|holds|held|remains?\s+under|"
         r"захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
-        r"окупува\w*|окупован\w*|оккупир\w*|звільни\w*|звільнен\w*|освобод\w*|"
-        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*",
+        r"окупува\w*|окупован\w*|оккупир\w*|окупац\w*|оккупац\w*|звільни\w*|звільнен\w*|освобод\w*|"
+        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*|" + _LOSS_WORDS,
     ),
     (
         ENTER,
         r"entered|enters|advanced|advances|advancing|advance\s+(?:on|into|in|near)|"
         r"push(?:ed|es|ing)?\s+(?:on\s+)?into|press(?:ed|es|ing)?\s+(?:on\s+)?into|edg(?:ed|es|e|ing)\s+into|br(?:oke|eaks?)\s+into|cross(?:ed|es)?\s+into|mov(?:ed|es?)\s+into|"
-        r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|зайшл\w*|зайшов|"
+        r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|"
+        r"(?:secured|established|gained|won)\s+(?:a\s+)?(?:[\w-]+\s+)?foothold|"
+        r"высадил\w*|висадил\w*|зайшл\w*|зайшов|(?:захід|заходжен\w*)\s+[ув]|заход\w*\s+в|"
         r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
         r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
     ),
@@ -121,7 +130,9 @@ _NOT_AN_EVENT = re.compile(
     re.IGNORECASE,
 )
 # ..."forced to withdraw", "managed to capture" did happen.
-_DONE_TO = re.compile(r"\b(?:forced|had|managed|ordered|compelled|able)\s+to\s+$", re.I)
+_DONE_TO = re.compile(
+    r"\b(?:(?:forced|had|managed|ordered|compelled|able)\s+to|to\s+have)\s+$", re.I
+)
 # "the bridges connecting occupied Kherson": a participle before its noun is no event.
 _ATTRIBUTIVE = re.compile(
     r"(?:\b(?:the|of|in|into|to|from|towards?|and|a|an|connecting|near|across|across|"
@@ -136,7 +147,7 @@ _PASSIVE = re.compile(
     r"(?:(?:\w+ly|now|all|also|fully|not|never)\s+)?$",
     re.IGNORECASE,
 )
-_INTRANSITIVE = re.compile(r"^(?:fell|fallen|controlled|under|in)\b", re.IGNORECASE)
+_INTRANSITIVE = re.compile(r"^(?:fell|fallen|fall|controlled|under|in)\b", re.IGNORECASE)
 _NEAR_AFTER = 60  # characters between an English action and the place it is about
 VAGUE_REGIONS = frozenset({"donbas"})
 
@@ -201,8 +212,8 @@ ACTOR_TEXT = {"russia": "Russian forces", "ukraine": "Ukrainian forces"}
 _FORCE_CONCEPTS = frozenset({"force", "missile", "drone", "shell", "strike"})
 _FORCE_WORDS = re.compile(
     r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
-    r"artillery|military|command|troops|forces|army|side|units|attack\w*|"
-    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*)$",
+    r"artillery|military|command|troops|forces|army|side|units|attack\w*|claims?|"
+    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*)$",
     re.IGNORECASE,
 )
 _COUNTRY_NOUNS = re.compile(
@@ -236,7 +247,7 @@ _PREPOSITIONS = frozenset(
 _INSTITUTION = re.compile(
     r"^(?:генштаб\w*|генеральн\w*|штаб\w*|командуван\w*|командован\w*|пресслужб\w*|"
     r"міністерств\w*|министерств\w*|міноборон\w*|минобороны|ministry|staff|spokesm[ae]n|"
-    r"command)$",
+    r"command|рнбо|снбо|nsdc)$",
     re.IGNORECASE,
 )
 _GAP_PREPOSITION = re.compile(
@@ -244,13 +255,15 @@ _GAP_PREPOSITION = re.compile(
     r"north-?east|north-?west|south-?east|south-?west|outside|around|toward|towards)\b",
     re.IGNORECASE,
 )
+_AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b", re.IGNORECASE)
 _WHOLE = re.compile(
-    r"\b(?:entire|entirety|whole|all\s+of|full|fully|complete\w*|весь|всю|всей|всього|"
+    r"\b(?:entire|entirety|whole|all\s+of|full|fully|complete\w*|regained\s+control\s+of|весь|всю|всей|всього|"
     r"всего|повністю|полностью|цілком|повн\w*|полн\w*)\b",
     re.IGNORECASE,
 )
 _WHOLE_REGIONS = frozenset({"crimea"})
 _AGENT = re.compile(r"\b(?:by|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_ITS_FALL = re.compile(r"(?:'s)?\s*(?:'s\s+)?(?:fall|capture|seizure|liberation)\b", re.I)
 _KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
 _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
@@ -314,6 +327,8 @@ def read_frame(
     if written:
         date = _parse_date(written.group(1)) or date
         cleaned = cleaned[: written.start()]
+    # "under [Russian] control": an editor's brackets are read as spaces (offsets kept).
+    cleaned = cleaned.replace("[", " ").replace("]", " ")
     places, regions = _spots(cleaned, analysis, gazetteer)
     if not places and not regions and not _COUNT.search(cleaned):
         return None
@@ -356,7 +371,8 @@ def _frame_at(
         return None
     # Ukrainian and Russian put the place before the verb as freely as after it.
     # A count happens where it happens: "in Sloviansk ..., killing six".
-    passive = (
+    lost = bool(_LOSS.match(word))
+    passive = not lost and (
         cyrillic
         or found.action in COUNTED
         or bool(_PASSIVE.search(before) or _INTRANSITIVE.match(word))
@@ -408,6 +424,17 @@ def _frame_at(
         if inner
         else None
     ) or _actor(text, found, clause_start, clause_end)
+    if lost:
+        # The side that lost the place is named (also inside "потеря украинской стороной
+        # города"), or it is Kyiv: the other side took it.
+        inside = list(WORD.finditer(word))
+        named = [_side(w.group(0), inside[i + 1 : i + 3], "ru") for i, w in enumerate(inside)]
+        loser = next((side for side in named if side), None) or actor
+        if loser is None and any(
+            _KYIV.match(w) for w in WORD.findall(text[clause_start : found.start])
+        ):
+            loser = "ukraine"
+        actor = {"ukraine": "russia", "russia": "ukraine"}.get(loser or "")
     attacker = _ATTACKER.search(text, clause_start, clause_end)
     if found.action == REPEL and attacker is not None:
         # "46 Russian attacks were repelled": the other side repelled them.
@@ -440,7 +467,7 @@ def _object_of(
     after = [p for p, ids in places if ids == target and p >= found.end]
     if not after:
         return True  # the place before the verb: the passive
-    gap = text[found.end : after[0]]
+    gap = _AT_LEAST.sub(" ", text[found.end : after[0]])  # "controls at least 60% of X"
     return not _GAP_PREPOSITION.search(gap)
 
 
@@ -508,10 +535,12 @@ def _spots(
     if not analysis.places and not analysis.regions:
         return sorted(unknown, key=lambda item: item[0]), regions
     # "Moscow's forces", "Kyiv's schools": a place owning something is not what is acted on.
+    # ..."Lysychansk's fall" is what fell.
     mentions = [
         m
         for m in gazetteer.find(text)
-        if text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s")
+        if _ITS_FALL.match(text, m.end)
+        or (text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s"))
     ]
     regions += [
         (m.start, m.place_id)

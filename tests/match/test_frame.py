@@ -196,3 +196,94 @@ def test_the_book_finds_the_claim_of_an_event(framer: Framer) -> None:
     assert book.find(Frame("capture", captured.places, "ukraine")) is None
     assert set(book.framed) == {1, 2}
     assert book.same_place(1) == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "figure"),
+    [
+        # A noun of capture with its place in the genitive.
+        ("Штаб армії рф оголосив про окупацію міста Бахмут", None, None),
+        ("В Москве сообщили об оккупации Бахмута", None, None),
+        ("Russian troops claim Bakhmut's fall after months of fighting", "russia", None),
+        ("Officials say Bakhmut is now under [Russian] control", "russia", None),
+        ("Moscow's army claimed to have captured Bakhmut last week", "russia", None),
+        ("A commander says Russia holds at least 40% of Bakhmut", "russia", "40%"),
+    ],
+)
+def test_nouns_possessives_and_brackets_still_tell_a_capture(
+    framer: Framer, text: str, actor: str | None, figure: str | None
+) -> None:
+    frame = framer.frame(text)
+    assert frame is not None
+    assert (frame.action, frame.actor, frame.figure, frame.negated) == (
+        "capture",
+        actor,
+        figure,
+        False,
+    )
+    assert frame.places == framer.frame("Bakhmut was captured").places
+
+
+def test_a_region_regained_is_a_capture_of_the_whole_region(framer: Framer) -> None:
+    frame = framer.frame("Russian forces regained control of Kursk region, the general said")
+    assert frame is not None
+    assert (frame.action, frame.actor, frame.places) == (
+        "capture",
+        "russia",
+        frozenset({"kursk-oblast"}),
+    )
+    # A part of a region, taken without saying how much, is still no frame.
+    assert framer.frame("Russian troops control most of the city") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine lost control of Bakhmut after a long siege",
+        "ЗСУ втратили контроль над Бахмутом",
+        "Генштаб не подтвердил потерю украинской стороной города Бахмут",
+        "Киев потерял контроль над Бахмутом, пишут блогеры",
+    ],
+)
+def test_a_side_losing_a_place_is_the_other_side_taking_it(framer: Framer, text: str) -> None:
+    frame = framer.frame(text)
+    assert frame is not None
+    assert (frame.action, frame.actor) == ("capture", "russia")
+    assert frame.places == framer.frame("Bakhmut was captured").places
+
+
+def test_losses_in_people_are_not_a_place_lost(framer: Framer) -> None:
+    assert framer.frame("Втрати ворога біля Бахмута склали 300 осіб") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "actor"),
+    [
+        ("Ukrainian units were forced to pull back from Bakhmut", "withdraw", "ukraine"),
+        ("Russian troops were driven out of Bakhmut, the command said", "withdraw", "russia"),
+        ("Russian forces secured a foothold in Bakhmut", "enter", "russia"),
+        ("Десант армии РФ высадился в Бахмуте", "enter", "russia"),
+    ],
+)
+def test_pulling_back_and_footholds(framer: Framer, text: str, action: str, actor: str) -> None:
+    frame = framer.frame(text)
+    assert frame is not None
+    assert (frame.action, frame.actor) == (action, actor)
+
+
+def test_a_foothold_only_sought_is_no_event(framer: Framer) -> None:
+    assert framer.frame("Russian troops are trying to gain a foothold in Bakhmut") is None
+    assert framer.frame("Ukrainian units plan to pull back from Bakhmut") is None
+
+
+def test_an_entry_noun_is_an_advance_and_west_of_is_not(framer: Framer) -> None:
+    frame = framer.frame("У РНБО України спростували чутки про захід у Бахмут російських військ")
+    assert frame is not None
+    assert (frame.action, frame.actor) == ("enter", "russia")
+    assert framer.frame("Бої тривають на захід від Бахмута") is None
+
+
+def test_a_sides_claim_names_who_is_said_to_have_acted(framer: Framer) -> None:
+    frame = framer.frame("The mayor denied Russian claims of Bakhmut's fall")
+    assert frame is not None
+    assert (frame.action, frame.actor) == ("capture", "russia")
