@@ -172,8 +172,8 @@ def name_rule(
     return None
 
 
-# Kinds of event that retell one another: taking ground (captured, entered, encircled,
-# withdrew), a strike, a count of casualties or of drones, repelled attacks.
+# Kinds of event that retell one another: ground taken or held (captured, entered,
+# encircled, withdrew, attacks repelled), a strike, a count of casualties or of drones.
 _KIND_OF = {
     CAPTURE: "ground",
     ENTER: "ground",
@@ -184,8 +184,10 @@ _KIND_OF = {
     WOUND: "count",
     DOWN: "count",
     LAUNCH: "count",
-    REPEL: "repel",
+    REPEL: "ground",  # attacks repelled at a place deny its capture
 }
+# Deeds of the side that gains ground: whoever withdrew or repelled is the other side.
+_ADVANCING = frozenset({CAPTURE, ENTER, ENCIRCLE})
 
 
 def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
@@ -197,7 +199,9 @@ def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
     if query.places and claim.places and query.places & claim.places:
         if _KIND_OF[query.action] != _KIND_OF[claim.action]:
             return DIFFERENT_EVENT
-        if query.actor and claim.actor and query.actor != claim.actor:
+        advancing = (query.action, claim.action)
+        same_deed = query.action == claim.action or set(advancing) <= _ADVANCING
+        if same_deed and query.actor and claim.actor and query.actor != claim.actor:
             return DIFFERENT_ACTOR
     elif query.places or claim.places:
         return None
