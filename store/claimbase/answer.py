@@ -53,8 +53,8 @@ class MatchAnswer:
 
     def days_from(self, day: dt.date) -> int | None:
         """Days between `day` and the claim's nearest dated evidence; None when undated."""
-        gaps = [abs((e.date - day).days) for e in self.claim.evidence if e.date]
-        return min(gaps) if gaps else None
+        nearest = self.nearest_date(day)
+        return abs((nearest - day).days) if nearest is not None else None
 
     def nearest_date(self, day: dt.date) -> dt.date | None:
         """The claim's evidence date nearest to `day`."""

@@ -133,8 +133,10 @@ def time_gap_of(match: MatchAnswer, posted: dt.date | None) -> TimeGap | None:
     """The note for a claim whose nearest dated evidence is months away from the post."""
     if posted is None:
         return None
-    days, nearest = match.days_from(posted), match.nearest_date(posted)
-    return TimeGap(nearest, posted) if days is not None and days > AWAY_DAYS and nearest else None
+    nearest = match.nearest_date(posted)
+    if nearest is None or abs((nearest - posted).days) <= AWAY_DAYS:
+        return None
+    return TimeGap(nearest, posted)
 
 
 @dataclass(frozen=True)
