@@ -16,7 +16,7 @@ from handlers.callbacks import claim_id_of_answer, decode
 from handlers.common import claim_base, origin_of
 from handlers.context import Context
 from handlers.keyboard import answer_markup, parse_state, ranked_of
-from handlers.render import FULL, GROUP, PRIVATE, render_answer
+from handlers.render import FULL, GROUP, PRIVATE, posted_day, render_answer
 from handlers.reply import channel_post_of
 from store.claimbase.answer import Answer
 from store.claimbase.check import recall, time_gap_of
@@ -95,7 +95,7 @@ async def _press(update: Update, context: Context) -> str | None:
     if shown is None:
         return OUT_OF_DATE
     origin = origin_of(source)
-    posted = origin.date.date() if origin is not None and origin.date else None
+    posted = posted_day(origin)
     answer = Answer(
         query="",
         matches=[shown, *[m for m in matches if m is not shown]],

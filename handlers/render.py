@@ -39,6 +39,11 @@ class Origin:
     link: str | None = None
 
 
+def posted_day(origin: Origin | None) -> dt.date | None:
+    """The day a forwarded message was first posted, when its origin tells."""
+    return origin.date.date() if origin is not None and origin.date else None
+
+
 @dataclass(frozen=True)
 class Style:
     html: bool = True

@@ -14,7 +14,7 @@ from telegram import Message, MessageOriginChannel
 from handlers.common import MAX_QUERY, claim_base, is_private, origin_of
 from handlers.context import Context
 from handlers.keyboard import answer_markup
-from handlers.render import GROUP, PRIVATE, Origin, render_answer
+from handlers.render import GROUP, PRIVATE, Origin, posted_day, render_answer
 from store.claimbase.check import check
 from store.claimbase.sightings import ChannelPost
 
@@ -47,7 +47,7 @@ async def send_answer(
     """Answer `message` about `text`; `source` is the message the text came from (a forward
     tells where it was first posted). `quiet` keeps silent when nothing matches."""
     origin = origin if origin is not None else origin_of(source)
-    posted = origin.date.date() if origin is not None and origin.date else None
+    posted = posted_day(origin)
     checked = await asyncio.to_thread(
         check,
         claim_base(context),
