@@ -16,6 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from store.claimbase.editline import _MONTHS as ENGLISH_MONTHS
+
 __all__ = ["DAY", "WEEK", "When", "find_when", "said_on"]
 
 DAY, WEEK = "day", "week"
@@ -35,11 +37,8 @@ class When:
 
 
 _MONTHS = {
-    # English, full and abbreviated
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    # English, full and abbreviated: the editors' own date table
+    **ENGLISH_MONTHS,
     # Ukrainian, genitive ("12 грудня")
     "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
     "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
@@ -68,6 +67,8 @@ _EN_MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
+# The relative words, longest first, read by the table that resolves them.
+_RELATIVE = "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True))
 _SLAVIC_MONTH = "|".join(k for k in _MONTHS if not k.isascii())
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -145,9 +146,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative",
         re.compile(
-            r"(?<!\w)(?P<rel>the day before yesterday|earlier today|this morning|"
-            r"this afternoon|this evening|tonight|last night|today|yesterday|"
-            r"сьогодні|вчора|учора|позавчора|сегодня|вчера|позавчера)(?!\w)",
+            rf"(?<!\w)(?P<rel>{_RELATIVE})(?!\w)",
             re.I,
         ),
     ),
