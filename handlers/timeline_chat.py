@@ -38,14 +38,12 @@ FAILED = "The timeline could not be drawn. Please try again in a minute."
 def _timeline_state(message: Message | None) -> tuple[int | None, dt.date | None]:
     """The claim an answer is about and the forwarded post's day its timeline button holds."""
     claim_id = claim_id_of_answer(message)
-    if message is None or message.reply_markup is None:
+    if message is None:
         return claim_id, None
-    for row in message.reply_markup.inline_keyboard:
-        for button in row:
-            data = button.callback_data if isinstance(button.callback_data, str) else None
-            callback = decode(data)
-            if callback is not None and callback.action == "timeline":
-                return callback.claim_id, posted_of(callback.extra)
+    for data in button_data(message):
+        callback = decode(data)
+        if callback is not None and callback.action == "timeline":
+            return callback.claim_id, posted_of(callback.extra)
     return claim_id, None
 
 
