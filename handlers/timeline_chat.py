@@ -53,6 +53,11 @@ async def send_timeline(message: Message, claim: ClaimView, *, posted: dt.date |
     if not can_draw(claim):
         await message.reply_text(in_words(claim, posted=posted))
         return
+    await _send_picture(message, claim, posted=posted)
+
+
+async def _send_picture(message: Message, claim: ClaimView, *, posted: dt.date | None) -> None:
+    """The picture and its caption as a reply to `message`, for a claim that `can_draw`."""
     picture = await asyncio.to_thread(render_timeline, claim, posted=posted)
     await message.reply_photo(picture.png, caption=picture.caption, filename=FILENAME)
 
@@ -119,4 +124,4 @@ async def on_timeline_button(update: Update, context: Context) -> None:
         await query.answer(NOT_DRAWN)
         return
     await query.answer()
-    await send_timeline(message, claim, posted=posted_of(callback.extra))
+    await _send_picture(message, claim, posted=posted_of(callback.extra))
