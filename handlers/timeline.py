@@ -40,6 +40,7 @@ from handlers.words import (
     STANCE_LABEL,
     STANCE_VERB,
     UNCONFIRMED,
+    _others,
     count,
     human_date,
     short_day,
@@ -110,12 +111,8 @@ class Row:
     @property
     def outlets(self) -> list[str]:
         """Where the speaker was heard, each once, never the speaker itself."""
-        found: dict[str, None] = {}
-        for item in self.statements:
-            for name in (item.via, item.outlet):
-                if name and name != self.speaker:
-                    found[name] = None
-        return list(found)
+        heard = (_others(self.speaker, e.outlet, e.via) for e in self.statements)
+        return list(dict.fromkeys(itertools.chain.from_iterable(heard)))
 
 
 @dataclass(frozen=True)
@@ -128,10 +125,6 @@ class Timeline:
     dated: list[EvidenceView]  # every dated statement, oldest first, drawn or not
     undated: list[EvidenceView]
     posted: dt.date | None = None
-
-    @property
-    def sources(self) -> int:
-        return len(self.rows) + self.hidden
 
 
 @dataclass(frozen=True)

@@ -38,14 +38,12 @@ FAILED = "The timeline could not be drawn. Please try again in a minute."
 def _timeline_state(message: Message | None) -> tuple[int | None, dt.date | None]:
     """The claim an answer is about and the forwarded post's day its timeline button holds."""
     claim_id = claim_id_of_answer(message)
-    if message is None or message.reply_markup is None:
+    if message is None:
         return claim_id, None
-    for row in message.reply_markup.inline_keyboard:
-        for button in row:
-            data = button.callback_data if isinstance(button.callback_data, str) else None
-            callback = decode(data)
-            if callback is not None and callback.action == "timeline":
-                return callback.claim_id, posted_of(callback.extra)
+    for data in button_data(message):
+        callback = decode(data)
+        if callback is not None and callback.action == "timeline":
+            return callback.claim_id, posted_of(callback.extra)
     return claim_id, None
 
 
@@ -55,6 +53,11 @@ async def send_timeline(message: Message, claim: ClaimView, *, posted: dt.date |
     if not can_draw(claim):
         await message.reply_text(in_words(claim, posted=posted))
         return
+    await _send_picture(message, claim, posted=posted)
+
+
+async def _send_picture(message: Message, claim: ClaimView, *, posted: dt.date | None) -> None:
+    """The picture and its caption as a reply to `message`, for a claim that `can_draw`."""
     picture = await asyncio.to_thread(render_timeline, claim, posted=posted)
     await message.reply_photo(picture.png, caption=picture.caption, filename=FILENAME)
 
@@ -121,4 +124,4 @@ async def on_timeline_button(update: Update, context: Context) -> None:
         await query.answer(NOT_DRAWN)
         return
     await query.answer()
-    await send_timeline(message, claim, posted=posted_of(callback.extra))
+    await _send_picture(message, claim, posted=posted_of(callback.extra))

@@ -1080,6 +1080,22 @@ class FakeBotAPI:
         self._queue = kept
         return [copy.deepcopy(u) for u in list(kept)[:limit]]
 
+    def _bot_message(self, chat: dict[str, Any], chat_id: int) -> dict[str, Any]:
+        """A new message from the bot in `chat`, before its content."""
+        return {
+            "message_id": self._new_message_id(chat_id),
+            "from": self.bot_user,
+            "chat": dict(chat),
+            "date": int(time.time()),
+        }
+
+    def _keep_sent(self, chat_id: int, msg: dict[str, Any]) -> dict[str, Any]:
+        """Store a message the bot sent (without the message it replies to); return it."""
+        self._messages[(chat_id, msg["message_id"])] = copy.deepcopy(
+            {k: v for k, v in msg.items() if k != "reply_to_message"}
+        )
+        return msg
+
     def _send_message(self, params: Params) -> dict[str, Any]:
         if params.get("chat_id") in (None, ""):
             raise BotAPIError("Bad Request: chat_id is empty")
@@ -1088,12 +1104,7 @@ class FakeBotAPI:
         parsed = self._render_text(params)
         markup = self._inline_markup(params)
         reply_to = self._reply_target(chat_id, params)
-        msg: dict[str, Any] = {
-            "message_id": self._new_message_id(chat_id),
-            "from": self.bot_user,
-            "chat": dict(chat),
-            "date": int(time.time()),
-        }
+        msg = self._bot_message(chat, chat_id)
         if params.get("message_thread_id") is not None and chat.get("type") == "supergroup":
             msg["message_thread_id"] = params["message_thread_id"]
         if reply_to is not None:
@@ -1105,10 +1116,7 @@ class FakeBotAPI:
             msg["link_preview_options"] = params["link_preview_options"]
         if markup is not None:
             msg["reply_markup"] = markup
-        self._messages[(chat_id, msg["message_id"])] = copy.deepcopy(
-            {k: v for k, v in msg.items() if k != "reply_to_message"}
-        )
-        return msg
+        return self._keep_sent(chat_id, msg)
 
     def _send_photo(self, params: Params) -> dict[str, Any]:
         """An uploaded PNG or JPEG (its bytes kept in the call's params as ``data``) or a
@@ -1137,21 +1145,16 @@ class FakeBotAPI:
         markup = self._inline_markup(params)
         reply_to = self._reply_target(chat_id, params)
         size = self._photos[file_id][2]
-        msg: dict[str, Any] = {
-            "message_id": self._new_message_id(chat_id),
-            "from": self.bot_user,
-            "chat": dict(chat),
-            "date": int(time.time()),
-            "photo": [
-                {
-                    "file_id": file_id,
-                    "file_unique_id": f"u{file_id}",
-                    "width": width,
-                    "height": height,
-                    "file_size": size,
-                }
-            ],
-        }
+        msg = self._bot_message(chat, chat_id)
+        msg["photo"] = [
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "width": width,
+                "height": height,
+                "file_size": size,
+            }
+        ]
         if reply_to is not None:
             msg["reply_to_message"] = reply_to
         if caption is not None:
@@ -1160,10 +1163,7 @@ class FakeBotAPI:
                 msg["caption_entities"] = caption.entities
         if markup is not None:
             msg["reply_markup"] = markup
-        self._messages[(chat_id, msg["message_id"])] = copy.deepcopy(
-            {k: v for k, v in msg.items() if k != "reply_to_message"}
-        )
-        return msg
+        return self._keep_sent(chat_id, msg)
 
     def _edit_target(self, params: Params) -> dict[str, Any] | None:
         if params.get("inline_message_id"):
