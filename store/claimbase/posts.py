@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.claimbase.ingest import IngestResult, ingest_article
+from store.claimbase.sightings import aware
 from store.db import session_scope
 from store.ingest.extract import Article
 from store.ingest.pipeline import IngestError
@@ -153,13 +154,6 @@ def _find(session: Session, channel_id: int, message_id: int) -> ChannelMessage 
     ).first()
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
-
 def _remember(session: Session, post: Post) -> ChannelMessage:
     """The stored post, recorded now if new; an edit only notes its date."""
     stored = _find(session, post.channel_id, post.message_id)
@@ -183,7 +177,7 @@ def _remember(session: Session, post: Post) -> ChannelMessage:
             if found is None:
                 raise
             stored = found
-    edited = _aware(stored.edited_at)
+    edited = aware(stored.edited_at)
     if post.edited_at is not None and (edited is None or post.edited_at > edited):
         stored.edited_at = post.edited_at
         session.add(stored)
@@ -219,8 +213,8 @@ def seen_post(
         title=row.title,
         username=row.username,
         text=row.text,
-        posted_at=_aware(row.posted_at),
-        edited_at=_aware(row.edited_at),
+        posted_at=aware(row.posted_at),
+        edited_at=aware(row.edited_at),
     )
 
 
@@ -250,8 +244,8 @@ def ingest_post(claim_base: ClaimBase, post: Post, *, actor: str) -> PostIngest:
         first_title = _first_title(session, post.channel_id)
         stored = _remember(session, post)
         text, document_id = stored.text, stored.document_id
-        edited_at = _aware(stored.edited_at)
-        posted_at = _aware(stored.posted_at) or post.posted_at
+        edited_at = aware(stored.edited_at)
+        posted_at = aware(stored.posted_at) or post.posted_at
         username = post.username or stored.username
         link = Post(post.channel_id, post.message_id, stored.title, username, text).link
     outlet = first_title or post.title
