@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.claimbase.ingest import IngestResult, ingest_article
-from store.claimbase.sightings import aware
+from store.claimbase.sightings import ChannelPost, aware
 from store.db import session_scope
 from store.ingest.extract import Article
 from store.ingest.pipeline import IngestError
@@ -45,10 +45,18 @@ class Post:
     edited_at: dt.datetime | None = None
 
     @property
+    def public(self) -> ChannelPost | None:
+        """The post as a sighting records it; None in a private channel, which has no name."""
+        if not self.username:
+            return None
+        return ChannelPost(self.username, self.channel_id, self.message_id, self.posted_at)
+
+    @property
     def link(self) -> str:
         """t.me/name/N for a public channel, t.me/c/ID/N (members only) for a private one."""
-        if self.username:
-            return f"https://t.me/{self.username}/{self.message_id}"
+        public = self.public
+        if public is not None:
+            return public.link
         return f"https://t.me/c/{str(self.channel_id).removeprefix('-100')}/{self.message_id}"
 
 
@@ -247,7 +255,7 @@ def ingest_post(claim_base: ClaimBase, post: Post, *, actor: str) -> PostIngest:
         edited_at = aware(stored.edited_at)
         posted_at = aware(stored.posted_at) or post.posted_at
         username = post.username or stored.username
-        link = Post(post.channel_id, post.message_id, stored.title, username, text).link
+        link = replace(post, username=username).link
     outlet = first_title or post.title
     renamed = outlet if outlet.strip().casefold() != post.title.strip().casefold() else None
     published = posted_at.date() if posted_at is not None else None
