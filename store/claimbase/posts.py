@@ -251,7 +251,7 @@ def ingest_post(claim_base: ClaimBase, post: Post, *, actor: str) -> PostIngest:
     with session_scope(claim_base.engine) as session:
         first_title = _first_title(session, post.channel_id)
         stored = _remember(session, post)
-        text, document_id = stored.text, stored.document_id
+        row_id, text, document_id = stored.id, stored.text, stored.document_id
         edited_at = aware(stored.edited_at)
         posted_at = aware(stored.posted_at) or post.posted_at
         username = post.username or stored.username
@@ -282,7 +282,7 @@ def ingest_post(claim_base: ClaimBase, post: Post, *, actor: str) -> PostIngest:
     )
     if result.document_id is not None:
         with session_scope(claim_base.engine) as session:
-            row = _find(session, post.channel_id, post.message_id)
+            row = session.get(ChannelMessage, row_id)
             if row is not None and row.document_id is None:
                 row.document_id = result.document_id
                 session.add(row)
