@@ -17,9 +17,11 @@ import datetime as dt
 import html
 import logging
 import re
+from dataclasses import replace
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import (
+    Chat,
     Message,
     MessageOriginChannel,
     MessageOriginChat,
@@ -34,7 +36,6 @@ from handlers.editors import actor
 from handlers.words import human_date
 from store.claimbase.check import check
 from store.claimbase.posts import Post, PostIngest, ingest_post, remember, seen_post
-from store.claimbase.sightings import ChannelPost
 from store.ingest.pipeline import IngestError
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,10 @@ def post_link(text: str) -> tuple[str | None, int | None, int] | None:
     return found["username"], private, int(found["id"])
 
 
+def _name(chat: Chat) -> str:
+    return chat.title or chat.username or "a channel"
+
+
 def forwarded_post(message: Message) -> Post | None:
     """The channel post a message forwards (the automatic forward in a discussion group too)."""
     source = message.forward_origin
@@ -92,7 +97,7 @@ def forwarded_post(message: Message) -> Post | None:
     return Post(
         channel_id=source.chat.id,
         message_id=source.message_id,
-        title=source.chat.title or source.chat.username or "a channel",
+        title=_name(source.chat),
         username=source.chat.username,
         text=message_text(message),
         posted_at=source.date,
@@ -106,7 +111,7 @@ def own_post(message: Message) -> Post:
     return Post(
         channel_id=chat.id,
         message_id=message.message_id,
-        title=chat.title or chat.username or "a channel",
+        title=_name(chat),
         username=chat.username,
         text=message_text(message),
         posted_at=message.date,
@@ -213,14 +218,11 @@ async def on_channel_post(update: Update, context: Context) -> None:
         return
     base = claim_base(context)
     await asyncio.to_thread(remember, base, post)
-    if update.edited_channel_post is not None or not post.username:
+    sighted = post.public
+    if update.edited_channel_post is not None or sighted is None:
         return  # an edit is the same post; a private channel's post cannot be linked
-    sighted = ChannelPost(
-        channel=post.username,
-        channel_id=post.channel_id,
-        message_id=post.message_id,
-        posted_at=post.posted_at or dt.datetime.now(dt.UTC),
-    )
+    if sighted.posted_at is None:
+        sighted = replace(sighted, posted_at=dt.datetime.now(dt.UTC))
     await asyncio.to_thread(
         check, base, post.text, logged=False, post=sighted, with_sightings=False
     )

@@ -14,6 +14,7 @@ from telegram.constants import ChatType
 from handlers.context import Context
 from handlers.render import Origin
 from store.claimbase.base import ClaimBase
+from store.claimbase.sightings import ChannelPost
 from store.match.text import INVISIBLE
 
 MAX_QUERY = 4096
@@ -46,11 +47,8 @@ def origin_of(message: Message | None) -> Origin | None:
         return None
     source = message.forward_origin
     if isinstance(source, MessageOriginChannel):
-        link = (
-            f"https://t.me/{source.chat.username}/{source.message_id}"
-            if source.chat.username
-            else None
-        )
+        username = source.chat.username
+        link = ChannelPost(username, source.chat.id, source.message_id).link if username else None
         return Origin(title=source.chat.title or "a channel", date=source.date, link=link)
     if isinstance(source, MessageOriginUser):
         return Origin(title=source.sender_user.full_name, date=source.date)

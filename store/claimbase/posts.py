@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.claimbase.ingest import IngestResult, ingest_article
+from store.claimbase.sightings import ChannelPost, aware
 from store.db import session_scope
 from store.ingest.extract import Article
 from store.ingest.pipeline import IngestError
@@ -44,10 +45,18 @@ class Post:
     edited_at: dt.datetime | None = None
 
     @property
+    def public(self) -> ChannelPost | None:
+        """The post as a sighting records it; None in a private channel, which has no name."""
+        if not self.username:
+            return None
+        return ChannelPost(self.username, self.channel_id, self.message_id, self.posted_at)
+
+    @property
     def link(self) -> str:
         """t.me/name/N for a public channel, t.me/c/ID/N (members only) for a private one."""
-        if self.username:
-            return f"https://t.me/{self.username}/{self.message_id}"
+        public = self.public
+        if public is not None:
+            return public.link
         return f"https://t.me/c/{str(self.channel_id).removeprefix('-100')}/{self.message_id}"
 
 
@@ -153,13 +162,6 @@ def _find(session: Session, channel_id: int, message_id: int) -> ChannelMessage 
     ).first()
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
-
 def _remember(session: Session, post: Post) -> ChannelMessage:
     """The stored post, recorded now if new; an edit only notes its date."""
     stored = _find(session, post.channel_id, post.message_id)
@@ -183,7 +185,7 @@ def _remember(session: Session, post: Post) -> ChannelMessage:
             if found is None:
                 raise
             stored = found
-    edited = _aware(stored.edited_at)
+    edited = aware(stored.edited_at)
     if post.edited_at is not None and (edited is None or post.edited_at > edited):
         stored.edited_at = post.edited_at
         session.add(stored)
@@ -219,8 +221,8 @@ def seen_post(
         title=row.title,
         username=row.username,
         text=row.text,
-        posted_at=_aware(row.posted_at),
-        edited_at=_aware(row.edited_at),
+        posted_at=aware(row.posted_at),
+        edited_at=aware(row.edited_at),
     )
 
 
@@ -249,11 +251,11 @@ def ingest_post(claim_base: ClaimBase, post: Post, *, actor: str) -> PostIngest:
     with session_scope(claim_base.engine) as session:
         first_title = _first_title(session, post.channel_id)
         stored = _remember(session, post)
-        text, document_id = stored.text, stored.document_id
-        edited_at = _aware(stored.edited_at)
-        posted_at = _aware(stored.posted_at) or post.posted_at
+        row_id, text, document_id = stored.id, stored.text, stored.document_id
+        edited_at = aware(stored.edited_at)
+        posted_at = aware(stored.posted_at) or post.posted_at
         username = post.username or stored.username
-        link = Post(post.channel_id, post.message_id, stored.title, username, text).link
+        link = replace(post, username=username).link
     outlet = first_title or post.title
     renamed = outlet if outlet.strip().casefold() != post.title.strip().casefold() else None
     published = posted_at.date() if posted_at is not None else None
@@ -280,7 +282,7 @@ def ingest_post(claim_base: ClaimBase, post: Post, *, actor: str) -> PostIngest:
     )
     if result.document_id is not None:
         with session_scope(claim_base.engine) as session:
-            row = _find(session, post.channel_id, post.message_id)
+            row = session.get(ChannelMessage, row_id)
             if row is not None and row.document_id is None:
                 row.document_id = result.document_id
                 session.add(row)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -105,9 +106,8 @@ def sightings_between(
         .order_by(col(Sighting.id).desc())
         .limit(limit * 20)
     ).all()
-    start, end = _aware(after), _aware(until)
-    assert start is not None and end is not None
-    inside = [row for row in rows if start < (_aware(row.seen_at) or end) <= end]
+    start, end = aware(after), aware(until)
+    inside = [row for row in rows if start < (aware(row.seen_at) or end) <= end]
     return _earliest(inside, limit)
 
 
@@ -119,10 +119,14 @@ def _earliest(rows: list[Sighting] | Sequence[Sighting], limit: int) -> list[Sig
         if current is None or _sort_key(row) < _sort_key(current):
             earliest[key] = row
     ordered = sorted(earliest.values(), key=_sort_key)[:limit]
-    return [SightingView(r.channel, _aware(r.posted_at), r.link) for r in ordered]
+    return [SightingView(r.channel, aware(r.posted_at), r.link) for r in ordered]
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
+@overload
+def aware(value: dt.datetime) -> dt.datetime: ...
+@overload
+def aware(value: dt.datetime | None) -> dt.datetime | None: ...
+def aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; they were stored as UTC."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
@@ -130,5 +134,5 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _sort_key(row: Sighting) -> tuple[bool, dt.datetime, int]:
-    posted = _aware(row.posted_at)
+    posted = aware(row.posted_at)
     return (posted is None, posted or dt.datetime.min.replace(tzinfo=dt.UTC), row.id or 0)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from store.claimbase.sightings import SightingView, sightings_between
+from store.claimbase.sightings import SightingView, aware, sightings_between
 from store.db import session_scope
 from store.models import Claim, Evidence, Outlet, Watch
 from store.repo import EvidenceView
@@ -219,19 +219,14 @@ def claim_alerts(*, session: Session, limit: int = 50, per_alert: int = 20) -> l
 def _channels_seen(session: Session, item: Watch, latest: Evidence) -> list[SightingView]:
     """Channels seen carrying the claim between the evidence of the last alert (or the watch's
     start) and the newest evidence of this one: each sighting falls in one alert's window."""
-    since = _aware(item.created_at)
+    since = aware(item.created_at)
     if item.last_evidence_id:
         before = session.get(Evidence, item.last_evidence_id)
         if before is not None:
-            since = max(since, _aware(before.created_at))
+            since = max(since, aware(before.created_at))
     return sightings_between(
-        session=session, claim_id=item.claim_id, after=since, until=_aware(latest.created_at)
+        session=session, claim_id=item.claim_id, after=since, until=aware(latest.created_at)
     )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def give_back(claim_base: ClaimBase, *, alert: Alert) -> bool:
