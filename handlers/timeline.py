@@ -40,7 +40,7 @@ from handlers.words import (
     STANCE_LABEL,
     STANCE_VERB,
     UNCONFIRMED,
-    _others,
+    carried_by,
     count,
     human_date,
     short_day,
@@ -111,7 +111,7 @@ class Row:
     @property
     def outlets(self) -> list[str]:
         """Where the speaker was heard, each once, never the speaker itself."""
-        heard = (_others(self.speaker, e.outlet, e.via) for e in self.statements)
+        heard = (carried_by(self.speaker, e.outlet, e.via) for e in self.statements)
         return list(dict.fromkeys(itertools.chain.from_iterable(heard)))
 
 

@@ -53,13 +53,13 @@ def source_name(speaker: str, *, outlet: str | None = None, via: str | None = No
 
     The outlet is left out when it is the speaker itself (a ministry on its own channel).
     """
-    sources = _others(speaker, outlet, via)
+    sources = carried_by(speaker, outlet, via)
     if not sources:
         return speaker
     return f"{speaker} ({'via ' if via else ''}{', '.join(sources)})"
 
 
-def _others(speaker: str, outlet: str | None, via: str | None) -> list[str]:
+def carried_by(speaker: str, outlet: str | None, via: str | None) -> list[str]:
     """The chain and the outlet a statement came through, each once, never the speaker."""
     return list(dict.fromkeys(s for s in (via, outlet) if s and s != speaker))
 
@@ -107,7 +107,7 @@ def source_dated(
 
     The chain and the outlet are listed once each, and left out when they are the speaker.
     """
-    where = _others(speaker, outlet, via)
+    where = carried_by(speaker, outlet, via)
     if date:
         where.append(human_date(date))
     return speaker + (f" ({', '.join(where)})" if where else "")

@@ -13,6 +13,8 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
+from store.ingest.dates import ENGLISH_MONTHS
+
 MAX_SPEAKER = 300
 MAX_OUTLET = 200
 MAX_QUOTE = 2000
@@ -36,27 +38,6 @@ class EvidenceInput:
     url: str | None = None
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$")
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
@@ -77,11 +58,11 @@ def parse_date_text(text: str) -> dt.date:
             day, month, year = (int(g) for g in found.groups())
             return dt.date(year, month, day)
         if found := _DAY_MONTH_YEAR.match(value):
-            day, month, year = int(found[1]), _MONTHS.get(found[2]), int(found[3])
+            day, month, year = int(found[1]), ENGLISH_MONTHS.get(found[2]), int(found[3])
             if month:
                 return dt.date(year, month, day)
         if found := _MONTH_DAY_YEAR.match(value):
-            month, day, year = _MONTHS.get(found[1]), int(found[2]), int(found[3])
+            month, day, year = ENGLISH_MONTHS.get(found[1]), int(found[2]), int(found[3])
             if month:
                 return dt.date(year, month, day)
     except ValueError:

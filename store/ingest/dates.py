@@ -16,8 +16,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from store.claimbase.editline import _MONTHS as ENGLISH_MONTHS
-
 __all__ = ["DAY", "WEEK", "When", "find_when", "said_on"]
 
 DAY, WEEK = "day", "week"
@@ -36,8 +34,31 @@ class When:
     words: str
 
 
+# English month names and abbreviations, as people write them in dates (editors too).
+ENGLISH_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
 _MONTHS = {
-    # English, full and abbreviated: the editors' own date table
+    # English, full and abbreviated
     **ENGLISH_MONTHS,
     # Ukrainian, genitive ("12 грудня")
     "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
