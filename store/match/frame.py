@@ -841,14 +841,3 @@ class FrameBook:
             return None
         known, claim_id = (exact or same)[0]
         return claim_id, frame.negated != known.negated
-
-    def extend(self, texts: list[str], analyses: list[Analysis], claim_ids: list[int],
-               gazetteer: Gazetteer) -> None:  # fmt: skip
-        """Read the frames of claim texts (the index's texts from `seen` on)."""
-        for text, analysis, claim_id in zip(
-            texts[self.seen :], analyses[self.seen :], claim_ids[self.seen :], strict=True
-        ):
-            frame = read_frame(text, analysis, gazetteer)
-            if frame is not None:
-                self.add(frame, claim_id)
-        self.seen = len(texts)

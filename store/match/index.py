@@ -68,7 +68,8 @@ class MatchIndex:
     def size(self) -> int:
         return len(self.claim_ids)
 
-    def _frame(self, text_index: int) -> Frame | None:
+    def frame(self, text_index: int) -> Frame | None:
+        """The frame of a text, read once (search and the claim base's FrameBook share it)."""
         if text_index not in self._frames:
             self._frames[text_index] = read_frame(
                 self.texts[text_index], self.analyses[text_index], self.analyzer.gazetteer
@@ -181,7 +182,7 @@ class MatchIndex:
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
             reason = rules.reason_to_refuse(analysis, claim, gazetteer) or rules.frame_rule(
-                query_frame(), self._frame(text_index)
+                query_frame(), self.frame(text_index)
             )
             if not reason and rules.unsupported(analysis, claim, gazetteer):
                 # Kept below any threshold people use, yet listed with --min-score 0.
