@@ -150,16 +150,18 @@ class MatchIndex:
         min_score: float | None = None,
         cosines: Cosines | None = None,
         nearby: Callable[[], list[int]] | None = None,
+        analysis: Analysis | None = None,
     ) -> SearchResult:
         """Rank the lexical candidates; with `cosines`, fuse in semantic similarity.
 
         `cosines(text_indices)` returns the cosine between the query and each candidate text
         (NaN where a text has no vector); `nearby()` may add the texts closest in meaning.
         Fusion re-ranks and can lift a paraphrase over the threshold, but a candidate refused
-        by a rule stays refused.
+        by a rule stays refused. `analysis` is the query's, when the caller has read it already.
         """
         threshold = MATCH_THRESHOLD if min_score is None else min_score
-        analysis = self.analyzer.analyze(query)
+        if analysis is None:
+            analysis = self.analyzer.analyze(query)
         result = SearchResult(query=analysis)
         if not analysis.tokens or not self.texts:
             return result
