@@ -31,9 +31,11 @@ def frame_book(index: MatchIndex) -> FrameBook:
         book = _BOOKS.get(index)
         if book is None:
             book = _BOOKS[index] = FrameBook()
-        if book.seen < len(index.texts):
-            claim_ids = [index.claim_ids[p] for p in index.text_claim]
-            book.extend(index.texts, index.analyses, claim_ids, index.analyzer.gazetteer)
+        for text_index in range(book.seen, len(index.texts)):
+            frame = index.frame(text_index)
+            if frame is not None:
+                book.add(frame, index.claim_ids[int(index.text_claim[text_index])])
+        book.seen = len(index.texts)
         return book
 
 

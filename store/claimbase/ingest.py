@@ -31,7 +31,7 @@ from store.db import session_scope
 from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
-from store.match.analyze import Analyzer
+from store.match.analyze import Analysis, Analyzer
 from store.match.frame import Frame, FrameBook, describe, read_frame
 from store.match.index import MatchIndex
 from store.models import Claim
@@ -138,12 +138,12 @@ def ingest_article(
     # One reading and at most one search per distinct proposition: repeats and reviews that
     # fold alike share them. A proposition stating a known event needs no search.
     distinct = {fold(text): text for text in texts}
+    analyses = {key: analyzer.analyze(text) for key, text in distinct.items()}
     frames = {
-        key: read_frame(text, analyzer.analyze(text), analyzer.gazetteer)
-        for key, text in distinct.items()
+        key: read_frame(text, analyses[key], analyzer.gazetteer) for key, text in distinct.items()
     }
     links = {
-        key: _strict_match(index, text, book)
+        key: _strict_match(index, text, book, analyses[key])
         for key, text in distinct.items()
         if frames[key] is None or book.find(frames[key]) is None
     }
@@ -175,11 +175,13 @@ class _Link:
     denies: bool
 
 
-def _strict_match(index: MatchIndex, proposition: str, book: FrameBook) -> _Link | None:
+def _strict_match(
+    index: MatchIndex, proposition: str, book: FrameBook, analysis: Analysis
+) -> _Link | None:
     """The stored claim that states no event and that a proposition states in other words.
     A claim about an event is left to its frame, so neither the wording of another event
     nor a background sentence ("Kharkiv will take a decade to recover") joins it."""
-    result = index.search(proposition, limit=2, min_score=STRICT_SCORE)
+    result = index.search(proposition, limit=2, min_score=STRICT_SCORE, analysis=analysis)
     if not result.matches or result.ambiguous:
         return None
     best = result.matches[0]

@@ -92,13 +92,13 @@ class Analyzer:
         self._keys: dict[str, frozenset[str]] = {}
         by_name: dict[tuple[str, str], set[str]] = {}
         for place in gazetteer:
-            by_name.setdefault((_main_name(place), place.kind), set()).add(place.id)
+            by_name.setdefault((main_name(place), place.kind), set()).add(place.id)
         self._by_name = {key: frozenset(ids) for key, ids in by_name.items()}
 
     def _namesakes(self, place_id: str) -> frozenset[str]:
         """Every place sharing this place's main name (there are several Novoselivkas)."""
         place = self.gazetteer.place(place_id)
-        return self._by_name.get((_main_name(place), place.kind), frozenset({place_id}))
+        return self._by_name.get((main_name(place), place.kind), frozenset({place_id}))
 
     def _keys_of(self, place_id: str) -> frozenset[str]:
         """The place keys of every name of a known place, so an unknown word that is only a
@@ -163,7 +163,7 @@ class Analyzer:
                 placed.append((mention.start, ["@" + place.id]))
                 continue
             place_keys |= self._keys_of(place.id)
-            name = _main_name(place)
+            name = main_name(place)
             if (mention.start, name) in seen:
                 continue
             seen.add((mention.start, name))
@@ -178,7 +178,7 @@ class Analyzer:
             if landmark.settlement:
                 place = self.gazetteer.place(landmark.settlement)
                 settlements.append(frozenset({place.id}))
-                name = _main_name(place)
+                name = main_name(place)
                 place_names.append(name)
                 place_keys |= self._keys_of(place.id)
                 tokens_here.append("@" + name)
@@ -319,7 +319,7 @@ def _first_name(text: str, word: re.Match[str], following: re.Match[str] | None)
     )
 
 
-def _main_name(place: Place) -> str:
+def main_name(place: Place) -> str:
     """The name same-named places share, as a key."""
     return place.names[0].casefold() if place.names else place.id
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from store.match.analyze import Analysis, Analyzer, find_landmarks, place_key
+from store.match.analyze import Analysis, Analyzer, find_landmarks, main_name, place_key
 from store.match.gazetteer import KIND_RANK, Gazetteer
 from store.match.text import WORD, clean, concept
 from store.match.translit import detect_lang, has_cyrillic
@@ -552,19 +552,14 @@ def _spots(
     for ids in analysis.places:
         # A name is found once, as one of its namesakes; the Analysis may have narrowed it to
         # another ("Дальнее в ДНР"): the same name names it.
-        name = _main_name(next(iter(ids)), gazetteer)
+        name = main_name(gazetteer.place(next(iter(ids))))
         places += [
             (m.start, ids)
             for m in mentions
-            if m.place_id in ids or m.among & ids or _main_name(m.place_id, gazetteer) == name
+            if m.place_id in ids or m.among & ids or main_name(gazetteer.place(m.place_id)) == name
         ]
         places += [(start, ids) for settlement, start in landmarks if settlement in ids]
     return sorted(places + unknown, key=lambda item: item[0]), sorted(regions)
-
-
-def _main_name(place_id: str, gazetteer: Gazetteer) -> str:
-    names = gazetteer.place(place_id).names
-    return names[0] if names else place_id
 
 
 def _figure(clause: str, action: str) -> str | None:
@@ -841,14 +836,3 @@ class FrameBook:
             return None
         known, claim_id = (exact or same)[0]
         return claim_id, frame.negated != known.negated
-
-    def extend(self, texts: list[str], analyses: list[Analysis], claim_ids: list[int],
-               gazetteer: Gazetteer) -> None:  # fmt: skip
-        """Read the frames of claim texts (the index's texts from `seen` on)."""
-        for text, analysis, claim_id in zip(
-            texts[self.seen :], analyses[self.seen :], claim_ids[self.seen :], strict=True
-        ):
-            frame = read_frame(text, analysis, gazetteer)
-            if frame is not None:
-                self.add(frame, claim_id)
-        self.seen = len(texts)

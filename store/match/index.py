@@ -68,7 +68,8 @@ class MatchIndex:
     def size(self) -> int:
         return len(self.claim_ids)
 
-    def _frame(self, text_index: int) -> Frame | None:
+    def frame(self, text_index: int) -> Frame | None:
+        """The frame of a text, read once (search and the claim base's FrameBook share it)."""
         if text_index not in self._frames:
             self._frames[text_index] = read_frame(
                 self.texts[text_index], self.analyses[text_index], self.analyzer.gazetteer
@@ -149,16 +150,18 @@ class MatchIndex:
         min_score: float | None = None,
         cosines: Cosines | None = None,
         nearby: Callable[[], list[int]] | None = None,
+        analysis: Analysis | None = None,
     ) -> SearchResult:
         """Rank the lexical candidates; with `cosines`, fuse in semantic similarity.
 
         `cosines(text_indices)` returns the cosine between the query and each candidate text
         (NaN where a text has no vector); `nearby()` may add the texts closest in meaning.
         Fusion re-ranks and can lift a paraphrase over the threshold, but a candidate refused
-        by a rule stays refused.
+        by a rule stays refused. `analysis` is the query's, when the caller has read it already.
         """
         threshold = MATCH_THRESHOLD if min_score is None else min_score
-        analysis = self.analyzer.analyze(query)
+        if analysis is None:
+            analysis = self.analyzer.analyze(query)
         result = SearchResult(query=analysis)
         if not analysis.tokens or not self.texts:
             return result
@@ -181,7 +184,7 @@ class MatchIndex:
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
             reason = rules.reason_to_refuse(analysis, claim, gazetteer) or rules.frame_rule(
-                query_frame(), self._frame(text_index)
+                query_frame(), self.frame(text_index)
             )
             if not reason and rules.unsupported(analysis, claim, gazetteer):
                 # Kept below any threshold people use, yet listed with --min-score 0.
