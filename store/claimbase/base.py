@@ -9,6 +9,9 @@ import math
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -22,9 +25,24 @@ from store.files.jsonl import EvidenceRecord
 from store.match.analyze import Analyzer
 from store.match.gazetteer import Gazetteer
 from store.match.index import MatchIndex
-from store.match.vectors import TextVectors, semantic_search
+from store.match.rank import E5, E5_CROSS_LANGUAGE
+from store.match.vectors import Semantic, TextVectors, bounded_query_texts, semantic_search
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Space:
+    """One sentence model in this process: its embedder, its vectors beside the current index,
+    and the background thread filling the vectors that are not stored yet."""
+
+    embedder: Any
+    vectors: TextVectors | None = None
+    filler: threading.Thread | None = None
+
+    @property
+    def model(self) -> str:
+        return vectors.model_of(self.embedder)[0]
 
 
 class ClaimBase:
@@ -53,10 +71,36 @@ class ClaimBase:
         self._index: MatchIndex | None = None
         self._version: tuple | None = None
         self._checked_at = -math.inf
-        # SEMANTIC=auto|on|off: "on" raises SemanticUnavailable when the model cannot load.
-        self.embedder = vectors.load_embedder(semantic)
-        self._vectors: TextVectors | None = None
-        self._filler: threading.Thread | None = None
+        # SEMANTIC=auto|on|off: "on" raises SemanticUnavailable when a model cannot load.
+        # all-MiniLM-L6-v2 reads English checks; multilingual-e5-small Ukrainian and Russian
+        # ones, against claims in any language.
+        self._english = _Space(vectors.load_embedder(semantic))
+        self._multilingual = _Space(vectors.load_multilingual(semantic))
+
+    @property
+    def embedder(self) -> Any:
+        """The English model (all-MiniLM-L6-v2), or None."""
+        return self._english.embedder
+
+    @embedder.setter
+    def embedder(self, value: Any) -> None:
+        self._english.embedder = value
+
+    @property
+    def _vectors(self) -> TextVectors | None:
+        return self._english.vectors
+
+    @_vectors.setter
+    def _vectors(self, value: TextVectors | None) -> None:
+        self._english.vectors = value
+
+    @property
+    def multilingual(self) -> Any:
+        """The multilingual model (multilingual-e5-small), or None."""
+        return self._multilingual.embedder
+
+    def _spaces(self) -> list[_Space]:
+        return [s for s in (self._english, self._multilingual) if s.embedder is not None]
 
     def index(self) -> MatchIndex:
         """The current index; another process's writes are seen within `recheck_seconds`."""
@@ -74,8 +118,8 @@ class ClaimBase:
                 if self._index is None or version != self._version:
                     self._index = self._updated_index(session, version)
                     self._version = version
-                if self.embedder is not None:
-                    self._sync_vectors(session)
+                for space in self._spaces():
+                    self._sync_vectors(space, session)
             self._checked_at = now
             return self._index
 
@@ -132,6 +176,7 @@ class ClaimBase:
             text,
             vectors=self._vectors,
             embed=self.embedder.embed if self.embedder is not None else None,
+            multilingual=self._multilingual_search(),
             limit=limit,
             min_score=self.threshold if min_score is None else min_score,
         )
@@ -161,10 +206,24 @@ class ClaimBase:
         with Session(self.engine) as session:
             return repo.counts(session=session)
 
+    def _multilingual_search(self) -> Semantic | None:
+        """How a Ukrainian or Russian check is embedded and compared, when the model is here."""
+        space = self._multilingual
+        if space.embedder is None or space.vectors is None:
+            return None
+        embedder = space.embedder
+        return Semantic(
+            space.vectors,
+            embedder.embed_queries,
+            texts=partial(bounded_query_texts, clip=embedder.clip),
+            scale=E5,
+            cross_language=E5_CROSS_LANGUAGE,
+        )
+
     @property
     def semantic(self) -> bool:
-        """Whether checks of English text are re-ranked by sentence similarity."""
-        return self.embedder is not None
+        """Whether checks are re-ranked by sentence similarity (in some language)."""
+        return bool(self._spaces())
 
     def ensure_vectors(self, *, progress: vectors.Progress | None = None) -> int:
         """Embed and store the vectors this process's writes need, in batches; returns how many.
@@ -172,47 +231,58 @@ class ClaimBase:
         Imports call it after writing, so a large import pays for its vectors once, with a
         progress bar on a terminal; texts written elsewhere are filled in the background.
         """
-        if self.embedder is None:
-            return 0
-        return vectors.compute_missing(self.engine, self.embedder, progress=progress)
+        return sum(
+            vectors.compute_missing(self.engine, space.embedder, progress=progress)
+            for space in self._spaces()
+        )
 
     def reindex_vectors(self, *, progress: vectors.Progress | None = None) -> tuple[int, float]:
-        """Recompute every stored vector: (texts embedded, seconds)."""
-        if self.embedder is None:
+        """Recompute every stored vector of the models here: (texts embedded, seconds)."""
+        spaces = self._spaces()
+        if not spaces:
             raise vectors.SemanticUnavailable("semantic re-ranking is off (SEMANTIC=off)")
         self.wait_for_vectors()
-        result = vectors.reindex(self.engine, self.embedder, progress=progress)
+        result = vectors.reindex(
+            self.engine, [space.embedder for space in spaces], progress=progress
+        )
         with self._lock:
-            self._vectors = None
+            for space in spaces:
+                space.vectors = None
             self._checked_at = -math.inf
         return result
 
     def wait_for_vectors(self, timeout: float | None = None) -> bool:
         """Wait for the background computation of missing vectors; True when none is running."""
-        filler = self._filler
-        if filler is not None:
-            filler.join(timeout)
-            return not filler.is_alive()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for space in (self._english, self._multilingual):
+            filler = space.filler
+            if filler is not None:
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                filler.join(left)
+                if filler.is_alive():
+                    return False
         return True
 
-    def _sync_vectors(self, session: Session) -> None:
-        """Align the vector matrix with the index (under the lock); start filling gaps."""
+    def _sync_vectors(self, space: _Space, session: Session) -> None:
+        """Align a model's vector matrix with the index (under the lock); start filling gaps."""
         assert self._index is not None
-        if self._vectors is None or self._vectors.index is not self._index:
-            self._vectors = TextVectors(self._index)
-        missing = vectors.sync(self._vectors, session) if self._vectors.behind else 0
-        if missing and (self._filler is None or not self._filler.is_alive()):
-            self._filler = threading.Thread(target=self._fill, name="vectors", daemon=True)
-            self._filler.start()
+        if space.vectors is None or space.vectors.index is not self._index:
+            _, accepts = vectors.model_of(space.embedder)
+            space.vectors = TextVectors(self._index, accepts)
+        missing = vectors.sync(space.vectors, session, space.model) if space.vectors.behind else 0
+        if missing and (space.filler is None or not space.filler.is_alive()):
+            space.filler = threading.Thread(
+                target=self._fill, args=(space,), name=f"vectors {space.model}", daemon=True
+            )
+            space.filler.start()
 
-    def _fill(self) -> None:
-        assert self.embedder is not None
+    def _fill(self, space: _Space) -> None:
         try:
             count = vectors.fill_missing(
-                self.engine, self.embedder, lambda: self._vectors, self._lock
+                self.engine, space.embedder, lambda: space.vectors, self._lock
             )
         except Exception:
             log.exception("computing claim vectors failed; checks stay lexical for those texts")
             return
         if count:
-            log.info("computed vectors for %d claim texts", count)
+            log.info("computed %s vectors for %d claim texts", space.model, count)

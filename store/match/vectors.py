@@ -1,22 +1,25 @@
 """Sentence vectors beside the match index: the in-memory matrix, cosines, the nearest
 texts in meaning, and the search that fuses them with the lexical ranking.
 
-Each English claim text and alias has an all-MiniLM-L6-v2 vector, kept as float16 in a matrix
-aligned with the MatchIndex's text order; a check then embeds only the query and takes one dot
-product per lexical candidate. The model is English: other texts get no vector and a NaN
-cosine, and Ukrainian or Russian queries keep the lexical path. Where the vectors are stored
-is not this module's business: `TextVectors.extend` takes them from a callable.
+Two models, one matrix each, aligned with the MatchIndex's text order and kept as float16; a
+check embeds only the query and takes one dot product per candidate. all-MiniLM-L6-v2 reads
+English: English texts get a vector, English checks are fused over them as before.
+multilingual-e5-small reads Ukrainian, Russian and English: every text gets a vector, and a
+Ukrainian or Russian check is fused over all of them, so a Russian post finds the English claim
+it retells. Where the vectors are stored is not this module's business: `TextVectors.extend`
+takes them from a callable.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from store.match.index import MatchIndex
-from store.match.rank import SearchResult
+from store.match.rank import MINILM, CosineScale, SearchResult, rescale
 from store.match.text import WORD, clean, split_sentences
 from store.match.translit import detect_lang
 
@@ -25,6 +28,11 @@ MAX_PARTS = 8  # sentences of a long post embedded beside the whole, at most
 PART_WORDS = 3  # shorter pieces (a sign-off, a link) say nothing to compare
 NEARBY = 20  # texts closest in meaning added to the lexical candidates
 SCAN_LIMIT = 200_000  # above this, a full scan per check costs more than it brings
+# multilingual-e5-small costs about 2 ms a token on one core: a long post is read by its first
+# WHOLE_TOKENS tokens and its first BOUNDED_PARTS sentences, which keeps a check near 0.3 s.
+WHOLE_TOKENS = 96
+PART_TOKENS = 48
+BOUNDED_PARTS = 2
 
 Stored = Callable[[list[int] | None], Iterable[tuple[int, str, bytes]]]
 
@@ -52,6 +60,19 @@ def query_texts(text: str) -> list[str]:
     return [text, *parts[:MAX_PARTS]]
 
 
+def bounded_query_texts(text: str, clip: Callable[[str, int], str]) -> list[str]:
+    """`query_texts` for a model whose cost grows with the length: the whole and at most
+    BOUNDED_PARTS sentences, each clipped (`clip(text, max_tokens)`) to whole words."""
+    texts = query_texts(text)
+    parts = [clip(part, PART_TOKENS) for part in texts[1 : 1 + BOUNDED_PARTS]]
+    return [clip(texts[0], WHOLE_TOKENS), *parts]
+
+
+def everything(text: str) -> bool:
+    """A multilingual model gives every text a vector."""
+    return True
+
+
 def to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f2").tobytes()
 
@@ -69,27 +90,43 @@ class TextVectors:
     updates happen under the claim base's lock; `cosines` reads a consistent prefix without it.
     """
 
-    def __init__(self, index: MatchIndex) -> None:
+    def __init__(self, index: MatchIndex, accepts: Callable[[str], bool] = is_english) -> None:
         self.index = index
+        self.accepts = accepts  # which texts the model gives a vector
         self.size = 0
         self.matrix = np.zeros((0, DIM), dtype=np.float16)
         self.version = 0  # bumped on every write, so the scan copy knows it is stale
         self._scan: tuple[int, np.ndarray] | None = None
         self.known = np.zeros(0, dtype=bool)
         self.english = np.zeros(0, dtype=bool)
+        self.wanted = np.zeros(0, dtype=bool)  # the model gives this text a vector
 
     @classmethod
-    def from_rows(cls, index: MatchIndex, matrix: np.ndarray, known: np.ndarray) -> TextVectors:
+    def from_rows(
+        cls,
+        index: MatchIndex,
+        matrix: np.ndarray,
+        known: np.ndarray,
+        accepts: Callable[[str], bool] = is_english,
+    ) -> TextVectors:
         """Vectors computed elsewhere (a benchmark's cache), one row per index text."""
-        vectors = cls(index)
+        vectors = cls(index, accepts)
         size = len(index.texts)
         vectors._grow(size)
         vectors.matrix[:size] = matrix[:size]
         vectors.known[:size] = known[:size]
-        vectors.english[:size] = [is_english(text) for text in index.texts]
-        vectors.known[:size] &= vectors.english[:size]
+        for position, text in enumerate(index.texts):
+            vectors._mark(position, text)
+        vectors.known[:size] &= vectors.wanted[:size]
         vectors.size = size
         return vectors
+
+    def _mark(self, position: int, text: str) -> bool:
+        english = is_english(text)
+        self.english[position] = english
+        wanted = english if self.accepts is is_english else self.accepts(text)
+        self.wanted[position] = wanted
+        return wanted
 
     @property
     def count(self) -> int:
@@ -145,11 +182,11 @@ class TextVectors:
         return bool(self.known[: self.size].any())
 
     def _lacking(self) -> np.ndarray:
-        return self.english[: self.size] & ~self.known[: self.size]
+        return self.wanted[: self.size] & ~self.known[: self.size]
 
     def missing(self, limit: int | None = None) -> list[tuple[int, int, str]]:
-        """(text position, claim id, text) of the English texts that have no vector yet, the
-        first `limit` of them: a backfill batch builds only the tuples it embeds."""
+        """(text position, claim id, text) of the texts the model reads that have no vector
+        yet, the first `limit` of them: a backfill batch builds only the tuples it embeds."""
         positions = np.flatnonzero(self._lacking())[:limit]
         return [
             (int(p), self._claim_of(int(p)), self.index.texts[int(p)]) for p in positions.tolist()
@@ -174,7 +211,7 @@ class TextVectors:
 
         `stored(claim_ids)` yields the stored (claim id, text hash, float16 bytes) rows of
         those claims, or of every claim when `claim_ids` is None (the first call, which takes
-        in the whole index). Returns how many English texts still lack a vector.
+        in the whole index). Returns how many texts the model reads still lack a vector.
         """
         start, end = self.size, len(self.index.texts)
         if end > start:
@@ -182,9 +219,7 @@ class TextVectors:
             wanted: dict[tuple[int, str], list[int]] = {}
             for position in range(start, end):
                 text = self.index.texts[position]
-                english = is_english(text)
-                self.english[position] = english
-                if english:
+                if self._mark(position, text):
                     key = (self._claim_of(position), text_hash(text))
                     wanted.setdefault(key, []).append(position)
             if wanted:
@@ -212,10 +247,30 @@ class TextVectors:
         matrix = np.zeros((capacity, DIM), dtype=np.float16)
         known = np.zeros(capacity, dtype=bool)
         english = np.zeros(capacity, dtype=bool)
+        wanted = np.zeros(capacity, dtype=bool)
         matrix[: self.size] = self.matrix[: self.size]
         known[: self.size] = self.known[: self.size]
         english[: self.size] = self.english[: self.size]
-        self.matrix, self.known, self.english = matrix, known, english
+        wanted[: self.size] = self.wanted[: self.size]
+        self.matrix, self.known, self.english, self.wanted = matrix, known, english, wanted
+
+
+@dataclass(frozen=True)
+class Semantic:
+    """One sentence model's side of a check: its vectors beside the index, how a query is
+    split into texts and embedded, and how its cosines compare with MiniLM's, on whose scale
+    the fusion was tuned (`rank.rescale`).
+
+    `cross_language` is added to the cosine of a text in another script than the query's: a
+    multilingual model finds any two Cyrillic texts a little alike, so without it an unrelated
+    Ukrainian alias would outrank the English claim a Russian post retells.
+    """
+
+    vectors: TextVectors
+    embed: Callable[[Sequence[str]], np.ndarray]
+    texts: Callable[[str], list[str]] = query_texts
+    scale: CosineScale = MINILM
+    cross_language: float = 0.0
 
 
 def semantic_search(
@@ -224,35 +279,53 @@ def semantic_search(
     *,
     vectors: TextVectors | None,
     embed: Callable[[Sequence[str]], np.ndarray] | None,
+    multilingual: Semantic | None = None,
     limit: int = 5,
     min_score: float | None = None,
 ) -> SearchResult:
-    """Search with fusion when the query is English and the base has vectors; lexical otherwise.
+    """Search with fusion when a model reads the query and the base has its vectors; lexical
+    otherwise. English queries use `vectors`/`embed` (MiniLM), others `multilingual`.
 
     `embed` takes a list of texts (the query, then its sentences: `query_texts`) and returns
     their unit vectors in one batch. The query is embedded only when the lexical matcher found
     candidates, so a query that shares no word with the base costs nothing more than before.
     """
-    if (
-        embed is None
-        or vectors is None
-        or vectors.index is not index
-        or not vectors.any_known
-        or not is_english(clean(text))
-    ):
+    english = is_english(clean(text))
+    if english:
+        semantic = Semantic(vectors, embed) if vectors is not None and embed is not None else None
+    else:
+        semantic = multilingual
+    if semantic is None or semantic.vectors.index is not index or not semantic.vectors.any_known:
         return index.search(text, limit=limit, min_score=min_score)
+    return _fused(index, text, semantic, english, limit=limit, min_score=min_score)
 
+
+def _fused(
+    index: MatchIndex,
+    text: str,
+    semantic: Semantic,
+    english: bool,
+    *,
+    limit: int,
+    min_score: float | None,
+) -> SearchResult:
+    vectors = semantic.vectors
     query: list[np.ndarray] = []
 
     def matrix() -> np.ndarray:
         if not query:
-            query.append(np.atleast_2d(embed(query_texts(text))))
+            query.append(np.atleast_2d(semantic.embed(semantic.texts(text))))
         return query[0]
 
     def cosines(text_indices: list[int]) -> np.ndarray:
-        values = vectors.cosines(matrix(), text_indices)
+        values = np.atleast_2d(vectors.cosines(matrix(), text_indices))
+        if semantic.cross_language:
+            rows = np.asarray(text_indices, dtype=np.intp)
+            other = vectors.english[np.minimum(rows, len(vectors.english) - 1)] != english
+            values = values + np.float32(semantic.cross_language) * other
+        values = rescale(values, semantic.scale)
         if len(values) == 1:
-            return values
+            return values[0]
         return np.stack([values[0], np.fmax.reduce(values[1:], axis=0)])
 
     def nearby() -> list[int]:
