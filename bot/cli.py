@@ -505,7 +505,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     if not claim_base.semantic:
         raise CommandError(f"no sentence model is installed; install them with `{INSTALL_LINE}`")
     count, seconds = claim_base.reindex_vectors(progress=ProgressBar("vectors"))
-    print(f"computed vectors for {count} claim texts and aliases in {seconds:.1f} s")
+    print(f"computed {count} vectors of claim texts and aliases in {seconds:.1f} s")
     return 0
 
 
