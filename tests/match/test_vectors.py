@@ -7,9 +7,14 @@ import numpy as np
 
 from store.match.analyze import Analyzer
 from store.match.index import MatchIndex
+from store.match.rank import E5, MINILM, rescale
 from store.match.vectors import (
+    BOUNDED_PARTS,
     DIM,
+    Semantic,
     TextVectors,
+    bounded_query_texts,
+    everything,
     from_bytes,
     query_texts,
     semantic_search,
@@ -104,3 +109,50 @@ def test_a_post_is_embedded_whole_and_by_sentence() -> None:
     # One sentence, or pieces too short to say anything: only the whole.
     assert query_texts("Russia took Zaporizke.") == ["Russia took Zaporizke."]
     assert query_texts("Zaporizke taken. Wow.") == ["Zaporizke taken. Wow."]
+
+
+def test_a_multilingual_model_wants_a_vector_for_every_text(gazetteer) -> None:
+    index = small_index(gazetteer)
+    table = TextVectors(index, everything)
+    assert table.extend(lambda claim_ids: iter(())) == len(TEXTS)
+    assert [claim for _, claim, _ in table.missing()] == [0, 1, 2, 3]
+    assert table.english[: table.size].tolist() == [True, True, True, False]
+
+
+def test_a_cyrillic_query_is_fused_with_the_multilingual_vectors_only(gazetteer) -> None:
+    texts = ["Росія захопила Запорізьке", "Russia captured Zaporizke", "grain deal extended"]
+    index = small_index(gazetteer, texts)
+    table = TextVectors.from_rows(index, np.eye(3, DIM, dtype=np.float32), np.ones(3, bool))
+    english = TextVectors(index)
+    asked: list[list[str]] = []
+
+    def embed_e5(batch):
+        asked.append(list(batch))
+        return np.stack([unit(0) + unit(1)] * len(batch)) / np.sqrt(2)
+
+    def embed_minilm(batch):
+        raise AssertionError("MiniLM does not read Ukrainian")
+
+    multilingual = Semantic(table, embed_e5, scale=E5, cross_language=0.04)
+    found = semantic_search(
+        index,
+        "Росія захопила Запорізьке",
+        vectors=english,
+        embed=embed_minilm,
+        multilingual=multilingual,
+        min_score=0,
+    )
+    assert asked == [["Росія захопила Запорізьке"]]
+    assert {m.key for m in found.matches} >= {"c0", "c1"}
+
+
+def test_a_long_post_is_embedded_within_a_bounded_number_of_pieces() -> None:
+    post = " ".join(f"Sentence number {n} says something new." for n in range(12))
+    texts = bounded_query_texts(post, lambda text, tokens: " ".join(text.split()[:tokens]))
+    assert len(texts) == 1 + BOUNDED_PARTS
+    assert texts[0].split() == post.split()[:96]
+
+
+def test_e5_cosines_are_read_on_minilm_scale() -> None:
+    mapped = rescale(np.array([E5.floor, E5.full]), E5)
+    np.testing.assert_allclose(mapped, [MINILM.floor, MINILM.full])
