@@ -19,8 +19,10 @@ from store.match.frame import Frame, read_frame
 from store.match.rank import (
     CANDIDATES,
     MATCH_THRESHOLD,
+    MINILM,
     UNSUPPORTED,
     Cosines,
+    CosineScale,
     Match,
     Nearest,
     SearchResult,
@@ -149,6 +151,7 @@ class MatchIndex:
         limit: int = 5,
         min_score: float | None = None,
         cosines: Cosines | None = None,
+        scale: CosineScale = MINILM,
         nearby: Callable[[], list[int]] | None = None,
         analysis: Analysis | None = None,
     ) -> SearchResult:
@@ -174,7 +177,7 @@ class MatchIndex:
             candidates += [i for i in nearby() if i not in known]
         scored = [self._score(analysis, query_tokens, w_query, i) for i in candidates]
         if cosines is not None and candidates:
-            scored = fuse(scored, cosines(candidates))
+            scored = fuse(scored, cosines(candidates), scale)
         best: dict[int, Match] = {}
         rejected: dict[int, Nearest] = {}
         refused: dict[int, int] = {}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store.match.index import MatchIndex
-from store.match.rank import MINILM, CosineScale, SearchResult, rescale
+from store.match.rank import MINILM, CosineScale, SearchResult
 from store.match.text import WORD, clean, split_sentences
 from store.match.translit import detect_lang
 
@@ -29,9 +29,9 @@ PART_WORDS = 3  # shorter pieces (a sign-off, a link) say nothing to compare
 NEARBY = 20  # texts closest in meaning added to the lexical candidates
 SCAN_LIMIT = 200_000  # above this, a full scan per check costs more than it brings
 # multilingual-e5-small costs about 2 ms a token on one core: a long post is read by its first
-# WHOLE_TOKENS tokens and its first BOUNDED_PARTS sentences, which keeps a check near 0.3 s.
-WHOLE_TOKENS = 96
-PART_TOKENS = 48
+# WHOLE_TOKENS tokens and its first BOUNDED_PARTS sentences: 128 tokens, about 0.2 s of CPU.
+WHOLE_TOKENS = 64
+PART_TOKENS = 32
 BOUNDED_PARTS = 2
 
 Stored = Callable[[list[int] | None], Iterable[tuple[int, str, bytes]]]
@@ -258,8 +258,7 @@ class TextVectors:
 @dataclass(frozen=True)
 class Semantic:
     """One sentence model's side of a check: its vectors beside the index, how a query is
-    split into texts and embedded, and how its cosines compare with MiniLM's, on whose scale
-    the fusion was tuned (`rank.rescale`).
+    split into texts and embedded, and how its cosines are read (`rank.CosineScale`).
 
     `cross_language` is added to the cosine of a text in another script than the query's: a
     multilingual model finds any two Cyrillic texts a little alike, so without it an unrelated
@@ -323,7 +322,6 @@ def _fused(
             rows = np.asarray(text_indices, dtype=np.intp)
             other = vectors.english[np.minimum(rows, len(vectors.english) - 1)] != english
             values = values + np.float32(semantic.cross_language) * other
-        values = rescale(values, semantic.scale)
         if len(values) == 1:
             return values[0]
         return np.stack([values[0], np.fmax.reduce(values[1:], axis=0)])
@@ -332,4 +330,11 @@ def _fused(
         return vectors.nearest(matrix()[0], NEARBY)
 
     scan = nearby if vectors.size <= SCAN_LIMIT else None
-    return index.search(text, limit=limit, min_score=min_score, cosines=cosines, nearby=scan)
+    return index.search(
+        text,
+        limit=limit,
+        min_score=min_score,
+        cosines=cosines,
+        scale=semantic.scale,
+        nearby=scan,
+    )

@@ -11,6 +11,7 @@ from store.match.rank import E5, MINILM, rescale
 from store.match.vectors import (
     BOUNDED_PARTS,
     DIM,
+    WHOLE_TOKENS,
     Semantic,
     TextVectors,
     bounded_query_texts,
@@ -150,7 +151,7 @@ def test_a_long_post_is_embedded_within_a_bounded_number_of_pieces() -> None:
     post = " ".join(f"Sentence number {n} says something new." for n in range(12))
     texts = bounded_query_texts(post, lambda text, tokens: " ".join(text.split()[:tokens]))
     assert len(texts) == 1 + BOUNDED_PARTS
-    assert texts[0].split() == post.split()[:96]
+    assert texts[0].split() == post.split()[:WHOLE_TOKENS]
 
 
 def test_e5_cosines_are_read_on_minilm_scale() -> None:

@@ -1,0 +1,117 @@
+"""Cost of a Ukrainian or Russian check with multilingual-e5-small on a large claim base.
+
+    python bench/multilingual.py --real ../shared/eval/real [--size 10000] [--runs 200]
+
+A synthetic claim base (bench/synth.py) is imported into a throwaway SQLite file, lexically;
+every text then gets a random unit stand-in vector for the e5 model (float16, as stored), so
+the numbers measure time and memory, not matching quality. The real model embeds each query, as
+the bot does. Queries are the real Russian Telegram posts: whole (long posts) and cut to their
+first ten words (short checks); they are read, never copied anywhere. Prints p50/p95 latency of
+`ClaimBase.check` for both, the time to embed a query alone, and resident memory.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as `sourcecheck` itself runs
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+from bench.synth import generate
+from store import repo
+from store.claimbase import vectors
+from store.claimbase.base import ClaimBase
+from store.db import make_engine, session_scope, upgrade
+from store.files.jsonl import record_from_dict
+from store.match.vectors import DIM, TextVectors, everything
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(base: ClaimBase, queries: list[str]) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of each check: on a shared machine the CPU time is what the
+    check costs, the wall time what a user waited."""
+    wall, cpu = [], []
+    for query in queries:
+        started, cpu_started = time.perf_counter(), time.thread_time()
+        base.check(query, limit=1)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - cpu_started) * 1000)
+    return wall, cpu
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", type=Path, required=True, help="../shared/eval/real")
+    parser.add_argument("--size", type=int, default=10_000, help="evidence rows")
+    parser.add_argument("--runs", type=int, default=200, help="queries of each kind, at most")
+    args = parser.parse_args()
+    posts = [
+        json.loads(line)["text"]
+        for line in (args.real / "telegram_posts_ru.jsonl").open(encoding="utf-8")
+    ]
+    posts = [p for p in posts if len(p.split()) >= 12][: args.runs]
+    short = [" ".join(p.split()[:10]) for p in posts]
+
+    workdir = Path(tempfile.mkdtemp(prefix="sourcecheck-e5-"))
+    engine = make_engine(f"sqlite:///{workdir / 'claims.db'}")
+    upgrade(engine)
+    with session_scope(engine) as session:
+        records = (record_from_dict(line) for line, _ in generate(args.size))
+        repo.import_records(session=session, records=records)
+    base = ClaimBase(engine, semantic="off")
+    index = base.index()
+    before = rss_mb()
+    e5 = vectors.load_multilingual("on")
+    rng = np.random.default_rng(1)
+    matrix = rng.standard_normal((len(index.texts), DIM), dtype=np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    stand_in = TextVectors.from_rows(
+        index, matrix.astype(np.float16), np.ones(len(index.texts), dtype=bool), everything
+    )
+    del matrix
+    base._multilingual.embedder = e5
+    base._multilingual.vectors = stand_in
+    base.recheck_seconds = 1e9  # no re-sync: the stand-in vectors stay
+    timed(base, short[:5])  # the engine is mapped, the scan copy made
+
+    started = time.thread_time()
+    for query in short:
+        e5.embed_queries([query])
+    embed_ms = (time.thread_time() - started) * 1000 / len(short)
+    print(f"{len(index.texts)} texts, {len(short)} short and {len(posts)} long Russian checks")
+    for name, queries in (("short check", short), ("long post", posts)):
+        wall, cpu = timed(base, queries)
+        print(
+            f"{name:12s} wall p50 {statistics.median(wall):6.1f} ms p95 "
+            f"{percentile(wall, 0.95):6.1f} ms   cpu p50 {statistics.median(cpu):6.1f} ms p95 "
+            f"{percentile(cpu, 0.95):6.1f} ms"
+        )
+    print(f"embedding a short query alone: {embed_ms:.1f} ms CPU on average")
+    print(f"resident memory: {before:.0f} MB lexical, {rss_mb():.0f} MB with e5 and its vectors")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
