@@ -5,6 +5,11 @@ Run by hand from the project root, after `make install`:
 
     .venv/bin/python bench/same_event.py --real ../shared/eval/real [-v] [--english-claims]
 
+It imports whichever `store` the interpreter has installed, and falls back on this checkout's:
+another checkout's code is measured with that checkout's interpreter (`cd ../other &&
+.venv/bin/python ../this/bench/same_event.py --real ...`). The first line printed names the
+code used and its git commit.
+
 The labels are in bench/data/same_event/ (README.md there says what "same event" means):
 posts.jsonl gives, for each of the 237 posts of telegram_posts_ru.jsonl, the events it reports;
 events.jsonl gives, for each event reported by posts of at least two channels, a short English
@@ -35,6 +40,7 @@ import collections
 import datetime as dt
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -295,6 +301,21 @@ def _cell(verdict: Verdict, events: frozenset[str] | None = None) -> str:
     return f"{mark} {round(verdict.score or 0):>3} {label_of(verdict.top)[:30]:<30}"
 
 
+def code_version() -> str:
+    """Where the imported code lives and its git commit, so a figure says which code it is."""
+    checkout = Path(store.__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(checkout), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "no git"
+    return f"{checkout} ({commit})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, required=True, help="../shared/eval/real")
@@ -306,7 +327,7 @@ def main() -> int:
     parser.add_argument("--modes", default="off,on", help="SEMANTIC values to compare (off,on)")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-event verdicts")
     args = parser.parse_args()
-    print(f"code: {Path(store.__file__).resolve().parent.parent}")
+    print(f"code: {code_version()}")
     posts = load_posts(args.real)
     stored = stored_claims(posts, english=args.english_claims)
     what = "English sentences" if args.english_claims else "earliest posts"
