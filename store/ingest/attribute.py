@@ -1021,6 +1021,13 @@ _VERB_LIST = re.compile(
 _NOMINAL_CAPTURE = re.compile(
     r"^(?:the\s+)?(?:capture|seizure|fall|taking|occupation)\s+of\s+(?P<x>.+)$", re.I
 )
+# "The capture of Siversk brings Russia closer to ...": the capture is the subject of another
+# statement, which is not rewritten as "Siversk ... was captured".
+_OWN_VERB = re.compile(
+    r"\b(?:brings?|is|are|was|were|has|have|had|will|would|could|may|might|means?|makes?|"
+    r"leaves?|gives?|opens?|puts?|marks?|comes?|came|allows?|threatens?)\b",
+    re.I,
+)
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(\w+ed)\b", re.I)
 
 
@@ -1099,7 +1106,7 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
         # "the ministry said it had ...", "Zelenskiy said he was ...": the speaker
         text = _SPEAKER_PRONOUN.sub(f"{raw.speaker} ", text)
     nominal = _NOMINAL_CAPTURE.match(text)
-    if nominal:
+    if nominal and not _OWN_VERB.search(nominal["x"]):
         text = f"{actor} captured {nominal['x']}" if actor else f"{nominal['x']} was captured"
     out: list[tuple[str, str]] = []
     for part in _conjuncts(text):
@@ -1427,6 +1434,9 @@ def _resolve_pronoun(raw: _Raw, ctx: _Context, sentence: str) -> bool:
 _PROPER_AFTER = re.compile(r"(?<=[\s(«\"“])[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’-]{2,}")
 
 
+_INLINE_BULLET = re.compile(r"(?<=[.!?…])\s+[*•·]\s+(?=\S)")
+
+
 def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
     """Number sentences as split_sentences does, leaving out appeal blocks and other
     boilerplate paragraphs, which only make sense as blocks (a "Dear readers" run).
@@ -1444,12 +1454,15 @@ def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
         body = line[section.end() :] if section else line
         sentences = split_sentences(body)
         if wanted is not None and line.strip() == wanted:
-            for i, sentence in enumerate(sentences):
-                stamp = _TIMESTAMP.match(sentence)
-                if stamp:
-                    sentence = _drop_byline(sentence[stamp.end() :])
-                if sentence.strip():
-                    out.append((index + i, sentence, bool(section)))
+            for i, whole in enumerate(sentences):
+                # A run of bullets on one line ("... Russia. * Ukrainian forces ...") is as
+                # many sentences; they keep the number split_sentences gave the run.
+                for sentence in _INLINE_BULLET.split(whole):
+                    stamp = _TIMESTAMP.match(sentence)
+                    if stamp:
+                        sentence = _drop_byline(sentence[stamp.end() :])
+                    if sentence.strip():
+                        out.append((index + i, sentence, bool(section)))
             wanted = next(kept, None)
         index += len(sentences)
     return out
