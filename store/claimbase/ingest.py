@@ -32,6 +32,7 @@ from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
 from store.match.analyze import Analysis, Analyzer
+from store.match.carry import carried_frames
 from store.match.frame import Frame, FrameBook, describe, read_frame
 from store.match.index import MatchIndex
 from store.models import Claim
@@ -142,6 +143,12 @@ def ingest_article(
     frames = {
         key: read_frame(text, analyses[key], analyzer.gazetteer) for key, text in distinct.items()
     }
+    # "Russian forces entered the city": the place named in the sentences just before.
+    order = sorted(document.statements, key=lambda s: s.sentence_index)
+    for key, frame in carried_frames(
+        ((s.sentence_index, s.proposition, s.quote) for s in order), frames, analyzer, fold
+    ).items():
+        frames[key] = frame
     links = {
         key: _strict_match(index, text, book, analyses[key])
         for key, text in distinct.items()

@@ -308,7 +308,9 @@ _SHARE_OF_HELD = re.compile(
     r"captured|controlled",
     re.IGNORECASE,
 )
-_BREAK = re.compile(r"[;:]|\s[–—]\s|,\s+(?:while|but|and|whereas|where|як|а|але|но)\b")
+_BREAK = re.compile(
+    r"[;:]|[.!?]\s+(?=[\"«“*A-ZА-ЯІЇЄҐ])|\s[–—]\s|,\s+(?:while|but|and|whereas|where|як|а|але|но)\b"
+)
 
 # People's names of regions the gazetteer does not list under these forms.
 _REGION_ALIASES = {"днр": "donetsk-oblast", "лнр": "luhansk-oblast", "dpr": "donetsk-oblast",
@@ -532,7 +534,8 @@ def _part_taken(
     place = min(at, key=lambda p: abs(p - found.end))
     if not _IN_OR_NEAR.search(text[max(0, place - 40) : place]):
         return False
-    lo, hi = (found.end, place) if place > found.start else (place, found.start)
+    # "захвачен опорник в X", "опорник в X захвачен", "в X было захвачено семь опорных пунктов"
+    lo, hi = (found.end, place) if place > found.start else (place, found.end + 40)
     start = max(0, lo - 60) if place > found.start else lo
     return any(not m.group("settlement") for m in _PART_TAKEN.finditer(text, start, hi))
 
