@@ -63,3 +63,38 @@ def carried_frames(
         if named:
             place = (index, named)
     return carried
+
+
+_AND = re.compile(r"^(?:\s*,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|та|і|и|й)\s+)$", re.I)
+
+
+def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
+    """ "Russia captured Kurakhove and Dalne", "захоплення Покровська та Вовчанська": one
+    proposition for each of the places listed together, as if each were said alone (a
+    place is what a reader asks about). A proposition listing none is returned as it is."""
+    gazetteer = analyzer.gazetteer
+    spans = sorted(
+        {
+            (m.start, m.end)
+            for m in gazetteer.find(proposition)
+            if gazetteer.place(m.place_id).kind not in ("oblast", "region", "country")
+        }
+        | {
+            (start, start + len(surface))
+            for start, _, surface in analyzer.analyze(proposition).unknown_at
+        }
+    )
+    run: list[tuple[int, int]] = []
+    for span in spans:
+        if run and span[0] < run[-1][1]:
+            continue  # the same name found twice
+        if run and _AND.match(proposition[run[-1][1] : span[0]]):
+            run.append(span)
+        elif len(run) >= 2:
+            break
+        else:
+            run = [span]
+    if len(run) < 2:
+        return [proposition]
+    head, tail = proposition[: run[0][0]], proposition[run[-1][1] :]
+    return [head + proposition[start:end] + tail for start, end in run]

@@ -6,7 +6,7 @@ import pytest
 
 from store.files.jsonl import fold
 from store.match.analyze import Analyzer
-from store.match.carry import carried_frames
+from store.match.carry import carried_frames, one_place_each
 from store.match.frame import describe, read_frame
 from store.match.gazetteer import Gazetteer
 
@@ -46,3 +46,20 @@ def test_a_place_named_long_before_is_not_carried(analyzer: Analyzer) -> None:
         + ["Russian forces entered the town on Friday."]
     )
     assert _carried(analyzer, sentences) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "each"),
+    [
+        (
+            "Russian forces captured Soledar and Bakhmut",
+            ["Russian forces captured Soledar", "Russian forces captured Bakhmut"],
+        ),
+        ("захоплення Соледара та Бахмута", ["захоплення Соледара", "захоплення Бахмута"]),
+        ("Russian troops took Bakhmut", ["Russian troops took Bakhmut"]),
+    ],
+)
+def test_places_listed_together_are_one_proposition_each(
+    analyzer: Analyzer, text: str, each: list[str]
+) -> None:
+    assert one_place_each(text, analyzer) == each
