@@ -374,6 +374,8 @@ def _subject_split(before: str) -> tuple[str, str]:
         candidate = ",".join(pieces[-k:]).strip().lstrip("\"“”«»' ")
         if k == len(pieces) and not re.match(r"^(?:[A-ZА-ЯЁІЇЄҐ]|(?:the|a|an)\s)", candidate):
             continue
+        if k > 1 and re.match(r"^(?:a|an)\s", candidate):
+            continue  # "a strategically important city in the east, the governor, X"
         if (k == 1 and _PRONOUN.match(candidate)) or _appositive(candidate):
             if k > 1 and _PRONOUN.match(pieces[-1].strip()):
                 continue
@@ -575,7 +577,12 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
             if re.search(rf"\b{re.escape(surname.group(1))}$", earlier) and earlier != text:
                 return earlier
     if not _OUTLET_NAME.search(text):
-        anaphor = re.match(r"^(?:the|these|those)\s+(\w+)$", text, re.I)
+        # "the governor", "the regional governor": the last speaker named with that role
+        anaphor = re.match(r"^(?:the|these|those)\s+(\w+)$", text, re.I) or re.match(
+            r"^the\s+(?:[\w-]+\s+){1,2}?(governor|mayor|spokes\w+|commander|minister)$",
+            text,
+            re.I,
+        )
         if anaphor:
             for earlier in reversed(ctx.speakers):
                 if re.search(rf"\b{re.escape(anaphor.group(1))}\b", earlier, re.I):

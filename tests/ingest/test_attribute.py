@@ -367,3 +367,16 @@ def test_a_pronoun_is_resolved_or_dropped(text: str, expected: list[tuple[str, s
 def test_a_locative_pronoun_that_names_its_place_stays() -> None:
     [s] = attribute("Там же ВСУ пытались атаковать у села Верхнее.", outlet="Вестник")
     assert s.proposition == "Там же ВСУ пытались атаковать у села Верхнее"
+
+
+def test_the_regional_governor_is_the_governor_named_before() -> None:
+    text = (
+        "Fighting reached the outskirts of Bakhmut, the Donetsk regional governor, "
+        "Ivan Petrenko, said on Monday. The regional governor said Ukrainian soldiers had "
+        "abandoned Soledar."
+    )
+    speakers = {s.speaker for s in attribute(text, outlet="Daily Example")}
+    assert "the Donetsk regional governor, Ivan Petrenko" in speakers or any(
+        "Ivan Petrenko" in s for s in speakers
+    )
+    assert "regional governor" not in speakers
