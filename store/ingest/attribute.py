@@ -782,7 +782,7 @@ def _about(text: str) -> str:
     text = found["z"] if found else _CLAIM_THAT.sub("", text)
     text = re.split(
         r",\s*(?:називаючи|называя|що|что|які|которые|яке|который|которое|інформаці\w*|"
-        r"информаци\w*|а\s|і\s|и\s)",
+        r"информаци\w*|а\s|і\s|и\s)|\s+так\s+(?:само|же)\b",
         text,
     )[0]
     text = re.sub(r"(?<![\w-])(?:нібито|якобы|мовляв|будто)\s+", "", text)
@@ -795,12 +795,24 @@ _RUSSIAN_SOURCE = re.compile(
 )
 
 
+_REFUSED_TO_ADMIT = re.compile(
+    r"^(?P<spk>[^,;:\"«»“”]{2,60}?)\s+(?:отказал\w*\s+признать|відмовил\w*\s+визнати|"
+    r"не\s+признал\w*|не\s+визнав|не\s+визнал\w*)\s+(?:(?:факт|факту)\s+)?(?P<p>.+)$",
+    re.I,
+)
+
+
 def _slavic_stance(raw: _Raw, ctx: _Context) -> list[_Raw]:
     """Read the Ukrainian and Russian denial vocabulary in what a speaker says.
 
     When the disputed claim names its source ("заяви Кремля про захоплення X"), the source
     is recorded as backing it too: the reader sees both sides."""
     text = _LEAD_WORDS.sub("", _LEAD_ADVERBIAL.sub("", raw.proposition))
+    refused = _REFUSED_TO_ADMIT.match(_strip(text))
+    if refused and (speaker := _clean_speaker(refused["spk"], ctx)) not in (None, FIRST_PERSON):
+        # "Зеленский отказался признать потерю X": he disputes it, whoever reports him.
+        reporter = (raw.speaker,) if raw.speaker not in (ctx.outlet, UNNAMED_REPORTS) else ()
+        return [_Raw(speaker, DISPUTES, _about(refused["p"]), raw.via or reporter)]
     disputed = _disputed(raw, text)
     if disputed is None:
         return [raw]
@@ -822,7 +834,11 @@ def _disputed(raw: _Raw, text: str) -> str | None:
     false = _SLAVIC_FALSE.match(text) or _SLAVIC_FALSE_LEAD.match(text)
     if false and _strip(false["p"]):
         return re.split(r",?\s+(?:що|что)\s+", false["p"])[-1]
-    refuting = re.search(r"(?<![\w-])(?:спростовуючи|опровергая|заперечуючи|отрицая)\s+", text)
+    refuting = re.search(
+        r"(?<![\w-])(?:спростовуючи|опровергая|заперечуючи|отрицая|нафантазува\w*|"
+        r"нафантазирова\w*|вигадал\w*|выдумал\w*)\s+",
+        text,
+    )
     if refuting:
         return text[refuting.end() :]
     fake = _SLAVIC_FAKE_NOUN.search(text)
