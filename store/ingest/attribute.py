@@ -1114,6 +1114,8 @@ def _actor(speaker: str) -> str | None:
 _POSSESSIVE = re.compile(
     r"^(?:its|their|our)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
 )
+_BARE_FORCES = re.compile(r"^(?:the\s+)?(?=(?:forces|troops|units|soldiers)\s+(?:from|of)\b)")
+_BARE_OFFENSIVE = re.compile(r"^(?:an|the)\s+offensive\b")
 _SPEAKER_PRONOUN = re.compile(r"^(?:he|she|він|вона|он|она)\s+")
 _SELF_PRONOUN = re.compile(r"^(?:they|we)\s+(?=(?:still\s+)?(?:hold|held|control|keep|kept)\b)")
 
@@ -1125,6 +1127,9 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
     if actor:
         text = _POSSESSIVE.sub(f"{_ADJECTIVE[actor]} ", text)
         text = _SELF_PRONOUN.sub(f"{_ADJECTIVE[actor]} forces ", text)
+        # "the Russian Defense Ministry said that forces from a tank unit ...": its own side's
+        text = _BARE_FORCES.sub(f"{_ADJECTIVE[actor]} ", text)
+        text = _BARE_OFFENSIVE.sub(f"a {_ADJECTIVE[actor]} offensive", text)
     if raw.speaker not in (UNNAMED_REPORTS, DEFAULT_SELF) and raw.stance != UNCONFIRMED:
         # "the ministry said it had ...", "Zelenskiy said he was ...": the speaker
         text = _SPEAKER_PRONOUN.sub(f"{raw.speaker} ", text)

@@ -106,6 +106,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         ENTER,
         r"entered|enters|advanced(?!\s+(?:rocket|weapon|missile|system|air|arms|technolog|equipment|artillery|military|western)\w*)|advances|advancing|advance\s+(?:on|into|in|near)|"
         r"push(?:ed|es|ing)?\s+(?:on\s+)?into|press(?:ed|es|ing)?\s+(?:on\s+)?into|edg(?:ed|es|e|ing)\s+into|br(?:oke|eaks?)\s+into|cross(?:ed|es)?\s+into|mov(?:ed|es?)\s+into|"
+        r"offensive(?:\s+(?:had|has)\s+(?:begun|started))?(?=\s+(?:in|into)\s)|"
         r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|"
         r"(?:secured|established|gained|won)\s+(?:a\s+)?(?:[\w-]+\s+)?foothold|"
         r"высадил\w*|висадил\w*|зайшл\w*|зайшов|(?:захід|заходжен\w*)\s+[ув]|заход\w*\s+в|"

@@ -380,3 +380,14 @@ def test_the_regional_governor_is_the_governor_named_before() -> None:
         "Ivan Petrenko" in s for s in speakers
     )
     assert "regional governor" not in speakers
+
+
+def test_forces_a_ministry_speaks_of_are_its_own_side() -> None:
+    found = attribute(
+        "On Monday, the Russian Defense Ministry said that forces from an artillery unit "
+        "were continuing their offensive in the Sumy region.",
+        outlet="Daily Example",
+    )
+    assert [s.proposition for s in found] == [
+        "Russian forces from an artillery unit were continuing their offensive in the Sumy region"
+    ]
