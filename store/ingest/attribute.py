@@ -271,7 +271,7 @@ _ROLE = re.compile(
     r"company|operator|group|institute|updates?|reports?|assessments?|maps?|data|figures|"
     r"footage|images|videos?|statements?|проєкт\w*|проект\w*|видання|издани\w+|агентств\w+|"
     r"телеканал\w*|ведомств\w*|відомств\w*|міністерств\w*|министерств\w*|служб\w*|"
-    r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|"
+    r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|спикер\w*|спікер\w*|"
     r"представни\w*|представител\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
     r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
@@ -737,15 +737,27 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
     return None
 
 
+_IN_COMMENT = re.compile(
+    r"\s+(?:в|у)\s+(?:комментари\w*|коментар\w*|интервью|інтерв'ю|інтерв’ю|эфире|ефірі)\s+"
+    r"[«\"“]?(?P<to>[^»\"”]+)[»\"”]?$",
+    re.I,
+)
+
+
 def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) -> _Raw | None:
     """Match "P, said X" and "«P», — заявив X": the speaker follows the verb."""
     comma = re.search(r"[,—–][\"”»’']?\s*[—–-]?\s*$", before)
     speaker_text = after.strip(" .!")
+    # "— заявил Ковалев в комментарии «Укринформу»": the outlet he spoke to carries it
+    said_to = _IN_COMMENT.search(speaker_text)
+    if said_to:
+        speaker_text = speaker_text[: said_to.start()]
     if not comma or not speaker_text or len(speaker_text.split()) > 8 or _TOLD.match(verb):
         return None
     speaker = _clean_speaker(speaker_text, ctx)
     proposition = _strip(before[: comma.start()])
-    return _Raw(speaker, stance, proposition) if speaker and proposition else None
+    via = (_strip(said_to["to"]),) if said_to else ()
+    return _Raw(speaker, stance, proposition, via) if speaker and proposition else None
 
 
 def _trailing(before: str, after: str, verb: str, ctx: _Context) -> _Raw | None:
@@ -1259,14 +1271,21 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
     ctx = _Context(outlet=outlet or DEFAULT_SELF)
     statements: list[Statement] = []
     pending: list[tuple[_Raw, str, int]] = []
+    quoted = _Quotation()
     for index, sentence, unconfirmed in _report_sentences(text):
         if not drop_boilerplate([sentence]) or sentence.rstrip("\"”»’' ").endswith("?"):
             continue
         if _about_this(sentence, index, statements, ctx):
             continue
         found_here: list[Statement] = []
-        for clause in _clauses(sentence):
+        named_here: list[_Raw] = []
+        for clause in _clauses(quoted.reopened(sentence)):
             raws = _clause(clause, ctx)
+            named_here += [
+                r
+                for r in raws or []
+                if r.speaker not in (ctx.outlet, UNNAMED_REPORTS, FIRST_PERSON)
+            ]
             if raws is None:
                 if not check_worthy(clause):
                     continue
@@ -1304,8 +1323,73 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                     for proposition, stance in _normalise(raw)
                 ]
             pending = []
-        statements += _dedupe(found_here)
-    return statements
+        found_here, expired = quoted.follow(sentence, index, found_here, named_here, ctx.outlet)
+        statements += expired + _dedupe(found_here)
+    return statements + quoted.held
+
+
+@dataclass
+class _Quotation:
+    """The sentences of a quotation that runs over several ("“Kreminna is under their
+    control. They have entered the city,” the governor said"): held as the outlet's until the
+    sentence closing it names who spoke, then theirs."""
+
+    held: list[Statement] = field(default_factory=list)
+    opened_at: int | None = None
+
+    def reopened(self, sentence: str) -> str:
+        """The sentence closing a held quotation, with its opening mark put back, so that
+        "P», — заявил X" reads as "«P», — заявил X"."""
+        if self.opened_at is None or not _closes_quote(sentence):
+            return sentence
+        closing = re.search(r"[”»\"]", sentence)
+        mark = {"”": "“", "»": "«"}.get(closing.group(0), '"') if closing else '"'
+        return mark + sentence.lstrip()
+
+    def follow(
+        self,
+        sentence: str,
+        index: int,
+        found: list[Statement],
+        named: list[_Raw],
+        outlet: str,
+    ) -> tuple[list[Statement], list[Statement]]:
+        """(the statements of this sentence, held ones let go as the outlet's)."""
+        expired: list[Statement] = []
+        if self.opened_at is not None:
+            if _closes_quote(sentence):
+                if named:
+                    who = named[0]
+                    found = [
+                        replace(s, speaker=who.speaker, via=who.via) for s in self.held
+                    ] + found
+                else:
+                    expired = self.held
+                self.held, self.opened_at = [], None
+                return found, expired
+            if index - self.opened_at > 3:
+                expired, self.held, self.opened_at = self.held, [], None
+            else:
+                self.held += [s for s in found if s.speaker == outlet]
+                return [s for s in found if s.speaker != outlet], expired
+        if _opens_quote(sentence) and not named:
+            self.held = [s for s in found if s.speaker == outlet]
+            self.opened_at = index
+            found = [s for s in found if s.speaker != outlet]
+        return found, expired
+
+
+def _opens_quote(sentence: str) -> bool:
+    """The sentence opens a quotation that it does not close."""
+    text = sentence.strip()
+    if text[:1] in "“«":
+        return not re.search(r"[”»]", text)
+    return text[:1] == '"' and text.count('"') % 2 == 1
+
+
+def _closes_quote(sentence: str) -> bool:
+    """The sentence closes a quotation opened before it."""
+    return bool(re.search(r"[”»]", sentence)) or sentence.count('"') % 2 == 1
 
 
 _ADDING = re.compile(

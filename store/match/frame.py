@@ -98,7 +98,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"(?:forces|troops|units|army|they|we)\s+(?:(?:now|still|do|does|did|fully)\s+)*"
         r"(?:control|hold)|controls|"
         r"controlled|holds|held|remains?\s+under|"
-        r"захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
+        r"захопи\w*|захопл\w*|захват(?!чик)\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
         r"окупува\w*|окупован\w*|оккупир\w*|окупац\w*|оккупац\w*|звільни\w*|звільнен\w*|освобод\w*|"
         r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*|" + _LOSS_WORDS,
     ),
@@ -110,7 +110,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|"
         r"(?:secured|established|gained|won)\s+(?:a\s+)?(?:[\w-]+\s+)?foothold|"
         r"высадил\w*|висадил\w*|зайшл\w*|зайшов|(?:захід|заходжен\w*)\s+[ув]|заход\w*\s+в|"
-        r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
+        r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|войти|увійти|зайти|въехал\w*|заехал\w*|"
+        r"залетел\w*|в[’'ʼ]їхал\w*|заїхал\w*|проник\w*|просун\w*|просува\w*|"
         r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
     ),
     (
@@ -128,6 +129,11 @@ _NOT_AN_EVENT = re.compile(
     r"attempt\w*|aim\w*|plan\w*|seek\w*|want\w*|if|unless)\s+(?:\w+\s+)?|"
     r"(?<![\w-])(?:може\w*|можуть|могут|хоч\w*|хот\w*|намага\w*|пыта\w*|спроб\w*|"
     r"попыт\w*|щоб|чтобы|якщо|если)\s+(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+_FAILED = re.compile(
+    r"(?<![\w-])не\s+(?:удалось|вдалося|смогл\w*|смог|змогл\w*|зміг|сумел\w*|зуміл\w*)\s+"
+    r"(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 # ..."forced to withdraw", "managed to capture" did happen.
@@ -214,7 +220,8 @@ _FORCE_CONCEPTS = frozenset({"force", "missile", "drone", "shell", "strike"})
 _FORCE_WORDS = re.compile(
     r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
     r"artillery|military|command|troops|forces|army|side|units|attack\w*|claims?|"
-    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*)$",
+    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*|захватчик\w*|"
+    r"загарбник\w*|оккупант\w*|окупант\w*)$",
     re.IGNORECASE,
 )
 _COUNTRY_NOUNS = re.compile(
@@ -409,7 +416,9 @@ def _frame_at(
     cyrillic = has_cyrillic(word)
     if not cyrillic and word.endswith("ed") and _ATTRIBUTIVE.search(before):
         return None
-    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]):
+    # "не удалось войти в Купянск": an attempt that failed is the event denied.
+    failed = bool(cyrillic and _FAILED.search(before))
+    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]) and not failed:
         return None
     # Ukrainian and Russian put the place before the verb as freely as after it.
     # A count happens where it happens: "in Sloviansk ..., killing six".
@@ -490,7 +499,7 @@ def _frame_at(
         side = "russia" if attacker.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
         if actor in (None, side):
             actor = "ukraine" if side == "russia" else "russia"
-    negated = analysis.negated
+    negated = analysis.negated or failed
     holds = _HOLD_WORDS.search(word) or _UKRAINIAN_CONTROL.search(text)
     if found.action == CAPTURE and actor == "ukraine" and figure is None and holds:
         actor, negated = "russia", not negated

@@ -391,3 +391,18 @@ def test_forces_a_ministry_speaks_of_are_its_own_side() -> None:
     assert [s.proposition for s in found] == [
         "Russian forces from an artillery unit were continuing their offensive in the Sumy region"
     ]
+
+
+def test_a_quotation_over_two_sentences_is_the_speaker_named_after_it() -> None:
+    english = attribute(
+        "“Soledar is under their control. They have entered the city,” Ivan Petrenko, the "
+        "governor of the region, told a briefing.",
+        outlet="Daily Example",
+    )
+    assert {s.speaker for s in english} == {"Ivan Petrenko, the governor of the region"}
+    russian = attribute(
+        "«Противнику не удалось войти в Соледар. Город под контролем армии», — заявил спикер "
+        "штаба Иван Петренко в комментарии «Примера».",
+        outlet="Daily Example",
+    )
+    assert {(s.speaker, s.via) for s in russian} == {("спикер штаба Иван Петренко", ("Примера",))}

@@ -315,3 +315,9 @@ def test_a_capital_named_as_a_side_is_not_the_place_of_the_event(framer: Framer)
     )
     assert framer.frame("Kyiv said Russian troops had advanced") is None
     assert framer.frame("Населенный пункт Соледар освобожден, сообщили в штабе") is not None
+
+
+def test_a_failed_entry_is_the_entry_denied(framer: Framer) -> None:
+    frame = framer.frame("Российским захватчикам не удалось войти в Бахмут")
+    assert frame is not None
+    assert (frame.action, frame.actor, frame.negated) == ("enter", "russia", True)
