@@ -74,7 +74,7 @@ _CLAIMS_NOUN = (
     r"allegations?|statements?|accounts?|it)\b"
 )
 _BACKREF_DISPUTE = re.compile(
-    r"^(?P<spk>.+?)\s+(?:(?:has|have|had|also|so far|quickly|flatly)\s+)*"
+    r"^(?P<spk>.+?)\s+(?:(?:has|have|had|also|so far|quickly|flatly|earlier|previously|repeatedly|already)\s+)*"
     r"(?P<verb>contest\w*|disput\w*|den\w+|reject\w*|refut\w*|dismiss\w*)\s+"
     rf"{_CLAIMS_NOUN}(?P<rest>.*)$",
     re.I,
@@ -900,6 +900,10 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
     special = _stance_patterns(text, ctx)
     if special is not None:
         return special
+    found = _QUOTED_AS_SAYING.match(text) or _QUOTE_QUOTED_AS.match(text)
+    if found and (speaker := _clean_speaker(found["spk"], ctx)) and _strip(found["p"]):
+        # "Tass quoted Leonid Pasechnik as saying ...": his words, carried by Tass
+        return [_Raw(speaker, BACKS, _strip(found["p"]), _via(found["via"]))]
     found = _BACKREF_DISPUTE.match(text)
     if found and (speaker := _clean_speaker(found["spk"], ctx)):
         rest = found["rest"].strip()
@@ -907,6 +911,12 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
             return [_Raw(speaker, DISPUTES, _strip(rest[5:]))]
         earlier = _resolve_backref(text[found.end("verb") :], ctx)
         raws = [_Raw(speaker, DISPUTES, p) for p in earlier]
+        named = _CLAIMS_OF.match(rest)
+        if not raws and named:
+            # "denied Russian claims of Lysychansk's fall": the claim is named, not earlier
+            raws = [
+                _Raw(speaker, DISPUTES, _POSSESSIVE_FALL.sub(r"the \g<n> of \g<x>", named["x"]))
+            ]
         saying = _SAYING.match(rest)
         control = _CONTROL.match(rest)
         if saying:
@@ -942,6 +952,16 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
     return _parenthetical(text, ctx) or _shown_saying(text, ctx) or _general(text, ctx)
 
 
+_CLAIMS_OF = re.compile(r"^\s*(?:of|about)\s+(?P<x>[^,;]+?)[.!]?$", re.I)
+_POSSESSIVE_FALL = re.compile(r"^(?P<x>.+?)['’]s\s+(?P<n>fall|capture|seizure)\b.*$")
+_QUOTED_AS_SAYING = re.compile(
+    r"^(?P<via>[^,\"“”]{2,60}?)\s+quoted\s+(?P<spk>[^,\"“”]{2,80}?)\s+as\s+saying\s+"
+    r"(?:that\s+)?(?P<p>.+)$"
+)
+_QUOTE_QUOTED_AS = re.compile(
+    r"^[\"“]?(?P<p>.+?)[,.]?[\"”]\s*,?\s*(?P<via>[^\"“”]{2,60}?)\s+quoted\s+"
+    r"(?P<spk>[^\"“”]{2,80}?)\s+as\s+saying[.!]?$"
+)
 # A channel's line ending in its source: "ВС РФ освободили Дальнее — Минобороны РФ".
 _DASH_SOURCE = re.compile(
     r"^(?P<p>.{12,}?)\s+[—–]\s+(?P<spk>[A-ZА-ЯЁІЇЄҐ][^—–,.!?:;\"“”«»]{1,50}?)[.!]?$"
@@ -1124,7 +1144,7 @@ def _actor(speaker: str) -> str | None:
 
 
 _POSSESSIVE = re.compile(
-    r"^(?:its|their|our)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
+    r"^(?:its|their|our|his|her)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
 )
 _BARE_FORCES = re.compile(r"^(?:the\s+)?(?=(?:forces|troops|units|soldiers)\s+(?:from|of)\b)")
 _BARE_OFFENSIVE = re.compile(r"^(?:an|the)\s+offensive\b")

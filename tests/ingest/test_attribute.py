@@ -406,3 +406,18 @@ def test_a_quotation_over_two_sentences_is_the_speaker_named_after_it() -> None:
         outlet="Daily Example",
     )
     assert {(s.speaker, s.via) for s in russian} == {("спикер штаба Иван Петренко", ("Примера",))}
+
+
+def test_a_named_claim_denied_and_words_quoted_by_an_agency() -> None:
+    denied = attribute(
+        "The mayor had earlier denied Russian claims of Soledar’s fall.", outlet="Daily Example"
+    )
+    assert [(s.speaker, s.stance, s.proposition) for s in denied] == [
+        ("mayor", "disputes", "Soledar was captured")
+    ]
+    quoted = attribute(
+        "“Half of Soledar is under our control,” the Example News Agency quoted Ivan Petrenko "
+        "as saying.",
+        outlet="Daily Example",
+    )
+    assert [(s.speaker, s.via) for s in quoted] == [("Ivan Petrenko", ("Example News Agency",))]
