@@ -74,7 +74,8 @@ _CLAIMS_NOUN = (
     r"allegations?|statements?|accounts?|it)\b"
 )
 _BACKREF_DISPUTE = re.compile(
-    r"^(?P<spk>.+?)\s+(?:(?:has|have|had|also|so far|quickly|flatly|earlier|previously|repeatedly|already)\s+)*"
+    r"^(?P<spk>.+?)\s+(?:(?:has|have|had|also|so far|quickly|flatly|earlier|previously|"
+    r"repeatedly|already)\s+)*"
     r"(?P<verb>contest\w*|disput\w*|den\w+|reject\w*|refut\w*|dismiss\w*)\s+"
     rf"{_CLAIMS_NOUN}(?P<rest>.*)$",
     re.I,
