@@ -32,6 +32,7 @@ from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
 from store.match.analyze import Analysis, Analyzer
+from store.match.carry import carried_frames, one_place_each
 from store.match.frame import Frame, FrameBook, describe, read_frame
 from store.match.index import MatchIndex
 from store.models import Claim
@@ -124,6 +125,12 @@ def ingest_article(
 ) -> IngestResult:
     """Store an article's attributed statements as evidence, in one transaction."""
     document = read_document(article, outlet=outlet, published=published, url=url, title=title)
+    analyzer = claim_base.analyzer
+    document.statements = [
+        replace(s, proposition=text)
+        for s in document.statements
+        for text in one_place_each(s.proposition, analyzer)
+    ]
     result = IngestResult(
         title=document.title,
         url=document.url,
@@ -132,7 +139,6 @@ def ingest_article(
         statements=len(document.statements),
     )
     index = claim_base.index()
-    analyzer = claim_base.analyzer
     book = frame_book(index)
     texts = [s.proposition for s in document.statements] + [r.claim for _, r in document.reviews]
     # One reading and at most one search per distinct proposition: repeats and reviews that
@@ -142,6 +148,12 @@ def ingest_article(
     frames = {
         key: read_frame(text, analyses[key], analyzer.gazetteer) for key, text in distinct.items()
     }
+    # "Russian forces entered the city": the place named in the sentences just before.
+    order = sorted(document.statements, key=lambda s: s.sentence_index)
+    for key, frame in carried_frames(
+        ((s.sentence_index, s.proposition, s.quote) for s in order), frames, analyzer, fold
+    ).items():
+        frames[key] = frame
     links = {
         key: _strict_match(index, text, book, analyses[key])
         for key, text in distinct.items()

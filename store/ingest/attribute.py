@@ -74,7 +74,8 @@ _CLAIMS_NOUN = (
     r"allegations?|statements?|accounts?|it)\b"
 )
 _BACKREF_DISPUTE = re.compile(
-    r"^(?P<spk>.+?)\s+(?:(?:has|have|had|also|so far|quickly|flatly)\s+)*"
+    r"^(?P<spk>.+?)\s+(?:(?:has|have|had|also|so far|quickly|flatly|earlier|previously|"
+    r"repeatedly|already)\s+)*"
     r"(?P<verb>contest\w*|disput\w*|den\w+|reject\w*|refut\w*|dismiss\w*)\s+"
     rf"{_CLAIMS_NOUN}(?P<rest>.*)$",
     re.I,
@@ -271,7 +272,7 @@ _ROLE = re.compile(
     r"company|operator|group|institute|updates?|reports?|assessments?|maps?|data|figures|"
     r"footage|images|videos?|statements?|проєкт\w*|проект\w*|видання|издани\w+|агентств\w+|"
     r"телеканал\w*|ведомств\w*|відомств\w*|міністерств\w*|министерств\w*|служб\w*|"
-    r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|"
+    r"пресслужб\w*|сил\w*|войск\w*|центр|штаб\w*|міністр\w*|министр\w*|речни\w*|спикер\w*|спікер\w*|"
     r"представни\w*|представител\w*|командувач\w*|командир\w*|голов\w+|глав\w+|військов\w+|военн\w+|"
     r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
@@ -374,6 +375,8 @@ def _subject_split(before: str) -> tuple[str, str]:
         candidate = ",".join(pieces[-k:]).strip().lstrip("\"“”«»' ")
         if k == len(pieces) and not re.match(r"^(?:[A-ZА-ЯЁІЇЄҐ]|(?:the|a|an)\s)", candidate):
             continue
+        if k > 1 and re.match(r"^(?:a|an)\s", candidate):
+            continue  # "a strategically important city in the east, the governor, X"
         if (k == 1 and _PRONOUN.match(candidate)) or _appositive(candidate):
             if k > 1 and _PRONOUN.match(pieces[-1].strip()):
                 continue
@@ -575,7 +578,12 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
             if re.search(rf"\b{re.escape(surname.group(1))}$", earlier) and earlier != text:
                 return earlier
     if not _OUTLET_NAME.search(text):
-        anaphor = re.match(r"^(?:the|these|those)\s+(\w+)$", text, re.I)
+        # "the governor", "the regional governor": the last speaker named with that role
+        anaphor = re.match(r"^(?:the|these|those)\s+(\w+)$", text, re.I) or re.match(
+            r"^the\s+(?:[\w-]+\s+){1,2}?(governor|mayor|spokes\w+|commander|minister)$",
+            text,
+            re.I,
+        )
         if anaphor:
             for earlier in reversed(ctx.speakers):
                 if re.search(rf"\b{re.escape(anaphor.group(1))}\b", earlier, re.I):
@@ -730,15 +738,27 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
     return None
 
 
+_IN_COMMENT = re.compile(
+    r"\s+(?:в|у)\s+(?:комментари\w*|коментар\w*|интервью|інтерв'ю|інтерв’ю|эфире|ефірі)\s+"
+    r"[«\"“]?(?P<to>[^»\"”]+)[»\"”]?$",
+    re.I,
+)
+
+
 def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) -> _Raw | None:
     """Match "P, said X" and "«P», — заявив X": the speaker follows the verb."""
     comma = re.search(r"[,—–][\"”»’']?\s*[—–-]?\s*$", before)
     speaker_text = after.strip(" .!")
+    # "— заявил Ковалев в комментарии «Укринформу»": the outlet he spoke to carries it
+    said_to = _IN_COMMENT.search(speaker_text)
+    if said_to:
+        speaker_text = speaker_text[: said_to.start()]
     if not comma or not speaker_text or len(speaker_text.split()) > 8 or _TOLD.match(verb):
         return None
     speaker = _clean_speaker(speaker_text, ctx)
     proposition = _strip(before[: comma.start()])
-    return _Raw(speaker, stance, proposition) if speaker and proposition else None
+    via = (_strip(said_to["to"]),) if said_to else ()
+    return _Raw(speaker, stance, proposition, via) if speaker and proposition else None
 
 
 def _trailing(before: str, after: str, verb: str, ctx: _Context) -> _Raw | None:
@@ -775,7 +795,7 @@ def _about(text: str) -> str:
     text = found["z"] if found else _CLAIM_THAT.sub("", text)
     text = re.split(
         r",\s*(?:називаючи|называя|що|что|які|которые|яке|который|которое|інформаці\w*|"
-        r"информаци\w*|а\s|і\s|и\s)",
+        r"информаци\w*|а\s|і\s|и\s)|\s+так\s+(?:само|же)\b",
         text,
     )[0]
     text = re.sub(r"(?<![\w-])(?:нібито|якобы|мовляв|будто)\s+", "", text)
@@ -788,12 +808,24 @@ _RUSSIAN_SOURCE = re.compile(
 )
 
 
+_REFUSED_TO_ADMIT = re.compile(
+    r"^(?P<spk>[^,;:\"«»“”]{2,60}?)\s+(?:отказал\w*\s+признать|відмовил\w*\s+визнати|"
+    r"не\s+признал\w*|не\s+визнав|не\s+визнал\w*)\s+(?:(?:факт|факту)\s+)?(?P<p>.+)$",
+    re.I,
+)
+
+
 def _slavic_stance(raw: _Raw, ctx: _Context) -> list[_Raw]:
     """Read the Ukrainian and Russian denial vocabulary in what a speaker says.
 
     When the disputed claim names its source ("заяви Кремля про захоплення X"), the source
     is recorded as backing it too: the reader sees both sides."""
     text = _LEAD_WORDS.sub("", _LEAD_ADVERBIAL.sub("", raw.proposition))
+    refused = _REFUSED_TO_ADMIT.match(_strip(text))
+    if refused and (speaker := _clean_speaker(refused["spk"], ctx)) not in (None, FIRST_PERSON):
+        # "Зеленский отказался признать потерю X": he disputes it, whoever reports him.
+        reporter = (raw.speaker,) if raw.speaker not in (ctx.outlet, UNNAMED_REPORTS) else ()
+        return [_Raw(speaker, DISPUTES, _about(refused["p"]), raw.via or reporter)]
     disputed = _disputed(raw, text)
     if disputed is None:
         return [raw]
@@ -815,7 +847,11 @@ def _disputed(raw: _Raw, text: str) -> str | None:
     false = _SLAVIC_FALSE.match(text) or _SLAVIC_FALSE_LEAD.match(text)
     if false and _strip(false["p"]):
         return re.split(r",?\s+(?:що|что)\s+", false["p"])[-1]
-    refuting = re.search(r"(?<![\w-])(?:спростовуючи|опровергая|заперечуючи|отрицая)\s+", text)
+    refuting = re.search(
+        r"(?<![\w-])(?:спростовуючи|опровергая|заперечуючи|отрицая|нафантазува\w*|"
+        r"нафантазирова\w*|вигадал\w*|выдумал\w*)\s+",
+        text,
+    )
     if refuting:
         return text[refuting.end() :]
     fake = _SLAVIC_FAKE_NOUN.search(text)
@@ -865,6 +901,10 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
     special = _stance_patterns(text, ctx)
     if special is not None:
         return special
+    found = _QUOTED_AS_SAYING.match(text) or _QUOTE_QUOTED_AS.match(text)
+    if found and (speaker := _clean_speaker(found["spk"], ctx)) and _strip(found["p"]):
+        # "Tass quoted Leonid Pasechnik as saying ...": his words, carried by Tass
+        return [_Raw(speaker, BACKS, _strip(found["p"]), _via(found["via"]))]
     found = _BACKREF_DISPUTE.match(text)
     if found and (speaker := _clean_speaker(found["spk"], ctx)):
         rest = found["rest"].strip()
@@ -872,6 +912,12 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
             return [_Raw(speaker, DISPUTES, _strip(rest[5:]))]
         earlier = _resolve_backref(text[found.end("verb") :], ctx)
         raws = [_Raw(speaker, DISPUTES, p) for p in earlier]
+        named = _CLAIMS_OF.match(rest)
+        if not raws and named:
+            # "denied Russian claims of Lysychansk's fall": the claim is named, not earlier
+            raws = [
+                _Raw(speaker, DISPUTES, _POSSESSIVE_FALL.sub(r"the \g<n> of \g<x>", named["x"]))
+            ]
         saying = _SAYING.match(rest)
         control = _CONTROL.match(rest)
         if saying:
@@ -907,6 +953,16 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
     return _parenthetical(text, ctx) or _shown_saying(text, ctx) or _general(text, ctx)
 
 
+_CLAIMS_OF = re.compile(r"^\s*(?:of|about)\s+(?P<x>[^,;]+?)[.!]?$", re.I)
+_POSSESSIVE_FALL = re.compile(r"^(?P<x>.+?)['’]s\s+(?P<n>fall|capture|seizure)\b.*$")
+_QUOTED_AS_SAYING = re.compile(
+    r"^(?P<via>[^,\"“”]{2,60}?)\s+quoted\s+(?P<spk>[^,\"“”]{2,80}?)\s+as\s+saying\s+"
+    r"(?:that\s+)?(?P<p>.+)$"
+)
+_QUOTE_QUOTED_AS = re.compile(
+    r"^[\"“]?(?P<p>.+?)[,.]?[\"”]\s*,?\s*(?P<via>[^\"“”]{2,60}?)\s+quoted\s+"
+    r"(?P<spk>[^\"“”]{2,80}?)\s+as\s+saying[.!]?$"
+)
 # A channel's line ending in its source: "ВС РФ освободили Дальнее — Минобороны РФ".
 _DASH_SOURCE = re.compile(
     r"^(?P<p>.{12,}?)\s+[—–]\s+(?P<spk>[A-ZА-ЯЁІЇЄҐ][^—–,.!?:;\"“”«»]{1,50}?)[.!]?$"
@@ -1021,6 +1077,13 @@ _VERB_LIST = re.compile(
 _NOMINAL_CAPTURE = re.compile(
     r"^(?:the\s+)?(?:capture|seizure|fall|taking|occupation)\s+of\s+(?P<x>.+)$", re.I
 )
+# "The capture of Siversk brings Russia closer to ...": the capture is the subject of another
+# statement, which is not rewritten as "Siversk ... was captured".
+_OWN_VERB = re.compile(
+    r"\b(?:brings?|is|are|was|were|has|have|had|will|would|could|may|might|means?|makes?|"
+    r"leaves?|gives?|opens?|puts?|marks?|comes?|came|allows?|threatens?)\b",
+    re.I,
+)
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(\w+ed)\b", re.I)
 
 
@@ -1082,8 +1145,10 @@ def _actor(speaker: str) -> str | None:
 
 
 _POSSESSIVE = re.compile(
-    r"^(?:its|their|our)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
+    r"^(?:its|their|our|his|her)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
 )
+_BARE_FORCES = re.compile(r"^(?:the\s+)?(?=(?:forces|troops|units|soldiers)\s+(?:from|of)\b)")
+_BARE_OFFENSIVE = re.compile(r"^(?:an|the)\s+offensive\b")
 _SPEAKER_PRONOUN = re.compile(r"^(?:he|she|він|вона|он|она)\s+")
 _SELF_PRONOUN = re.compile(r"^(?:they|we)\s+(?=(?:still\s+)?(?:hold|held|control|keep|kept)\b)")
 
@@ -1095,11 +1160,14 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
     if actor:
         text = _POSSESSIVE.sub(f"{_ADJECTIVE[actor]} ", text)
         text = _SELF_PRONOUN.sub(f"{_ADJECTIVE[actor]} forces ", text)
+        # "the Russian Defense Ministry said that forces from a tank unit ...": its own side's
+        text = _BARE_FORCES.sub(f"{_ADJECTIVE[actor]} ", text)
+        text = _BARE_OFFENSIVE.sub(f"a {_ADJECTIVE[actor]} offensive", text)
     if raw.speaker not in (UNNAMED_REPORTS, DEFAULT_SELF) and raw.stance != UNCONFIRMED:
         # "the ministry said it had ...", "Zelenskiy said he was ...": the speaker
         text = _SPEAKER_PRONOUN.sub(f"{raw.speaker} ", text)
     nominal = _NOMINAL_CAPTURE.match(text)
-    if nominal:
+    if nominal and not _OWN_VERB.search(nominal["x"]):
         text = f"{actor} captured {nominal['x']}" if actor else f"{nominal['x']} was captured"
     out: list[tuple[str, str]] = []
     for part in _conjuncts(text):
@@ -1224,14 +1292,21 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
     ctx = _Context(outlet=outlet or DEFAULT_SELF)
     statements: list[Statement] = []
     pending: list[tuple[_Raw, str, int]] = []
+    quoted = _Quotation()
     for index, sentence, unconfirmed in _report_sentences(text):
         if not drop_boilerplate([sentence]) or sentence.rstrip("\"”»’' ").endswith("?"):
             continue
         if _about_this(sentence, index, statements, ctx):
             continue
         found_here: list[Statement] = []
-        for clause in _clauses(sentence):
+        named_here: list[_Raw] = []
+        for clause in _clauses(quoted.reopened(sentence)):
             raws = _clause(clause, ctx)
+            named_here += [
+                r
+                for r in raws or []
+                if r.speaker not in (ctx.outlet, UNNAMED_REPORTS, FIRST_PERSON)
+            ]
             if raws is None:
                 if not check_worthy(clause):
                     continue
@@ -1269,8 +1344,73 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                     for proposition, stance in _normalise(raw)
                 ]
             pending = []
-        statements += _dedupe(found_here)
-    return statements
+        found_here, expired = quoted.follow(sentence, index, found_here, named_here, ctx.outlet)
+        statements += expired + _dedupe(found_here)
+    return statements + quoted.held
+
+
+@dataclass
+class _Quotation:
+    """The sentences of a quotation that runs over several ("“Kreminna is under their
+    control. They have entered the city,” the governor said"): held as the outlet's until the
+    sentence closing it names who spoke, then theirs."""
+
+    held: list[Statement] = field(default_factory=list)
+    opened_at: int | None = None
+
+    def reopened(self, sentence: str) -> str:
+        """The sentence closing a held quotation, with its opening mark put back, so that
+        "P», — заявил X" reads as "«P», — заявил X"."""
+        if self.opened_at is None or not _closes_quote(sentence):
+            return sentence
+        closing = re.search(r"[”»\"]", sentence)
+        mark = {"”": "“", "»": "«"}.get(closing.group(0), '"') if closing else '"'
+        return mark + sentence.lstrip()
+
+    def follow(
+        self,
+        sentence: str,
+        index: int,
+        found: list[Statement],
+        named: list[_Raw],
+        outlet: str,
+    ) -> tuple[list[Statement], list[Statement]]:
+        """(the statements of this sentence, held ones let go as the outlet's)."""
+        expired: list[Statement] = []
+        if self.opened_at is not None:
+            if _closes_quote(sentence):
+                if named:
+                    who = named[0]
+                    found = [
+                        replace(s, speaker=who.speaker, via=who.via) for s in self.held
+                    ] + found
+                else:
+                    expired = self.held
+                self.held, self.opened_at = [], None
+                return found, expired
+            if index - self.opened_at > 3:
+                expired, self.held, self.opened_at = self.held, [], None
+            else:
+                self.held += [s for s in found if s.speaker == outlet]
+                return [s for s in found if s.speaker != outlet], expired
+        if _opens_quote(sentence) and not named:
+            self.held = [s for s in found if s.speaker == outlet]
+            self.opened_at = index
+            found = [s for s in found if s.speaker != outlet]
+        return found, expired
+
+
+def _opens_quote(sentence: str) -> bool:
+    """The sentence opens a quotation that it does not close."""
+    text = sentence.strip()
+    if text[:1] in "“«":
+        return not re.search(r"[”»]", text)
+    return text[:1] == '"' and text.count('"') % 2 == 1
+
+
+def _closes_quote(sentence: str) -> bool:
+    """The sentence closes a quotation opened before it."""
+    return bool(re.search(r"[”»]", sentence)) or sentence.count('"') % 2 == 1
 
 
 _ADDING = re.compile(
@@ -1427,6 +1567,9 @@ def _resolve_pronoun(raw: _Raw, ctx: _Context, sentence: str) -> bool:
 _PROPER_AFTER = re.compile(r"(?<=[\s(«\"“])[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’-]{2,}")
 
 
+_INLINE_BULLET = re.compile(r"(?<=[.!?…])\s+[*•·]\s+(?=\S)")
+
+
 def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
     """Number sentences as split_sentences does, leaving out appeal blocks and other
     boilerplate paragraphs, which only make sense as blocks (a "Dear readers" run).
@@ -1444,12 +1587,15 @@ def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
         body = line[section.end() :] if section else line
         sentences = split_sentences(body)
         if wanted is not None and line.strip() == wanted:
-            for i, sentence in enumerate(sentences):
-                stamp = _TIMESTAMP.match(sentence)
-                if stamp:
-                    sentence = _drop_byline(sentence[stamp.end() :])
-                if sentence.strip():
-                    out.append((index + i, sentence, bool(section)))
+            for i, whole in enumerate(sentences):
+                # A run of bullets on one line ("... Russia. * Ukrainian forces ...") is as
+                # many sentences; they keep the number split_sentences gave the run.
+                for sentence in _INLINE_BULLET.split(whole):
+                    stamp = _TIMESTAMP.match(sentence)
+                    if stamp:
+                        sentence = _drop_byline(sentence[stamp.end() :])
+                    if sentence.strip():
+                        out.append((index + i, sentence, bool(section)))
             wanted = next(kept, None)
         index += len(sentences)
     return out

@@ -16,9 +16,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DAY", "WEEK", "When", "find_when", "said_on"]
+__all__ = ["DAY", "MONTH", "WEEK", "When", "find_when", "said_on"]
 
-DAY, WEEK = "day", "week"
+DAY, WEEK, MONTH = "day", "week", "month"
 # A day and month up to this long after the article is a future date ("talks on 20 December"),
 # not last year's: it is ignored rather than moved back a year.
 FUTURE_WINDOW = dt.timedelta(days=62)
@@ -271,6 +271,33 @@ def _resolve(kind: str, found: re.Match[str], published: dt.date | None) -> When
     return When(day, DAY, words) if day is not None else None
 
 
+_IN_MONTH = re.compile(
+    r"\b[Ii]n\s+(?P<part>early|mid-?|late)?\s*(?P<month>"
+    + "|".join(
+        sorted(
+            (m.title() for m in ENGLISH_MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True
+        )
+    )
+    + r")\b(?!\s+\d)"
+)
+_PART_DAY = {"early": 1, "mid": 10, "mid-": 10, "late": 20}
+
+
+def _in_month(sentence: str, published: dt.date | None) -> When | None:
+    """ "In early June": the month's first (mid: tenth, late: twentieth) day, in the latest
+    year that does not put it after the article; known only to the month. The article's own
+    month is left to the article's date."""
+    found = _IN_MONTH.search(sentence)
+    if found is None or published is None:
+        return None
+    month = ENGLISH_MONTHS[found["month"].lower()]
+    if month == published.month:
+        return None  # the article's own month: its date says as much, and more precisely
+    year = published.year if month <= published.month else published.year - 1
+    day = dt.date(year, month, _PART_DAY.get((found["part"] or "early").lower(), 1))
+    return When(day, MONTH, found.group(0)) if day <= published else None
+
+
 def find_when(sentence: str, published: dt.date | dt.datetime | None) -> When | None:
     """The first time the sentence names, resolved against the article's date.
 
@@ -301,11 +328,13 @@ def find_when(sentence: str, published: dt.date | dt.datetime | None) -> When | 
             if when is not None:
                 hits.append((0 if said else 1, start, -len(when.words), when))
     if not hits:
-        return None
+        return _in_month(sentence, published)
     return min(hits, key=lambda hit: hit[:3])[3]
 
 
 def said_on(sentence: str, published: dt.date | dt.datetime | None) -> dt.date | None:
-    """The day a sentence dates itself to, when it names one; None leaves the article's date."""
+    """The day a sentence dates itself to, when it names one; None leaves the article's date.
+    A month ("in early June") gives its first, tenth or twentieth day: nearer the truth than
+    an article written months later."""
     when = find_when(sentence, published)
-    return when.day if when is not None and when.precision == DAY else None
+    return when.day if when is not None and when.precision in (DAY, MONTH) else None

@@ -170,16 +170,25 @@ def read_document(
         reviews = []  # markup that is not a usable ClaimReview does not stop the article
     title = (title or article.title or "").strip() or None
     published = published or article.published
-    statements = attribute(article.text, outlet=outlet_name)
+    if title and _ABOUT_THE_TITLE.match(article.text.lstrip()):
+        # "Про це повідомляє DeepState" opening the body names who said the headline.
+        statements = attribute(f"{title.rstrip('.')}.\n{article.text}", outlet=outlet_name)
+        headline = []
+    else:
+        statements = attribute(article.text, outlet=outlet_name)
+        headline = _headline(title, outlet_name, statements) if title else []
     return Document(
         title=title,
         url=url,
         outlet=outlet_name,
         published=published,
         content_hash=content_hash(article.text),
-        statements=_headline(title, outlet_name, statements) + _dated(statements, published),
+        statements=headline + _dated(statements, published),
         reviews=reviews,
     )
+
+
+_ABOUT_THE_TITLE = re.compile(r"^(?:про це|об этом)\s", re.IGNORECASE)
 
 
 def _dated(statements: list[Statement], published: dt.date | None) -> list[Statement]:

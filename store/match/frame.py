@@ -98,18 +98,20 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"(?:forces|troops|units|army|they|we)\s+(?:(?:now|still|do|does|did|fully)\s+)*"
         r"(?:control|hold)|controls|"
         r"controlled|holds|held|remains?\s+under|"
-        r"захопи\w*|захопл\w*|захват\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
+        r"захопи\w*|захопл\w*|захват(?!чик)\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
         r"окупува\w*|окупован\w*|оккупир\w*|окупац\w*|оккупац\w*|звільни\w*|звільнен\w*|освобод\w*|"
         r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*|" + _LOSS_WORDS,
     ),
     (
         ENTER,
-        r"entered|enters|advanced|advances|advancing|advance\s+(?:on|into|in|near)|"
+        r"entered|enters|advanced(?!\s+(?:rocket|weapon|missile|system|air|arms|technolog|equipment|artillery|military|western)\w*)|advances|advancing|advance\s+(?:on|into|in|near)|"
         r"push(?:ed|es|ing)?\s+(?:on\s+)?into|press(?:ed|es|ing)?\s+(?:on\s+)?into|edg(?:ed|es|e|ing)\s+into|br(?:oke|eaks?)\s+into|cross(?:ed|es)?\s+into|mov(?:ed|es?)\s+into|"
+        r"offensive(?:\s+(?:had|has)\s+(?:begun|started))?(?=\s+(?:in|into)\s)|"
         r"infiltrated|penetrated|presence|present\s+in|gains\s+(?:in|near)|"
         r"(?:secured|established|gained|won)\s+(?:a\s+)?(?:[\w-]+\s+)?foothold|"
         r"высадил\w*|висадил\w*|зайшл\w*|зайшов|(?:захід|заходжен\w*)\s+[ув]|заход\w*\s+в|"
-        r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|проник\w*|просун\w*|просува\w*|"
+        r"зашл\w*|зашел|увійш\w*|вошл\w*|вош[её]л|войти|увійти|зайти|въехал\w*|заехал\w*|"
+        r"залетел\w*|в[’'ʼ]їхал\w*|заїхал\w*|проник\w*|просун\w*|просува\w*|"
         r"продвин\w*|продвига\w*|прорв\w*|вклин\w*",
     ),
     (
@@ -127,6 +129,11 @@ _NOT_AN_EVENT = re.compile(
     r"attempt\w*|aim\w*|plan\w*|seek\w*|want\w*|if|unless)\s+(?:\w+\s+)?|"
     r"(?<![\w-])(?:може\w*|можуть|могут|хоч\w*|хот\w*|намага\w*|пыта\w*|спроб\w*|"
     r"попыт\w*|щоб|чтобы|якщо|если)\s+(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+_FAILED = re.compile(
+    r"(?<![\w-])не\s+(?:удалось|вдалося|смогл\w*|смог|змогл\w*|зміг|сумел\w*|зуміл\w*)\s+"
+    r"(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 # ..."forced to withdraw", "managed to capture" did happen.
@@ -213,7 +220,8 @@ _FORCE_CONCEPTS = frozenset({"force", "missile", "drone", "shell", "strike"})
 _FORCE_WORDS = re.compile(
     r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
     r"artillery|military|command|troops|forces|army|side|units|attack\w*|claims?|"
-    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*)$",
+    r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*|захватчик\w*|"
+    r"загарбник\w*|оккупант\w*|окупант\w*)$",
     re.IGNORECASE,
 )
 _COUNTRY_NOUNS = re.compile(
@@ -269,7 +277,48 @@ _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
     re.IGNORECASE,
 )
-_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and|whereas|where|як|а|але|но)\b")
+# A place named as a front line's sector ("the Kupyansk direction", "на Купянском направлении")
+# or as a government ("Kyiv said", "киевский режим", "Киев признал") is not where it happens.
+_NOT_THE_PLACE = re.compile(
+    r"(?:'s)?\s*(?:direction|axis|front\b|sector|regime|government|authorities|officials|"
+    r"said|says|claim\w*|admit\w*|announc\w*|напрям\w*|направлени\w*|режим\w*|влад\w*|"
+    r"власт\w*|уряд\w*|правительств\w*|заяв\w*|призна\w*|сообщ\w*|повідом\w*|"
+    r"утвержда\w*|стверджу\w*)(?![\w-])",
+    re.IGNORECASE,
+)
+# What an English place before its verb must be followed by to be the verb's subject
+# ("Lysychansk was captured", "Lysychansk (Luhansk region) has fallen", "Lysychansk, the
+# last city ..., fell"): not "the day the volunteers were captured, a Donetsk court".
+_SUBJECT_GAP = re.compile(
+    r"^[\w'’-]*(?:\s+(?:region|oblast|city|town|village))?\s*(?:\([^()]{0,40}\)\s*)?"
+    r"(?:(?:in|of)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:region|oblast))?\s*)?"
+    r"(?:,[^,;:–—]{0,80},|,)?\s*(?:(?:has|have|had|was|were|been|be|is|are|being|remains?|"
+    r"now|fully|reportedly|also|already|finally|effectively|completely|not|never|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
+# "опорник ВСУ захвачен в Купянске", "seized positions near Avdiivka": a strongpoint, a
+# position or a building taken in or near a town is not the town taken.
+_PART_TAKEN = re.compile(
+    r"(?<![\w-])(?:(?P<settlement>насел[её]н\w*\s+пункт\w*)|опорник\w*|пункт\w*|"
+    r"позици\w*|позиці\w*|здани\w*|будівл\w*|будинк\w*|домов|высот\w*|висот\w*|"
+    r"промзон\w*|strongpoints?|strongholds?|positions?|buildings?|heights?|trenches|"
+    r"окоп\w*|блиндаж\w*|бліндаж\w*)(?![\w-])",
+    re.IGNORECASE,
+)
+_IN_OR_NEAR = re.compile(
+    r"(?<![\w-])(?:в|во|у|на|под|під|біля|возле|около|поблизу|вблизи|in|near|at|outside|"
+    r"around)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# A share "of the occupied territory" is a share of what one side held, not of the place.
+_SHARE_OF_HELD = re.compile(
+    r"занят\w*|захвачен\w*|оккупир\w*|окупован\w*|захоплен\w*|occupied|held|seized|"
+    r"captured|controlled",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(
+    r"[;:]|[.!?]\s+(?=[\"«“*A-ZА-ЯІЇЄҐ])|\s[–—]\s|,\s+(?:while|but|and|whereas|where|як|а|але|но)\b"
+)
 
 # People's names of regions the gazetteer does not list under these forms.
 _REGION_ALIASES = {"днр": "donetsk-oblast", "лнр": "luhansk-oblast", "dpr": "donetsk-oblast",
@@ -367,7 +416,9 @@ def _frame_at(
     cyrillic = has_cyrillic(word)
     if not cyrillic and word.endswith("ed") and _ATTRIBUTIVE.search(before):
         return None
-    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]):
+    # "не удалось войти в Купянск": an attempt that failed is the event denied.
+    failed = bool(cyrillic and _FAILED.search(before))
+    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]) and not failed:
         return None
     # Ukrainian and Russian put the place before the verb as freely as after it.
     # A count happens where it happens: "in Sloviansk ..., killing six".
@@ -384,10 +435,15 @@ def _frame_at(
         return None
     if found.action == REPEL and figure is not None and not figure.endswith(("attacks", "attack")):
         figure = None
-    span = (clause_start, clause_end, passive, reach)
+    subject = None if cyrillic or found.action in COUNTED else text
+    span = (clause_start, clause_end, passive, reach, subject)
     target = _target(places, found, *span)
     region = _target([(p, frozenset({r})) for p, r in regions], found, *span)
     clause = text[clause_start:clause_end]
+    if target is not None and found.action == CAPTURE and _part_taken(text, found, target, places):
+        return None
+    if target is not None and found.action == ENTER and _only_near(text, found, target, places):
+        return None
     if target is not None and not cyrillic and not _object_of(text, found, target, places):
         target = None
     region_spots = [(p, frozenset({r})) for p, r in regions]
@@ -398,7 +454,9 @@ def _frame_at(
         share = _SHARE.search(clause)
         spots = places + [(p, frozenset({r})) for p, r in regions]
         if share is None or not any(
-            ids == (target or region) and 0 <= p - (clause_start + share.end()) <= 30
+            ids == (target or region)
+            and 0 <= p - (clause_start + share.end()) <= 30
+            and not _SHARE_OF_HELD.search(text, clause_start + share.end(), p)
             for p, ids in spots
         ):
             figure = None
@@ -441,7 +499,7 @@ def _frame_at(
         side = "russia" if attacker.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
         if actor in (None, side):
             actor = "ukraine" if side == "russia" else "russia"
-    negated = analysis.negated
+    negated = analysis.negated or failed
     holds = _HOLD_WORDS.search(word) or _UKRAINIAN_CONTROL.search(text)
     if found.action == CAPTURE and actor == "ukraine" and figure is None and holds:
         actor, negated = "russia", not negated
@@ -457,6 +515,41 @@ def _frame_at(
     return Frame(found.action, where, actor, figure, negated)
 
 
+_NEAR = re.compile(
+    r"(?<![\w-])(?:near|around|outside|towards?|(?:north|south|east|west)\w*\s+of|"
+    r"в\s+районе|в\s+районі|возле|около|біля|поблизу|вблизи|під|под)\s+"
+    r"(?:(?:the\s+)?(?:city|town|village|settlement)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+def _only_near(
+    text: str, found: _Found, target: frozenset[str], places: list[tuple[int, frozenset[str]]]
+) -> bool:
+    """ "Advanced near Kupyansk", "продвинулись под Курахово": the ground gained is near the
+    place, not in it."""
+    after = [p for p, ids in places if ids == target and p >= found.end]
+    return bool(after) and bool(_NEAR.search(text[max(0, after[0] - 40) : after[0]]))
+
+
+def _part_taken(
+    text: str, found: _Found, target: frozenset[str], places: list[tuple[int, frozenset[str]]]
+) -> bool:
+    """A strongpoint, position or building taken in or near the place, not the place: the
+    place follows "in"/"near" and such a thing is named between the verb and it (or before
+    the verb, in the passive)."""
+    at = [p for p, ids in places if ids == target]
+    if not at:
+        return False
+    place = min(at, key=lambda p: abs(p - found.end))
+    if not _IN_OR_NEAR.search(text[max(0, place - 40) : place]):
+        return False
+    # "захвачен опорник в X", "опорник в X захвачен", "в X было захвачено семь опорных пунктов"
+    lo, hi = (found.end, place) if place > found.start else (place, found.end + 40)
+    start = max(0, lo - 60) if place > found.start else lo
+    return any(not m.group("settlement") for m in _PART_TAKEN.finditer(text, start, hi))
+
+
 def _object_of(
     text: str, found: _Found, target: frozenset[str], places: list[tuple[int, frozenset[str]]]
 ) -> bool:
@@ -468,7 +561,8 @@ def _object_of(
     if not after:
         return True  # the place before the verb: the passive
     gap = _AT_LEAST.sub(" ", text[found.end : after[0]])  # "controls at least 60% of X"
-    return not _GAP_PREPOSITION.search(gap)
+    # "were captured, a Donetsk court ...": past a comma or dash the place is another's.
+    return not _GAP_PREPOSITION.search(gap) and not re.search(r"[,–—]", gap)
 
 
 def _named_unknown(clause: str, analysis: Analysis) -> bool:
@@ -502,10 +596,11 @@ def _target(
     end: int,
     passive: bool,
     reach: int | None,
+    subject: str | None = None,
 ) -> frozenset[str] | None:
     """The place the action is about: the first named after it in its clause (within
     `reach` characters), else, in the passive, the last named before it ("Lysychansk
-    fell")."""
+    fell"); in English (`subject`: the text) only when it is the verb's subject."""
     inside = [(p, ids) for p, ids in spots if start <= p < end]
     after = [
         ids for p, ids in inside if p >= found.start and (reach is None or p - found.end <= reach)
@@ -513,7 +608,10 @@ def _target(
     before = [
         ids
         for p, ids in inside
-        if p < found.start and passive and (reach is None or found.start - p <= 2 * reach)
+        if p < found.start
+        and passive
+        and (reach is None or found.start - p <= 2 * reach)
+        and (subject is None or _SUBJECT_GAP.match(subject[p : found.start]))
     ]
     return after[0] if after else before[-1] if before else None
 
@@ -531,7 +629,11 @@ def _spots(
     ]
     # A village the gazetteer does not know is still a place ("село Ильинка"), under the key
     # its every spelling and case form shares.
-    unknown = [(start, frozenset({UNKNOWN_PLACE + key})) for start, key, _ in analysis.unknown_at]
+    unknown = [
+        (start, frozenset({UNKNOWN_PLACE + key}))
+        for start, key, surface in analysis.unknown_at
+        if not _NOT_THE_PLACE.match(text, start + len(surface))
+    ]
     if not analysis.places and not analysis.regions:
         return sorted(unknown, key=lambda item: item[0]), regions
     # "Moscow's forces", "Kyiv's schools": a place owning something is not what is acted on.
@@ -539,8 +641,11 @@ def _spots(
     mentions = [
         m
         for m in gazetteer.find(text)
-        if _ITS_FALL.match(text, m.end)
-        or (text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s"))
+        if (
+            _ITS_FALL.match(text, m.end)
+            or (text[m.end : m.end + 2] != "'s" and not m.surface.endswith("'s"))
+        )
+        and not _NOT_THE_PLACE.match(text, m.end)
     ]
     regions += [
         (m.start, m.place_id)

@@ -199,6 +199,13 @@ def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
     if query.places and claim.places and query.places & claim.places:
         if _KIND_OF[query.action] != _KIND_OF[claim.action]:
             return DIFFERENT_EVENT
+        if {query.action, claim.action} == {ENTER, CAPTURE} and not (
+            query.negated or claim.negated
+        ):
+            # Troops driving into a town is not the town taken: "въехали в Купянск" (2024) is
+            # not the claim that Kupiansk was captured (2025), though a denial of one may
+            # answer the other.
+            return DIFFERENT_EVENT
         advancing = (query.action, claim.action)
         same_deed = query.action == claim.action or set(advancing) <= _ADVANCING
         if same_deed and query.actor and claim.actor and query.actor != claim.actor:

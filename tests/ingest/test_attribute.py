@@ -367,3 +367,57 @@ def test_a_pronoun_is_resolved_or_dropped(text: str, expected: list[tuple[str, s
 def test_a_locative_pronoun_that_names_its_place_stays() -> None:
     [s] = attribute("Там же ВСУ пытались атаковать у села Верхнее.", outlet="Вестник")
     assert s.proposition == "Там же ВСУ пытались атаковать у села Верхнее"
+
+
+def test_the_regional_governor_is_the_governor_named_before() -> None:
+    text = (
+        "Fighting reached the outskirts of Bakhmut, the Donetsk regional governor, "
+        "Ivan Petrenko, said on Monday. The regional governor said Ukrainian soldiers had "
+        "abandoned Soledar."
+    )
+    speakers = {s.speaker for s in attribute(text, outlet="Daily Example")}
+    assert "the Donetsk regional governor, Ivan Petrenko" in speakers or any(
+        "Ivan Petrenko" in s for s in speakers
+    )
+    assert "regional governor" not in speakers
+
+
+def test_forces_a_ministry_speaks_of_are_its_own_side() -> None:
+    found = attribute(
+        "On Monday, the Russian Defense Ministry said that forces from an artillery unit "
+        "were continuing their offensive in the Sumy region.",
+        outlet="Daily Example",
+    )
+    assert [s.proposition for s in found] == [
+        "Russian forces from an artillery unit were continuing their offensive in the Sumy region"
+    ]
+
+
+def test_a_quotation_over_two_sentences_is_the_speaker_named_after_it() -> None:
+    english = attribute(
+        "“Soledar is under their control. They have entered the city,” Ivan Petrenko, the "
+        "governor of the region, told a briefing.",
+        outlet="Daily Example",
+    )
+    assert {s.speaker for s in english} == {"Ivan Petrenko, the governor of the region"}
+    russian = attribute(
+        "«Противнику не удалось войти в Соледар. Город под контролем армии», — заявил спикер "
+        "штаба Иван Петренко в комментарии «Примера».",
+        outlet="Daily Example",
+    )
+    assert {(s.speaker, s.via) for s in russian} == {("спикер штаба Иван Петренко", ("Примера",))}
+
+
+def test_a_named_claim_denied_and_words_quoted_by_an_agency() -> None:
+    denied = attribute(
+        "The mayor had earlier denied Russian claims of Soledar’s fall.", outlet="Daily Example"
+    )
+    assert [(s.speaker, s.stance, s.proposition) for s in denied] == [
+        ("mayor", "disputes", "Soledar was captured")
+    ]
+    quoted = attribute(
+        "“Half of Soledar is under our control,” the Example News Agency quoted Ivan Petrenko "
+        "as saying.",
+        outlet="Daily Example",
+    )
+    assert [(s.speaker, s.via) for s in quoted] == [("Ivan Petrenko", ("Example News Agency",))]

@@ -434,3 +434,22 @@ def test_a_channel_line_ending_in_its_source_is_that_source_speaking() -> None:
     by_text = {s.proposition: s.speaker for s in statements}
     assert by_text["ВС РФ освободили населённый пункт Степное в ДНР"] == "Минобороны РФ"
     assert all(speaker != "был взят в мае" for speaker in by_text.values())
+
+
+def test_refusing_to_admit_a_loss_disputes_it_whoever_reports_it() -> None:
+    found = attribute(
+        "Президент отказался признать потерю города Соледар, сообщает Пример-Новости.",
+        outlet="Example",
+    )
+    assert [(s.speaker, s.stance) for s in found] == [("Президент", "disputes")]
+    assert "Соледар" in found[0].proposition
+
+
+def test_a_capture_called_a_fantasy_is_disputed() -> None:
+    found = attribute(
+        "Окупанти нафантазували захоплення Соледара так само, як раніше. Про це повідомляє "
+        "Приклад з посиланням на заяву Сил оборони Сходу.",
+        outlet="Example",
+    )
+    assert [s.stance for s in found] == ["disputes"]
+    assert found[0].proposition == "захоплення Соледара"

@@ -160,3 +160,12 @@ def test_the_date_of_the_saying_wins_over_the_date_of_what_was_said() -> None:
     assert said_on("The attack on December 6 killed two, aides said.", WEDNESDAY) == (
         dt.date(2025, 12, 6)
     )
+
+
+def test_a_month_before_the_article_dates_the_statement_to_that_month() -> None:
+    article = dt.date(2025, 8, 12)
+    assert said_on("In early June, officials declared an offensive had begun", article) == (
+        dt.date(2025, 6, 1)
+    )
+    assert said_on("In late October the village fell", article) == dt.date(2024, 10, 20)
+    assert said_on("Troops fought in August.", article) is None

@@ -287,3 +287,37 @@ def test_a_sides_claim_names_who_is_said_to_have_acted(framer: Framer) -> None:
     frame = framer.frame("The mayor denied Russian claims of Bakhmut's fall")
     assert frame is not None
     assert (frame.action, frame.actor) == ("capture", "russia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian units pushed forward in the Bakhmut direction",
+        "Батальон ВСУ разгромлен на Бахмутском направлении, сообщил штаб",
+        "Two aid workers were captured, a Kharkiv court heard on Monday",
+        "Укрепленный опорник противника захвачен в Бахмуте",
+        "Russian troops seized positions near Avdiivka",
+        "Ukrainian troops advanced near Bakhmut and Soledar",
+        "The two prisoners were held in the republic of Donetsk, far from where they were taken",
+        "ВСУ потеряли более 30% занятой территории в Курской области",
+    ],
+)
+def test_a_sector_a_strongpoint_or_a_place_in_passing_is_no_event_there(
+    framer: Framer, text: str
+) -> None:
+    assert framer.frame(text) is None
+
+
+def test_a_capital_named_as_a_side_is_not_the_place_of_the_event(framer: Framer) -> None:
+    frame = framer.frame("Киевский режим признал, что российские войска продвинулись в Бахмут")
+    assert frame is not None and framer.describe(frame).startswith(
+        "Russian forces advanced into Bakhmut"
+    )
+    assert framer.frame("Kyiv said Russian troops had advanced") is None
+    assert framer.frame("Населенный пункт Соледар освобожден, сообщили в штабе") is not None
+
+
+def test_a_failed_entry_is_the_entry_denied(framer: Framer) -> None:
+    frame = framer.frame("Российским захватчикам не удалось войти в Бахмут")
+    assert frame is not None
+    assert (frame.action, frame.actor, frame.negated) == ("enter", "russia", True)

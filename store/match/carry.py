@@ -1,0 +1,100 @@
+"""The place a sentence tells of without naming it: "the town", "місто", "в городе".
+
+Reporting names a place once and then writes "the city" ("Russian forces have entered the
+city", "Десант высадился в городе"): read alone, such a sentence has an action and no place,
+so no frame, and the statement is lost. The place it means is the one the sentences just
+before named. Pure: the statements of one document in, the frames found by carrying out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from store.match.analyze import Analyzer
+from store.match.frame import Frame, read_frame
+
+# How far back (in sentences) the place named last is still the one "the city" means.
+CARRY_SENTENCES = 3
+
+_GENERIC = re.compile(
+    r"(?<![\w-])(?:the\s+(?:city|town|village|settlement)(?!\s+of\b)|"
+    r"місто|міста|місті|містом|селище|селища|селищі|город|города|городе|городом|"
+    r"пос[её]лок|пос[её]лка|пос[её]лке|село|села|селі|селе)(?![\w-])(?!\s+(?-i:[A-ZА-ЯІЇЄҐ]))",
+    re.IGNORECASE,
+)
+
+
+def last_place(text: str, analyzer: Analyzer) -> str | None:
+    """How the last settlement a sentence names is written in it, or None."""
+    gazetteer = analyzer.gazetteer
+    found = [
+        m
+        for m in gazetteer.find(text)
+        if gazetteer.place(m.place_id).kind not in ("oblast", "region", "country")
+    ]
+    return found[-1].surface if found else None
+
+
+def carried_frames(
+    statements: Iterable[tuple[int, str, str]],
+    frames: dict[str, Frame | None],
+    analyzer: Analyzer,
+    key: Callable[[str], str],
+) -> dict[str, Frame]:
+    """Frames for the propositions that say "the city" of the place named just before.
+
+    `statements` are (sentence index, proposition, the sentence) in the document's order;
+    `frames` the frames read from each proposition alone, by `key(proposition)`.
+    """
+    carried: dict[str, Frame] = {}
+    place: tuple[int, str] | None = None
+    for index, proposition, sentence in statements:
+        name = frames.get(key(proposition))
+        generic = _GENERIC.search(proposition)
+        if name is None and generic and place and 0 <= index - place[0] <= CARRY_SENTENCES:
+            analysis = analyzer.analyze(proposition)
+            if not analysis.places and not analysis.unknown:
+                text = proposition[: generic.start()] + place[1] + proposition[generic.end() :]
+                frame = read_frame(text, analyzer.analyze(text), analyzer.gazetteer)
+                if frame is not None:
+                    carried[key(proposition)] = frame
+        named = last_place(sentence, analyzer)
+        if named:
+            place = (index, named)
+    return carried
+
+
+_AND = re.compile(r"^(?:\s*,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|та|і|и|й)\s+)$", re.I)
+
+
+def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
+    """ "Russia captured Kurakhove and Dalne", "захоплення Покровська та Вовчанська": one
+    proposition for each of the places listed together, as if each were said alone (a
+    place is what a reader asks about). A proposition listing none is returned as it is."""
+    gazetteer = analyzer.gazetteer
+    spans = sorted(
+        {
+            (m.start, m.end)
+            for m in gazetteer.find(proposition)
+            if gazetteer.place(m.place_id).kind not in ("oblast", "region", "country")
+        }
+        | {
+            (start, start + len(surface))
+            for start, _, surface in analyzer.analyze(proposition).unknown_at
+        }
+    )
+    run: list[tuple[int, int]] = []
+    for span in spans:
+        if run and span[0] < run[-1][1]:
+            continue  # the same name found twice
+        if run and _AND.match(proposition[run[-1][1] : span[0]]):
+            run.append(span)
+        elif len(run) >= 2:
+            break
+        else:
+            run = [span]
+    if len(run) < 2:
+        return [proposition]
+    head, tail = proposition[: run[0][0]], proposition[run[-1][1] :]
+    return [head + proposition[start:end] + tail for start, end in run]

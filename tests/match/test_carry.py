@@ -1,0 +1,65 @@
+"""A sentence saying "the town" tells of the place the sentences just before named."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.files.jsonl import fold
+from store.match.analyze import Analyzer
+from store.match.carry import carried_frames, one_place_each
+from store.match.frame import describe, read_frame
+from store.match.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def analyzer(gazetteer: Gazetteer) -> Analyzer:
+    return Analyzer(gazetteer)
+
+
+def _carried(analyzer: Analyzer, sentences: list[str]) -> list[str]:
+    frames = {fold(s): read_frame(s, analyzer.analyze(s), analyzer.gazetteer) for s in sentences}
+    found = carried_frames(((i, s, s) for i, s in enumerate(sentences)), frames, analyzer, fold)
+    return [describe(f, analyzer.gazetteer) for f in found.values()]
+
+
+def test_the_town_is_the_place_named_just_before(analyzer: Analyzer) -> None:
+    sentences = [
+        "Fighting went on around Bakhmut all week.",
+        "Russian forces entered the town on Friday.",
+    ]
+    assert _carried(analyzer, sentences) == [
+        "Russian forces advanced into Bakhmut (Donetsk region)"
+    ]
+
+
+def test_a_russian_sentence_saying_the_city_gets_the_place_too(analyzer: Analyzer) -> None:
+    sentences = ["Бои идут на окраинах Бахмута.", "Российские войска вошли в город."]
+    assert _carried(analyzer, sentences) == [
+        "Russian forces advanced into Bakhmut (Donetsk region)"
+    ]
+
+
+def test_a_place_named_long_before_is_not_carried(analyzer: Analyzer) -> None:
+    sentences = (
+        ["Fighting went on around Bakhmut all week."]
+        + ["Nothing else."] * 4
+        + ["Russian forces entered the town on Friday."]
+    )
+    assert _carried(analyzer, sentences) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "each"),
+    [
+        (
+            "Russian forces captured Soledar and Bakhmut",
+            ["Russian forces captured Soledar", "Russian forces captured Bakhmut"],
+        ),
+        ("захоплення Соледара та Бахмута", ["захоплення Соледара", "захоплення Бахмута"]),
+        ("Russian troops took Bakhmut", ["Russian troops took Bakhmut"]),
+    ],
+)
+def test_places_listed_together_are_one_proposition_each(
+    analyzer: Analyzer, text: str, each: list[str]
+) -> None:
+    assert one_place_each(text, analyzer) == each
