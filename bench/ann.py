@@ -216,10 +216,12 @@ def measure(size: int, args: argparse.Namespace) -> None:
     truth, scan_times = timed(partial(scan_search, copy), queries)
     copy = None  # 1.5 GB at a million rows: not kept while the index is measured
     index, build_seconds, kept, peak = traced(lambda: VectorIndex.build(matrix, known, size))
-    own = sum(a.nbytes for a in index.lists) + index.assigned.nbytes + index.codes.nbytes
-    own += index.centroids.nbytes + index.rotation.nbytes
+    arrays = [index.assigned, index.centroids, index.centres, index.rotation, index.turned]
+    own = sum(a.nbytes for a in arrays)
+    own += sum(part.nbytes for bucket in index.buckets for part in bucket)
     print(
-        f"index: {len(index.lists)} lists, built in {build_seconds:.1f} s; keeps {own * mb:.1f} MB "
+        f"index: {len(index.buckets)} lists, built in {build_seconds:.1f} s; "
+        f"keeps {own * mb:.1f} MB "
         f"(traced {kept * mb:.1f} MB), peak while building {peak * mb:.0f} MB"
     )
     print(f"scan copy: {copy_bytes * mb:.0f} MB, made in {copy_seconds:.1f} s")
