@@ -149,16 +149,20 @@ def scan_search(scan: np.ndarray, query: np.ndarray) -> list[int]:
 
 
 def libraries(matrix: np.ndarray, queries: np.ndarray, truth: list[list[int]]) -> list[tuple]:
-    """faiss IVF (vectors stored as float16) and usearch HNSW (float16), when installed."""
-    rows = []
+    """(name, build seconds, bytes the library holds, recall@20, search times) for faiss's
+    IVF storing float16 vectors and usearch's HNSW graph over float16 vectors, if installed."""
+    found = []
     try:
         import faiss
 
         def build_faiss() -> object:
             lists = max(1, len(matrix) // 512)
-            quantizer = faiss.IndexFlatIP(DIM)
             index = faiss.IndexIVFScalarQuantizer(
-                quantizer, DIM, lists, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+                faiss.IndexFlatIP(DIM),
+                DIM,
+                lists,
+                faiss.ScalarQuantizer.QT_fp16,
+                faiss.METRIC_INNER_PRODUCT,
             )
             sample = np.random.default_rng(0).choice(len(matrix), lists * 32, replace=False)
             index.train(matrix[np.sort(sample)].astype(np.float32))
@@ -168,11 +172,11 @@ def libraries(matrix: np.ndarray, queries: np.ndarray, truth: list[list[int]]) -
             return index
 
         index, seconds, _, _ = traced(build_faiss)
-        kept = faiss.get_mem_usage_kb() * 1024  # the process's RSS, not only the index
-        answers, times = timed(lambda q: list(index.search(q[None], COUNT)[1][0]), queries)
-        rows.append(
-            ("faiss IVF-fp16", seconds, index.sa_code_size() * len(matrix), kept, answers, times)
+        held = index.code_size * index.ntotal + 8 * index.ntotal  # codes and 64-bit ids
+        answers, times = timed(
+            lambda q: [int(k) for k in index.search(q[None], COUNT)[1][0]], queries
         )
+        found.append((f"faiss IVF-fp16 probe={PROBE}", seconds, held, answers, times))
     except ImportError:
         pass
     try:
@@ -185,20 +189,18 @@ def libraries(matrix: np.ndarray, queries: np.ndarray, truth: list[list[int]]) -
 
         index, seconds, _, _ = traced(build_usearch)
         answers, times = timed(lambda q: [int(k) for k in index.search(q, COUNT).keys], queries)
-        rows.append(("usearch HNSW-f16", seconds, index.memory_usage, 0, answers, times))
+        found.append(("usearch HNSW-f16", seconds, index.memory_usage, answers, times))
     except ImportError:
         pass
     return [
-        (
-            name,
-            seconds,
-            size,
-            extra,
-            np.mean([recall(a, t) for a, t in zip(answers, truth, strict=False)]),
-            times,
-        )
-        for name, seconds, size, extra, answers, times in rows
+        (name, seconds, held, mean_recall(answers, truth), times)
+        for name, seconds, held, answers, times in found
     ]
+
+
+def mean_recall(answers: list[list[int]], truth: list[list[int]], top: int = COUNT) -> float:
+    """Mean share of each query's true `top` nearest found among its answers."""
+    return float(np.mean([recall(a, t[:top]) for a, t in zip(answers, truth, strict=True)]))
 
 
 def measure(size: int, args: argparse.Namespace) -> None:
@@ -239,19 +241,16 @@ def measure(size: int, args: argparse.Namespace) -> None:
             ),
             queries,
         )
-        share = np.mean([recall(a, t) for a, t in zip(answers, truth, strict=False)])
-        best = np.mean([recall(a, t[:5]) for a, t in zip(answers, truth, strict=False)])
+        share, best = mean_recall(answers, truth), mean_recall(answers, truth, 5)
         read = np.mean([len(index.candidates(q, probe)) for q in queries[:20]])
         name = f"ivf probe={probe} " + (f"sketch→{shortlist}" if shortlist else "exact")
         timing = f"{p(times, 50):11.1f}{p(times, 95):11.1f}"
         print(f"{name:<24}{timing}{share:11.3f}{best:11.3f}{read:11,.0f}")
     if args.libraries:
-        for name, seconds, stored, rss, share, times in libraries(matrix, queries, truth):
-            extra = f", process RSS {rss * mb:.0f} MB" if rss else ""
-            print(
-                f"{name:<22}{p(times, 50):8.1f}{p(times, 95):8.1f}{share:11.3f}"
-                f"   built in {seconds:.0f} s, stores {stored * mb:.0f} MB{extra}"
-            )
+        for name, seconds, held, share, times in libraries(matrix, queries, truth):
+            timing = f"{p(times, 50):11.1f}{p(times, 95):11.1f}"
+            cost = f"built in {seconds:.0f} s, holds {held * mb:.0f} MB"
+            print(f"{name:<24}{timing}{share:11.3f}   {cost}")
 
 
 def main() -> None:
