@@ -8,7 +8,7 @@ centroids and takes the rows of the `probe` nearest lists; their sketches (the s
 each row's offset from its list's centre, 48 bytes) estimate their dot products with the
 query, and only the `shortlist` most promising rows are read from the matrix, widened to
 float32 and ranked exactly. The index keeps no copy of the vectors: per row a list number,
-the sketch, two floats, and one int32 in its list, 64 bytes, about 60 MB at a million rows.
+the sketch, two floats, and one int32 in its list, 64 bytes: 70 MB at a million rows.
 A library (faiss, usearch, hnswlib) holds a second copy of every vector, float32 or float16,
 beside the matrix the caller already has; bench/ann.py measures both ways.
 
@@ -313,13 +313,16 @@ class VectorIndex:
         rows = np.concatenate([bucket.rows for bucket in chosen])
         if count <= 0 or not len(rows):
             return []
+        inside = rows < min(len(known), len(matrix))  # arrays handed in older than the index
+        usable = np.zeros(len(rows), dtype=bool)
+        usable[inside] = known[rows[inside]]
         shortlist = max(shortlist, count)
         if self.centroids is not None and len(rows) > shortlist:
             estimate = self.estimate(vector, lists, chosen)
-            estimate[~known[rows]] = -np.inf
-            rows = rows[np.argpartition(-estimate, shortlist - 1)[:shortlist]]
-        rows = np.unique(rows)  # in order, for the gather; once, if a move showed it twice
-        rows = rows[known[rows]]
+            estimate[~usable] = -np.inf
+            best = np.argpartition(-estimate, shortlist - 1)[:shortlist]
+            rows, usable = rows[best], usable[best]
+        rows = np.unique(rows[usable])  # sorted for the gather; once, if a move showed it twice
         if not len(rows):
             return []
         scores = dots(matrix[rows], vector)

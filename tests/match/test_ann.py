@@ -114,3 +114,12 @@ def test_asks_for_a_retrain_once_the_base_has_outgrown_its_centroids() -> None:
     assert not small.wants_retrain
     small.add(matrix, known, range(100, FLAT_LIMIT + 1))
     assert small.wants_retrain
+
+
+def test_rows_past_the_arrays_a_search_is_handed_are_left_out() -> None:
+    """A search that took the caller's arrays just before they grew sees only their rows."""
+    matrix = clustered(5000)
+    known = np.ones(len(matrix), dtype=bool)
+    index = VectorIndex.build(matrix, known, len(matrix), lists=16)
+    found = index.search(matrix[:4000], known[:4000], matrix[4500].astype(np.float32), 20)
+    assert found and max(found) < 4000
