@@ -26,6 +26,7 @@ the final ranking reads the row itself from the matrix the search was handed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -79,6 +80,19 @@ def sketch(residuals: np.ndarray, rotation: np.ndarray) -> np.ndarray:
     shortlist is read from the matrix. The random rotation spreads the variance over the bits.
     """
     return pack((residuals @ rotation) > 0, -(-rotation.shape[1] // 64))
+
+
+@functools.cache
+def rotation(dims: int, seed: int) -> np.ndarray:
+    """A random orthogonal matrix, made once per process: its QR took 1.5 s on a busy machine.
+
+    Orthogonal, not merely Gaussian directions: with Gaussian ones, a 2,048-row shortlist
+    held 0.94 of the true top 20 instead of 0.99 (100k e5-based rows, every list probed).
+    """
+    gaussian = np.random.default_rng(seed).standard_normal((dims, dims))
+    rotated = np.linalg.qr(gaussian)[0].astype(np.float32)
+    rotated.flags.writeable = False  # shared by every index built in the process
+    return rotated
 
 
 def list_count(size: int) -> int:
@@ -186,8 +200,7 @@ class VectorIndex:
         if trained is not None:
             self.centroids, self.mean, self.centres = trained
             dims, lists = self.centroids.shape[1], len(self.centroids)
-            gaussian = np.random.default_rng(seed).standard_normal((dims, dims))
-            self.rotation = np.linalg.qr(gaussian)[0].astype(np.float32)
+            self.rotation = rotation(dims, seed)
             self.turned = self.centres @ self.rotation  # a query's sketch: one subtraction
             self.squares = np.einsum("ij,ij->i", self.centres, self.centres)
             self.words = -(-dims // 64)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from store.match.ann import FLAT_LIMIT, GROWTH, VectorIndex, exact_nearest, recall
+from store.match import ann
+from store.match.ann import GROWTH, VectorIndex, exact_nearest, recall
 
 DIM = 384
 
@@ -101,18 +102,19 @@ def test_asking_for_more_than_there_is_returns_every_known_row_best_first() -> N
     assert found == exact_nearest(rows, known, query, 50)
 
 
-def test_asks_for_a_retrain_once_the_base_has_outgrown_its_centroids() -> None:
-    matrix = clustered(FLAT_LIMIT * (GROWTH + 1) + 10)
+def test_asks_for_a_retrain_once_the_base_has_outgrown_its_centroids(monkeypatch) -> None:
+    monkeypatch.setattr(ann, "FLAT_LIMIT", 500)
+    matrix = clustered(500 * (GROWTH + 1) + 10)
     known = np.ones(len(matrix), dtype=bool)
-    index = VectorIndex.build(matrix, known, FLAT_LIMIT, lists=8)
+    index = VectorIndex.build(matrix, known, 500, lists=8)
+    assert index.centroids is not None and not index.wants_retrain
+    index.add(matrix, known, range(500, GROWTH * 500))
     assert not index.wants_retrain
-    index.add(matrix, known, range(FLAT_LIMIT, GROWTH * FLAT_LIMIT))
-    assert not index.wants_retrain
-    index.add(matrix, known, range(GROWTH * FLAT_LIMIT, len(matrix)))
+    index.add(matrix, known, range(GROWTH * 500, len(matrix)))
     assert index.wants_retrain
-    small = VectorIndex.build(matrix, known, 100)
-    assert not small.wants_retrain
-    small.add(matrix, known, range(100, FLAT_LIMIT + 1))
+    small = VectorIndex.build(matrix, known, 100)  # too few to train: one list, scanned
+    assert small.centroids is None and not small.wants_retrain
+    small.add(matrix, known, range(100, 501))
     assert small.wants_retrain
 
 
