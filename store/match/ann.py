@@ -15,13 +15,17 @@ beside the matrix the caller already has; bench/ann.py measures both ways.
 The matrix and the `known` mask are passed to every call rather than kept: the caller
 reallocates its matrix as it grows, and a kept reference would go stale.
 
+Use (store/match/vectors.py, one index per model's matrix): `VectorIndex.build` in the
+background once the base outgrows a full scan; `add` with the positions that `extend` or
+`set_rows` just wrote; `search` in place of the scan; a fresh build, swapped in, once
+`wants_retrain` says so. Rows added after the build go to the trained lists meanwhile.
+
 Thread safety: one writer at a time. `add` must run under the caller's write lock (the one
 that also guards growing and filling the matrix); `search` needs no lock. `add` never
-shrinks or reorders an array a search may be reading: it builds each changed list anew and
-swaps it in with one reference assignment, after the per-row arrays (grown by copy) hold
-the new rows, so a concurrent search sees a list either before or after the batch. A row
-rewritten in place may be scored from a half-written sketch: only its estimate suffers, and
-the final ranking reads the row itself from the matrix the search was handed.
+changes an array a search may be reading: it builds each changed list (rows and sketches
+together) anew and swaps it in with one reference assignment, so a concurrent search sees a
+list either before or after the batch. A row moving between lists is added to the new one
+first, so a search may see it twice (it keeps one) but never miss it.
 """
 
 from __future__ import annotations
@@ -287,7 +291,8 @@ class VectorIndex:
         moved = (previous >= 0) & (previous != target)
         for old in np.unique(previous[moved]):
             bucket = self.buckets[old]
-            self.buckets[old] = bucket.pick(~np.isin(bucket.rows, rows[previous == old]))
+            leaving = rows[moved & (previous == old)]
+            self.buckets[old] = bucket.pick(~np.isin(bucket.rows, leaving))
         assigned[rows] = target
         self.assigned = assigned
         self.count += int(np.count_nonzero(previous < 0))

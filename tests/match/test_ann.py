@@ -75,9 +75,11 @@ def test_a_rewritten_row_is_found_by_its_new_vector() -> None:
     matrix = clustered(5000)
     known = np.ones(len(matrix), dtype=bool)
     index = VectorIndex.build(matrix, known, len(matrix), lists=32)
+    stays = next(int(r) for r in np.flatnonzero(index.assigned == index.assigned[7]) if r != 7)
     matrix[7] = matrix[4000]
-    index.add(matrix, known, [7])
+    index.add(matrix, known, [7, stays])  # the batch also re-reads a row that did not change
     assert 7 in index.search(matrix, known, matrix[4000].astype(np.float32), 2, probe=1)
+    assert index.search(matrix, known, matrix[stays].astype(np.float32), 1, probe=1) == [stays]
     assert index.count == 5000
 
 
