@@ -35,6 +35,7 @@ SCAN_LIMIT = 200_000  # above this, a full scan per check costs more than it bri
 WHOLE_TOKENS = 64
 PART_TOKENS = 32
 BOUNDED_PARTS = 2
+SHORT_TOKENS = 40  # a check this short is embedded whole only, even with two sentences
 
 Stored = Callable[[list[int] | None], Iterable[tuple[int, str, bytes]]]
 
@@ -64,8 +65,11 @@ def query_texts(text: str) -> list[str]:
 
 def bounded_query_texts(text: str, clip: Callable[[str, int], str]) -> list[str]:
     """`query_texts` for a model whose cost grows with the length: the whole and at most
-    BOUNDED_PARTS sentences, each clipped (`clip(text, max_tokens)`) to whole words."""
+    BOUNDED_PARTS sentences, each clipped (`clip(text, max_tokens)`) to whole words; a check
+    of at most SHORT_TOKENS tokens is embedded whole only."""
     texts = query_texts(text)
+    if len(texts) > 1 and clip(text, SHORT_TOKENS) == text:
+        return [text]  # a short check is read whole: its sentences would double its cost
     parts = [clip(part, PART_TOKENS) for part in texts[1 : 1 + BOUNDED_PARTS]]
     return [clip(texts[0], WHOLE_TOKENS), *parts]
 

@@ -200,6 +200,12 @@ def test_a_long_post_is_embedded_within_a_bounded_number_of_pieces() -> None:
     assert texts[0].split() == post.split()[:WHOLE_TOKENS]
 
 
+def test_a_short_check_of_two_sentences_is_embedded_whole_only() -> None:
+    words = lambda text, tokens: " ".join(text.split()[:tokens])  # noqa: E731
+    check = "Мост закрыт на ремонт. Движение перекрыто до утра."
+    assert bounded_query_texts(check, words) == [check]
+
+
 def test_e5_cosines_are_read_on_minilm_scale() -> None:
     mapped = rescale(np.array([E5.floor, E5.full]), E5)
     np.testing.assert_allclose(mapped, [MINILM.floor, MINILM.full])
