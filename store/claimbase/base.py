@@ -26,7 +26,13 @@ from store.match.analyze import Analyzer
 from store.match.gazetteer import Gazetteer
 from store.match.index import MatchIndex
 from store.match.rank import E5, E5_CROSS_LANGUAGE
-from store.match.vectors import Semantic, TextVectors, bounded_query_texts, semantic_search
+from store.match.vectors import (
+    QueryCache,
+    Semantic,
+    TextVectors,
+    bounded_query_texts,
+    semantic_search,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +45,7 @@ class _Space:
     embedder: Any
     vectors: TextVectors | None = None
     filler: threading.Thread | None = None
+    queries: QueryCache | None = None  # the last checks' query vectors
 
     @property
     def model(self) -> str:
@@ -212,9 +219,11 @@ class ClaimBase:
         if space.embedder is None or space.vectors is None:
             return None
         embedder = space.embedder
+        if space.queries is None:
+            space.queries = QueryCache(embedder.embed_queries)
         return Semantic(
             space.vectors,
-            embedder.embed_queries,
+            space.queries,
             texts=partial(bounded_query_texts, clip=embedder.clip),
             scale=E5,
             cross_language=E5_CROSS_LANGUAGE,

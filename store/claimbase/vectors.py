@@ -203,9 +203,11 @@ def compute_missing(
         return 0
     if progress:
         progress.start(len(todo))
+    # e5 embeds an import's batches on two threads (this thread only): see embed_batch.
+    embed = getattr(embedder, "embed_batch", embedder.embed)
     try:
         for chunk in _batches(todo, batch):
-            vectors = embedder.embed([text for _, _, text in chunk])
+            vectors = embed([text for _, _, text in chunk])
             _store(engine, chunk, vectors, model)
             if progress:
                 progress.advance(len(chunk))

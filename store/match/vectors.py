@@ -13,6 +13,8 @@ takes them from a callable.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +35,7 @@ SCAN_LIMIT = 200_000  # above this, a full scan per check costs more than it bri
 WHOLE_TOKENS = 64
 PART_TOKENS = 32
 BOUNDED_PARTS = 2
+SHORT_TOKENS = 40  # a check this short is embedded whole only, even with two sentences
 
 Stored = Callable[[list[int] | None], Iterable[tuple[int, str, bytes]]]
 
@@ -62,10 +65,39 @@ def query_texts(text: str) -> list[str]:
 
 def bounded_query_texts(text: str, clip: Callable[[str, int], str]) -> list[str]:
     """`query_texts` for a model whose cost grows with the length: the whole and at most
-    BOUNDED_PARTS sentences, each clipped (`clip(text, max_tokens)`) to whole words."""
+    BOUNDED_PARTS sentences, each clipped (`clip(text, max_tokens)`) to whole words; a check
+    of at most SHORT_TOKENS tokens is embedded whole only."""
     texts = query_texts(text)
+    if len(texts) > 1 and clip(text, SHORT_TOKENS) == text:
+        return [text]  # a short check is read whole: its sentences would double its cost
     parts = [clip(part, PART_TOKENS) for part in texts[1 : 1 + BOUNDED_PARTS]]
     return [clip(texts[0], WHOLE_TOKENS), *parts]
+
+
+class QueryCache:
+    """The vectors of the last few queries: a post forwarded by several people in a burst is
+    embedded once. Keyed by the texts embedded; bounded (least recently used goes first)."""
+
+    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray], size: int = 64) -> None:
+        self.embed = embed
+        self.size = size
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        key = tuple(texts)
+        with self._lock:
+            found = self._vectors.get(key)
+            if found is not None:
+                self._vectors.move_to_end(key)
+                return found
+        found = np.asarray(self.embed(texts))
+        found.flags.writeable = False  # shared between checks
+        with self._lock:
+            self._vectors[key] = found
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        return found
 
 
 def everything(text: str) -> bool:
@@ -286,8 +318,10 @@ def semantic_search(
     otherwise. English queries use `vectors`/`embed` (MiniLM), others `multilingual`.
 
     `embed` takes a list of texts (the query, then its sentences: `query_texts`) and returns
-    their unit vectors in one batch. The query is embedded only when the lexical matcher found
-    candidates, so a query that shares no word with the base costs nothing more than before.
+    their unit vectors in one batch. An English query is embedded only when the lexical matcher
+    found candidates, so one that shares no word with the base costs nothing more than without
+    the model; a Ukrainian or Russian one always is, since its retelling of a claim in another
+    language may share no word with it (the rules still decide what is shown).
     """
     english = is_english(clean(text))
     if english:
@@ -337,4 +371,6 @@ def _fused(
         cosines=cosines,
         scale=semantic.scale,
         nearby=scan,
+        # A Ukrainian or Russian retelling of an English claim may share no word with it.
+        nearby_alone=not english,
     )

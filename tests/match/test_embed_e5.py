@@ -41,3 +41,9 @@ def test_clipping_keeps_whole_words_from_the_start() -> None:
     assert _clip("one two three four", 10, words) == "one two three four"
     assert _clip("one two three four", 2, words) == "one two"
     assert _clip("one two three four", 0, words) == "one"  # never empty
+
+
+def test_an_import_batch_on_two_threads_gives_the_same_vectors(e5: E5Embedder) -> None:
+    texts = ["Генштаб повідомив про збиті дрони", "Минобороны сообщило о сбитых дронах"]
+    np.testing.assert_allclose(e5.embed_batch(texts), e5.embed(texts), atol=1e-4)
+    assert embed_e5._omp_set_num_threads() is not None  # the wheel's own OpenMP was found

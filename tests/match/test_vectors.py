@@ -12,6 +12,7 @@ from store.match.vectors import (
     BOUNDED_PARTS,
     DIM,
     WHOLE_TOKENS,
+    QueryCache,
     Semantic,
     TextVectors,
     bounded_query_texts,
@@ -147,11 +148,62 @@ def test_a_cyrillic_query_is_fused_with_the_multilingual_vectors_only(gazetteer)
     assert {m.key for m in found.matches} >= {"c0", "c1"}
 
 
+def test_a_russian_retelling_sharing_no_word_is_still_compared_by_meaning(gazetteer) -> None:
+    index = small_index(gazetteer, ["grain deal extended", "bridge closed"])
+    table = TextVectors.from_rows(index, np.eye(2, DIM, dtype=np.float32), np.ones(2, bool))
+    asked: list[list[str]] = []
+
+    def embed_e5(batch):
+        asked.append(list(batch))
+        return np.stack([unit(1)] * len(batch))
+
+    multilingual = Semantic(table, embed_e5, scale=E5)
+    found = semantic_search(
+        index, "Мост перекрыли", vectors=None, embed=None, multilingual=multilingual, min_score=0
+    )
+    assert asked == [["Мост перекрыли"]]
+    assert [m.key for m in found.matches][:1] == ["c1"]
+    # Found by meaning alone, it is listed below the threshold, never shown as a match.
+    assert found.matches[0].score < 60
+
+
+def test_an_english_query_sharing_no_word_is_not_embedded(gazetteer) -> None:
+    index = small_index(gazetteer, ["grain deal extended", "bridge closed"])
+    table = TextVectors.from_rows(index, np.eye(2, DIM, dtype=np.float32), np.ones(2, bool))
+
+    def embed(batch):
+        raise AssertionError("nothing to re-rank")
+
+    found = semantic_search(index, "Ferry cancelled", vectors=table, embed=embed, min_score=0)
+    assert found.matches == []
+
+
+def test_a_post_checked_twice_is_embedded_once() -> None:
+    calls: list[tuple[str, ...]] = []
+
+    def embed(batch):
+        calls.append(tuple(batch))
+        return np.stack([unit(len(calls))] * len(batch))
+
+    cache = QueryCache(embed, size=2)
+    first = cache(["Мост перекрыли"])
+    assert cache(["Мост перекрыли"]) is first
+    cache(["a"]), cache(["b"])  # the oldest goes when the cache is full
+    cache(["Мост перекрыли"])
+    assert calls == [("Мост перекрыли",), ("a",), ("b",), ("Мост перекрыли",)]
+
+
 def test_a_long_post_is_embedded_within_a_bounded_number_of_pieces() -> None:
     post = " ".join(f"Sentence number {n} says something new." for n in range(12))
     texts = bounded_query_texts(post, lambda text, tokens: " ".join(text.split()[:tokens]))
     assert len(texts) == 1 + BOUNDED_PARTS
     assert texts[0].split() == post.split()[:WHOLE_TOKENS]
+
+
+def test_a_short_check_of_two_sentences_is_embedded_whole_only() -> None:
+    words = lambda text, tokens: " ".join(text.split()[:tokens])  # noqa: E731
+    check = "Мост закрыт на ремонт. Движение перекрыто до утра."
+    assert bounded_query_texts(check, words) == [check]
 
 
 def test_e5_cosines_are_read_on_minilm_scale() -> None:
