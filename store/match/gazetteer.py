@@ -592,7 +592,8 @@ class Gazetteer:
         """Drop the uncurated settlements a span cannot mean: a word not written as a name, a
         word of four letters or fewer ("Pole"), the adjective of a raion ("Покровського
         району"), a capitalised word opening a sentence that is not shaped like a toponym
-        ("Перемога", "Степове"), or a first name ("Oleh Syniehubov")."""
+        ("Перемога", "Степове"), or a first name or a surname in Latin script ("Oleh Syniehubov",
+        "Pablo Martini")."""
         uncurated = self._shipped.uncurated if self._shipped else frozenset()
         if not ids & uncurated:
             return ids
@@ -613,6 +614,7 @@ class Gazetteer:
             or (n == 1 and len(key) < 5)
             or (opening and n == 1 and not _TOPONYM_SHAPE.search(key))
             or (n == 1 and self._followed_by_a_name(text, tokens, nxt))
+            or (n == 1 and self._after_a_first_name(text, tokens, i))
         ):
             return ids - uncurated
         return ids
@@ -631,6 +633,24 @@ class Gazetteer:
         if after in _UNIT_WORDS or region_word(after):
             return False
         return not self._lookup(self._names, [word])[0]
+
+    def _after_a_first_name(self, text: str, tokens: list[_Token], i: int) -> bool:
+        """ "Pablo Martini", "Kyrylo Shevchenko", "Mr Sadovyi": in Latin script, a one-word
+        name right after a capitalised word inside a sentence that is no place is a surname,
+        even where a village's transliteration shares its spelling skeleton.
+
+        Latin only: a Cyrillic name after a capitalised adjective ("Черкасская Конопелька",
+        "Старая Сорочина") is a place the gazetteer knows by its last word. A word opening a
+        sentence may be a preposition ("Near Tersa") and is left alone.
+        """
+        if i == 0 or tokens[i].cyrillic or tokens[i - 1].cyrillic:
+            return False
+        word = tokens[i - 1]
+        if text[word.end : tokens[i].start] != " " or not text[word.start].isupper():
+            return False
+        if i == 1 or any(ch in _SENTENCE_END for ch in text[tokens[i - 2].end : word.start]):
+            return False
+        return not region_word(word.norm) and not self._lookup(self._names, [word])[0]
 
     def _lookup(
         self, index: _Index, span: list[_Token], lang: str = ""

@@ -68,9 +68,10 @@ def placed_elsewhere(post: Analysis, claim: Analysis) -> bool:
 
     The post's sentences that say most of the claim decide (its event first, then how many
     of its words): a post that also says it without a place (a strike "on Ukraine") may
-    back the claim.
+    back the claim. Only a claim of an event is held to it: a claim about no event ("a
+    shopper resold soda bought with food stamps") is not placed by a town the post names.
     """
-    if names_a_place(claim):
+    if names_a_place(claim) or not claim.events:
         return False
     said = statement(claim)
     if not said:

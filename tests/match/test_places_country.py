@@ -143,12 +143,23 @@ def test_generated_russian_forms_are_read_only_in_russian_text(
         "Зоря яскрава, а дружба міцна.",
         "мирне населення, нове життя, перемога",
         "Oleh Syniehubov said the Pole was arrested.",
+        "My cousin lost her job last week, says Pablo Martini.",
+        "The letter was signed by Valentin Martini and two others.",
     ],
 )
 def test_common_word_village_names_do_not_turn_ordinary_text_into_places(
     gazetteer: Gazetteer, text: str
 ) -> None:
     assert ids(gazetteer, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text", ["Shelling near Martyny went on.", "Near Martyny the fighting went on."]
+)
+def test_a_village_spelt_like_a_surname_is_still_found_where_no_first_name_precedes_it(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert ids(gazetteer, text) & named(gazetteer, "Мартини")
 
 
 def test_a_village_named_like_a_word_is_found_where_written_as_a_name(
@@ -191,6 +202,15 @@ def test_another_village_never_finds_the_claim_about_zaporizke(
     index: MatchIndex, query: str
 ) -> None:
     assert "zaporizke" not in keys(index, query)
+
+
+def test_a_post_signed_with_a_surname_spelt_like_a_village_still_finds_a_claim_about_no_place(
+    gazetteer: Gazetteer,
+) -> None:
+    claim = "A pensioner sold his car to pay for a cat's surgery."
+    index = MatchIndex([IndexEntry(1, "cat", (claim,))], Analyzer(gazetteer))
+    post = "My neighbour sold his car to pay for his cat's surgery — Pablo Martini"
+    assert [m.key for m in index.search(post, min_score=0).matches] == ["cat"]
 
 
 def test_vorobyovka_is_a_real_village_of_the_file(gazetteer: Gazetteer) -> None:

@@ -244,6 +244,20 @@ def test_a_claim_naming_no_place_is_not_said_by_a_post_about_a_strike_on_a_town(
     assert rules.place_rule(nowhere_named, claim, gazetteer) is None
 
 
+def test_a_claim_about_no_event_and_no_place_may_be_said_by_a_post_naming_a_town(
+    read, gazetteer
+) -> None:
+    # Only an event is placed by the town a post names: a shop's food-stamp trick told "in
+    # New York" is the same story as the claim that says nowhere.
+    claim = read("A shopper paid for soda with food stamps and resold it at her store")
+    post = read(
+        "You will not believe this. In New York a shopper paid for soda with food stamps "
+        "and then resold the cans at her own store."
+    )
+    assert post.long and post.places
+    assert rules.place_rule(post, claim, gazetteer) is None
+
+
 def test_a_claim_naming_no_place_is_not_about_a_village_the_gazetteer_does_not_know(
     read,
 ) -> None:
