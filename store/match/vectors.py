@@ -225,6 +225,10 @@ class TextVectors:
                 return ann.search(self.matrix, self.known, query, count)
             if size > SCAN_LIMIT:
                 return []
+            found = self._scan_nearest(query, count, size)
+            if self.ann is not None:
+                self._scan = None  # the build swapped in while this scan made its copy
+            return found
         return self._scan_nearest(query, count, size)
 
     def _scan_nearest(self, query: np.ndarray, count: int, size: int) -> list[int]:

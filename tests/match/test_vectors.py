@@ -7,6 +7,7 @@ import threading
 
 import numpy as np
 
+import store.match.ann as ann_module
 import store.match.vectors as vectors_module
 from store.match.analyze import Analyzer
 from store.match.ann import VectorIndex
@@ -268,3 +269,23 @@ def test_a_base_within_the_scan_limit_is_scanned_while_the_index_is_built(
     assert table.nearest(unit(2), 1) == [2]  # the scan, the build starting beside it
     assert table.wait_for_index(10) and table._scan is None  # the copy freed on the swap
     assert table.nearest(unit(2), 1) == [2]
+
+
+def test_an_outgrown_index_is_rebuilt_in_the_background_and_swapped(gazetteer, monkeypatch) -> None:
+    monkeypatch.setattr(ann_module, "FLAT_LIMIT", 3)  # fewer known rows: one flat list
+    monkeypatch.setattr(vectors_module, "INDEX_LIMIT", 2)
+    monkeypatch.setattr(vectors_module, "SCAN_LIMIT", 0)
+    words = ["grain deal", "bridge closed", "dam destroyed", "plant hit", "port shut"]
+    index = small_index(gazetteer, words)
+    known = np.array([True, True, False, False, False])
+    table = TextVectors.from_rows(index, np.eye(5, DIM, dtype=np.float32), known)
+    table.nearest(unit(0), 1)
+    assert table.wait_for_index(10)
+    first = table.ann
+    assert first is not None and first.centroids is None and not first.wants_retrain
+    table.set_rows([2, 3], np.eye(5, DIM, dtype=np.float32)[2:4])  # 4 rows: past FLAT_LIMIT
+    assert first.wants_retrain
+    assert table.nearest(unit(3), 1) == [3]  # the old index answers while the new one builds
+    assert table.wait_for_index(10)
+    assert table.ann is not first and table.ann.centroids is not None
+    assert table.nearest(unit(3), 1) == [3] and table.nearest(unit(4), 1) != [4]
