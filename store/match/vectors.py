@@ -40,14 +40,14 @@ INDEX_LIMIT = 50_000
 # of at most SCAN_LIMIT texts is still scanned as before; a larger one gets no candidates by
 # meaning meanwhile, rather than a 1.5 GB float32 copy.
 SCAN_LIMIT = 200_000
-
-log = logging.getLogger(__name__)
 # multilingual-e5-small costs about 2 ms a token on one core: a long post is read by its first
 # WHOLE_TOKENS tokens and its first BOUNDED_PARTS sentences: 128 tokens, about 0.2 s of CPU.
 WHOLE_TOKENS = 64
 PART_TOKENS = 32
 BOUNDED_PARTS = 2
 SHORT_TOKENS = 40  # a check this short is embedded whole only, even with two sentences
+
+log = logging.getLogger(__name__)
 
 Stored = Callable[[list[int] | None], Iterable[tuple[int, str, bytes]]]
 
@@ -145,8 +145,8 @@ class TextVectors:
         self.english = np.zeros(0, dtype=bool)
         self.wanted = np.zeros(0, dtype=bool)  # the model gives this text a vector
         # The approximate index past INDEX_LIMIT: built, and rebuilt, by a background thread.
-        # `_writing` guards adding to it and swapping it; `extend` and `set_rows` take it inside
-        # the claim base's lock, the builder alone, and a check never does.
+        # `_writing` guards adding to it and swapping it in: `extend` and `set_rows` take it
+        # inside the claim base's lock, the builder thread on its own; a check never takes it.
         self.ann: VectorIndex | None = None
         self._writing = threading.Lock()
         self._starting = threading.Lock()  # held only to start one builder at a time
