@@ -7,6 +7,11 @@ Each size gets a fresh database (a SQLite file under /tmp, or a fresh schema on 
 PostgreSQL of --database-url), imported from bench/synth.py's claim base in one streaming
 transaction; then 1,000 labelled queries are checked. Brute force uses every query at 10k
 and a sample of 100 above.
+
+With --semantic-cost both models re-rank: all-MiniLM-L6-v2 English queries, multilingual-e5
+Cyrillic ones (--cyrillic of them, short checks of this file's own wording), over random
+stand-in vectors; past vectors.INDEX_LIMIT texts the approximate nearest-neighbour index of
+each model is built (timed) before the checks, so the figures are with the index serving.
 """
 
 from __future__ import annotations
@@ -38,11 +43,23 @@ from sqlalchemy.engine import make_url
 from bench.synth import generate
 from store import repo
 from store.claimbase.base import ClaimBase
+from store.claimbase.vectors import load_multilingual
 from store.db import make_engine, session_scope, upgrade
 from store.files.jsonl import iter_records, validate_all
 from store.match.embed import Embedder
 from store.match.index import MatchIndex
-from store.match.vectors import DIM, TextVectors
+from store.match.vectors import DIM, INDEX_LIMIT, TextVectors, everything
+
+# Short Russian and Ukrainian checks (this file's own wording) for the multilingual model; the
+# place is the synthetic claim's, in Latin letters, so the lexical side has something to find.
+CYRILLIC = [
+    "Российские войска обстреляли {place} ночью",
+    "ВСУ сообщили об ударе по {place}",
+    "Окупанти знову обстріляли {place}, є поранені",
+    "Росіяни заявили про захоплення {place}",
+    "В {place} прогремели взрывы, говорят местные",
+    "Над {place} збили дрон, пишуть у пабліках",
+]
 
 
 def rss_mb() -> float:
@@ -78,18 +95,46 @@ def fresh_database(
     return url.render_as_string(hide_password=False), drop
 
 
-def with_stand_in_vectors(base: ClaimBase, index: MatchIndex) -> None:
-    """Semantic re-ranking at full cost, without hours of embedding: the real model embeds
-    every query, but the stored vectors are random unit vectors (float16, as in production).
-    The numbers measure time and memory, not matching quality."""
-    rng = np.random.default_rng(1)
-    matrix = rng.standard_normal((len(index.texts), DIM), dtype=np.float32)
-    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+def stand_in(index: MatchIndex, seed: int, accepts: Callable[[str], bool]) -> TextVectors:
+    """Random unit vectors (float16, as in production) for every text, made a block at a
+    time so the float32 draft never holds the whole base."""
+    rng = np.random.default_rng(seed)
+    size = len(index.texts)
+    matrix = np.empty((size, DIM), dtype=np.float16)
+    for start in range(0, size, 65536):
+        block = rng.standard_normal((min(65536, size - start), DIM), dtype=np.float32)
+        matrix[start : start + len(block)] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return TextVectors.from_rows(index, matrix, np.ones(size, dtype=bool), accepts)
+
+
+def index_mb(tables: list[TextVectors | None]) -> float:
+    """What the nearest-neighbour indexes hold beside the matrices: lists, sketches, centroids."""
+    total = 0
+    for table in tables:
+        ann = table.ann if table is not None else None
+        if ann is None:
+            continue
+        arrays = [ann.assigned, ann.centroids, ann.centres, ann.turned]
+        arrays += [part for bucket in ann.buckets for part in bucket]
+        total += sum(a.nbytes for a in arrays if a is not None)
+    return total / 2**20
+
+
+def with_stand_in_vectors(base: ClaimBase, index: MatchIndex) -> float:
+    """Semantic re-ranking at full cost, without hours of embedding: the real models embed
+    every query, but the stored vectors are random unit vectors. The numbers measure time and
+    memory, not matching quality. Returns the seconds the nearest-neighbour indexes took to
+    build (both models, one after the other; 0 below INDEX_LIMIT, where checks scan)."""
     base.embedder = Embedder.load()
-    base._vectors = TextVectors.from_rows(
-        index, matrix.astype(np.float16), np.ones(len(index.texts), dtype=bool)
-    )
-    del matrix
+    base._vectors = stand_in(index, 1, lambda text: True)
+    base._multilingual.embedder = load_multilingual("on")
+    base._multilingual.vectors = stand_in(index, 2, everything)
+    started = time.perf_counter()
+    if len(index.texts) > INDEX_LIMIT:
+        for table in (base._vectors, base._multilingual.vectors):
+            table.start_index()
+            table.wait_for_index()
+    return time.perf_counter() - started
 
 
 def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
@@ -102,6 +147,10 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
                 cases.append((query, line["id"]))
     rng = random.Random(size)
     queries = rng.sample(cases, min(args.queries, len(cases)))
+    cyrillic = [
+        rng.choice(CYRILLIC).format(place=query.split(" ")[-4] if " " in query else query)
+        for query, _ in rng.sample(queries, min(args.cyrillic, len(queries)))
+    ]
     url, drop = fresh_database(args.database_url, workdir, size)
     try:
         engine = make_engine(url)
@@ -116,8 +165,7 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
         started = time.perf_counter()
         index = base.index()
         build_s = time.perf_counter() - started
-        if args.semantic_cost:
-            with_stand_in_vectors(base, index)
+        ann_s = with_stand_in_vectors(base, index) if args.semantic_cost else 0.0
         rss = rss_mb()
         latencies, right = [], 0
         found: dict[str, str | None] = {}
@@ -128,6 +176,11 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
             top = answer.matches[0].claim.key if answer.matches else None
             found[query] = top
             right += top == expect
+        cyrillic_ms = []
+        for query in cyrillic if args.semantic_cost else []:
+            started = time.perf_counter()
+            base.check(query, limit=1)
+            cyrillic_ms.append((time.perf_counter() - started) * 1000)
         texts, owners = index.texts, [index.keys[p] for p in index.text_claim]
         sample = queries if size < 100_000 else rng.sample(queries, min(100, len(queries)))
         brute_ms, brute_right, agree = [], 0, 0
@@ -159,6 +212,10 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
             "brute_top1_accuracy": round(brute_right / len(sample), 3),
             "backend": make_url(url).get_backend_name(),
             "semantic": "stand-in vectors" if args.semantic_cost else "off",
+            "ann_build_s": round(ann_s, 1),
+            "ann_mb": round(index_mb([base._vectors, base._multilingual.vectors])),
+            "cyrillic_p50_ms": round(statistics.median(cyrillic_ms), 2) if cyrillic_ms else None,
+            "cyrillic_p95_ms": round(percentile(cyrillic_ms, 0.95), 2) if cyrillic_ms else None,
         }
     finally:
         engine.dispose()
@@ -175,13 +232,17 @@ def main() -> int:
     parser.add_argument(
         "--semantic-cost",
         action="store_true",
-        help="re-rank with the real model on random stored vectors (time and memory only)",
+        help="re-rank with the real models on random stored vectors (time and memory only)",
+    )
+    parser.add_argument(
+        "--cyrillic", type=int, default=300, help="Russian/Ukrainian checks (--semantic-cost)"
     )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="sourcecheck-bench-"))
     columns = ["size", "claims", "import_s", "build_s", "rss_mb", "p50_ms", "p95_ms", "p99_ms",
                "brute_p95_ms", "speedup", "top1_agreement", "top1_accuracy",
-               "brute_top1_accuracy"]  # fmt: skip
+               "brute_top1_accuracy", "ann_build_s", "ann_mb", "cyrillic_p50_ms",
+               "cyrillic_p95_ms"]  # fmt: skip
     if not args.json:
         print(" ".join(f"{c:>12}" for c in columns))
     for size in (int(s) for s in args.sizes.split(",")):

@@ -13,6 +13,7 @@ takes them from a callable.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.match.ann import VectorIndex
 from store.match.index import MatchIndex
 from store.match.rank import MINILM, CosineScale, SearchResult
 from store.match.text import WORD, clean, split_sentences
@@ -29,13 +31,23 @@ DIM = 384
 MAX_PARTS = 8  # sentences of a long post embedded beside the whole, at most
 PART_WORDS = 3  # shorter pieces (a sign-off, a link) say nothing to compare
 NEARBY = 20  # texts closest in meaning added to the lexical candidates
-SCAN_LIMIT = 200_000  # above this, a full scan per check costs more than it brings
+# Past INDEX_LIMIT texts `nearest` searches an approximate index (store/match/ann.py) instead
+# of scanning: bench/ann.py measured the scan at p95 65-89 ms and a 293 MB float32 copy for
+# 200k rows, about 0.4 ms per thousand, against the index's p95 16 ms and 14 MB; the scan
+# costs what the index does near 40-50k rows, and below that it is exact and its copy small.
+INDEX_LIMIT = 50_000
+# While the index is first built (about a minute at a million rows, in the background) a base
+# of at most SCAN_LIMIT texts is still scanned as before; a larger one gets no candidates by
+# meaning meanwhile, rather than a 1.5 GB float32 copy.
+SCAN_LIMIT = 200_000
 # multilingual-e5-small costs about 2 ms a token on one core: a long post is read by its first
 # WHOLE_TOKENS tokens and its first BOUNDED_PARTS sentences: 128 tokens, about 0.2 s of CPU.
 WHOLE_TOKENS = 64
 PART_TOKENS = 32
 BOUNDED_PARTS = 2
 SHORT_TOKENS = 40  # a check this short is embedded whole only, even with two sentences
+
+log = logging.getLogger(__name__)
 
 Stored = Callable[[list[int] | None], Iterable[tuple[int, str, bytes]]]
 
@@ -132,6 +144,15 @@ class TextVectors:
         self.known = np.zeros(0, dtype=bool)
         self.english = np.zeros(0, dtype=bool)
         self.wanted = np.zeros(0, dtype=bool)  # the model gives this text a vector
+        # The approximate index past INDEX_LIMIT: built, and rebuilt, by a background thread.
+        # `_writing` guards adding to it and swapping it in: `extend` and `set_rows` take it
+        # inside the claim base's lock, the builder thread on its own; a check never takes it.
+        self.ann: VectorIndex | None = None
+        self._writing = threading.Lock()
+        self._starting = threading.Lock()  # held only to start one builder at a time
+        self._builder: threading.Thread | None = None
+        self._pending: list[np.ndarray] | None = None  # rows written while a build runs
+        self._failed = False
 
     @classmethod
     def from_rows(
@@ -185,16 +206,35 @@ class TextVectors:
         return out if np.ndim(query) > 1 else out[0]
 
     def nearest(self, query: np.ndarray, count: int) -> list[int]:
-        """The `count` texts closest to the query: a scan of the whole matrix, so only for
-        claim bases small enough (SCAN_LIMIT) that it costs a few milliseconds.
+        """The `count` texts closest to the query, never one without a vector.
 
-        numpy multiplies float16 without BLAS, twenty times slower than float32, so the scan
-        runs on a float32 copy made on the first scan after a write (writes are rare, checks
-        are not); bases past SCAN_LIMIT never scan and never pay for the copy.
+        Up to INDEX_LIMIT texts, a scan of the whole matrix: exact, and a few milliseconds.
+        Past it, the approximate index, built in the background the first time it is needed
+        and rebuilt there once it has outgrown its centroids (the old one serves meanwhile);
+        until the first build is done a check does not wait: a base within SCAN_LIMIT is
+        scanned, a larger one gets no candidates by meaning.
         """
         size = self.size
         if not size:
             return []
+        if size > INDEX_LIMIT:
+            ann = self.ann
+            if ann is None or ann.wants_retrain:
+                self.start_index()
+            if ann is not None:
+                return ann.search(self.matrix, self.known, query, count)
+            if size > SCAN_LIMIT:
+                return []
+            found = self._scan_nearest(query, count, size)
+            if self.ann is not None:
+                self._scan = None  # the build swapped in while this scan made its copy
+            return found
+        return self._scan_nearest(query, count, size)
+
+    def _scan_nearest(self, query: np.ndarray, count: int, size: int) -> list[int]:
+        """numpy multiplies float16 without BLAS, twenty times slower than float32, so the scan
+        runs on a float32 copy made on the first scan after a write (writes are rare, checks
+        are not); a base served by the index drops the copy."""
         cached = self._scan
         if cached is None or cached[0] != self.version or len(cached[1]) != size:
             version = self.version
@@ -207,6 +247,57 @@ class TextVectors:
         count = min(count, len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         return [int(i) for i in top if np.isfinite(scores[i])]
+
+    def start_index(self) -> threading.Thread | None:
+        """Start building the approximate index in the background unless a build is running
+        (or one failed); returns the builder thread, if any. Never waits for a writer."""
+        with self._starting:
+            builder = self._builder
+            if self._failed or (builder is not None and builder.is_alive()):
+                return builder
+            self._builder = builder = threading.Thread(
+                target=self._build, name="vector index", daemon=True
+            )
+            builder.start()
+            return builder
+
+    def wait_for_index(self, timeout: float | None = None) -> bool:
+        """Wait for a background build; True when none is running (a benchmark's, a test's)."""
+        builder = self._builder
+        if builder is not None:
+            builder.join(timeout)
+            return not builder.is_alive()
+        return True
+
+    def _build(self) -> None:
+        """Build an index of the rows known now, then, under the write lock, add the rows
+        written meanwhile (appended, filled or rewritten: `_pending`) and swap it in."""
+        with self._writing:
+            matrix, known, size = self.matrix, self.known, self.size
+            self._pending = []
+        try:
+            built = VectorIndex.build(matrix, known, size)
+        except Exception:
+            log.exception("building the vector index failed; large bases get no nearby texts")
+            with self._writing:
+                self._pending = None
+            self._failed = True
+            return
+        with self._writing:
+            pending = self._pending or []
+            self._pending = None
+            if pending:
+                built.add(self.matrix, self.known, np.concatenate(pending))
+            self.ann = built
+            self._scan = None  # the index serves from now on: free the float32 copy
+
+    def _written(self, positions: np.ndarray) -> None:
+        """Rows just written: into the live index, and noted for a build in progress. Runs
+        inside `_writing`, under the claim base's lock (`extend`, `set_rows`)."""
+        if self.ann is not None:
+            self.ann.add(self.matrix, self.known, positions)
+        if self._pending is not None:
+            self._pending.append(positions)
 
     @property
     def any_known(self) -> bool:
@@ -237,6 +328,8 @@ class TextVectors:
         self.version += 1
         if current:
             self._scan = (self.version, cached[1])
+        with self._writing:
+            self._written(np.asarray(positions, dtype=np.int32))
 
     def extend(self, stored: Stored) -> int:
         """Take in the texts added to the index since the last call, with their vectors.
@@ -266,6 +359,8 @@ class TextVectors:
                         self.known[position] = True
             self.size = end
             self.version += 1
+            with self._writing:
+                self._written(np.arange(start, end, dtype=np.int32))
         return int(np.count_nonzero(self._lacking()))
 
     def _claim_of(self, position: int) -> int:
@@ -363,14 +458,13 @@ def _fused(
     def nearby() -> list[int]:
         return vectors.nearest(matrix()[0], NEARBY)
 
-    scan = nearby if vectors.size <= SCAN_LIMIT else None
     return index.search(
         text,
         limit=limit,
         min_score=min_score,
         cosines=cosines,
         scale=semantic.scale,
-        nearby=scan,
+        nearby=nearby,
         # A Ukrainian or Russian retelling of an English claim may share no word with it.
         nearby_alone=not english,
     )

@@ -3,9 +3,14 @@ whatever stores them, cosines, the nearest texts, and what a post is embedded as
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
+import store.match.ann as ann_module
+import store.match.vectors as vectors_module
 from store.match.analyze import Analyzer
+from store.match.ann import VectorIndex
 from store.match.index import MatchIndex
 from store.match.rank import E5, MINILM, rescale
 from store.match.vectors import (
@@ -209,3 +214,78 @@ def test_a_short_check_of_two_sentences_is_embedded_whole_only() -> None:
 def test_e5_cosines_are_read_on_minilm_scale() -> None:
     mapped = rescale(np.array([E5.floor, E5.full]), E5)
     np.testing.assert_allclose(mapped, [MINILM.floor, MINILM.full])
+
+
+def indexed_table(gazetteer, monkeypatch, known: list[bool]) -> TextVectors:
+    """A table past the (lowered) index threshold that is never scanned: every nearby text
+    comes from the approximate index."""
+    monkeypatch.setattr(vectors_module, "INDEX_LIMIT", 2)
+    monkeypatch.setattr(vectors_module, "SCAN_LIMIT", 0)
+    index = small_index(gazetteer, ["grain deal extended", "bridge closed", "dam destroyed"])
+    return TextVectors.from_rows(index, np.eye(3, DIM, dtype=np.float32), np.array(known))
+
+
+def test_a_large_base_finds_its_nearest_texts_through_the_index(gazetteer, monkeypatch) -> None:
+    table = indexed_table(gazetteer, monkeypatch, [True, True, False])
+    assert table.nearest(unit(1), 1) == []  # the first use starts the build; nothing yet
+    assert table.wait_for_index(10) and table.ann is not None
+    assert table.nearest(unit(1), 1) == [1]
+    assert 2 not in table.nearest(unit(2), 3)  # "dam destroyed" has no vector: never proposed
+    assert table._scan is None  # no float32 copy of the base was made
+
+    table.set_rows([2], unit(2)[None, :])  # filled by the backfill after the build
+    assert table.nearest(unit(2), 1) == [2]
+    table.index.add([IndexEntry(7, "c7", ("power plant hit",))])
+    table.extend(lambda claim_ids: iter([(7, text_hash("power plant hit"), to_bytes(unit(5)))]))
+    assert table.nearest(unit(5), 1) == [3]  # a claim added after the build
+
+
+def test_a_check_during_the_build_does_not_wait_for_it(gazetteer, monkeypatch) -> None:
+    release, started = threading.Event(), threading.Event()
+
+    class SlowIndex(VectorIndex):
+        @classmethod
+        def build(cls, matrix, known, size, **kwargs) -> VectorIndex:
+            started.set()
+            release.wait(10)
+            return super().build(matrix, known, size, **kwargs)
+
+    monkeypatch.setattr(vectors_module, "VectorIndex", SlowIndex)
+    table = indexed_table(gazetteer, monkeypatch, [True, False, False])
+    assert table.nearest(unit(0), 1) == []  # answered while the build is held
+    assert started.wait(10) and not release.is_set() and not table.wait_for_index(0)
+    table.set_rows([1], unit(1)[None, :])  # written during the build: added when it swaps in
+    release.set()
+    assert table.wait_for_index(10)
+    assert table.nearest(unit(0), 1) == [0] and table.nearest(unit(1), 1) == [1]
+
+
+def test_a_base_within_the_scan_limit_is_scanned_while_the_index_is_built(
+    gazetteer, monkeypatch
+) -> None:
+    monkeypatch.setattr(vectors_module, "INDEX_LIMIT", 2)
+    index = small_index(gazetteer, ["grain deal extended", "bridge closed", "dam destroyed"])
+    table = TextVectors.from_rows(index, np.eye(3, DIM, dtype=np.float32), np.ones(3, bool))
+    assert table.nearest(unit(2), 1) == [2]  # the scan, the build starting beside it
+    assert table.wait_for_index(10) and table._scan is None  # the copy freed on the swap
+    assert table.nearest(unit(2), 1) == [2]
+
+
+def test_an_outgrown_index_is_rebuilt_in_the_background_and_swapped(gazetteer, monkeypatch) -> None:
+    monkeypatch.setattr(ann_module, "FLAT_LIMIT", 3)  # fewer known rows: one flat list
+    monkeypatch.setattr(vectors_module, "INDEX_LIMIT", 2)
+    monkeypatch.setattr(vectors_module, "SCAN_LIMIT", 0)
+    words = ["grain deal", "bridge closed", "dam destroyed", "plant hit", "port shut"]
+    index = small_index(gazetteer, words)
+    known = np.array([True, True, False, False, False])
+    table = TextVectors.from_rows(index, np.eye(5, DIM, dtype=np.float32), known)
+    table.nearest(unit(0), 1)
+    assert table.wait_for_index(10)
+    first = table.ann
+    assert first is not None and first.centroids is None and not first.wants_retrain
+    table.set_rows([2, 3], np.eye(5, DIM, dtype=np.float32)[2:4])  # 4 rows: past FLAT_LIMIT
+    assert first.wants_retrain
+    assert table.nearest(unit(3), 1) == [3]  # the old index answers while the new one builds
+    assert table.wait_for_index(10)
+    assert table.ann is not first and table.ann.centroids is not None
+    assert table.nearest(unit(3), 1) == [3] and table.nearest(unit(4), 1) != [4]
