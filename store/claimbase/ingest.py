@@ -35,12 +35,16 @@ from store.match.analyze import Analysis, Analyzer
 from store.match.carry import carried_frames, one_place_each
 from store.match.frame import (
     APART_DAYS,
+    CAPTURE,
+    ENCIRCLE,
+    ENTER,
     SPANNING,
     Frame,
     FrameBook,
     describe,
     describe_when,
     read_frame,
+    speaker_side,
 )
 from store.match.index import MatchIndex
 from store.models import Claim, ClaimAlias, Evidence
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
 
 STRICT_SCORE = 75.0
+OTHER_SIDE = {"russia": "ukraine", "ukraine": "russia"}
 FLIP = {"backs": "disputes", "disputes": "backs", "unconfirmed": "unconfirmed"}
 
 
@@ -210,6 +215,11 @@ def _strict_match(
     return _Link(best.claim_id, best.polarity == "denies")
 
 
+def _claimed_by_side(frame: Frame) -> bool:
+    """Ground said to be taken, entered or encircled (or not) with no side named."""
+    return frame.action in {CAPTURE, ENTER, ENCIRCLE} and not frame.figure
+
+
 def _store(
     session: Session,
     result: IngestResult,
@@ -235,7 +245,11 @@ def _store(
     claims = chooser.start(session)
     for statement in document.statements:
         chosen = claims.choose(
-            statement.proposition, when=result.published, said_on=statement.said_on
+            statement.proposition,
+            when=result.published,
+            said_on=statement.said_on,
+            side=speaker_side(statement.speaker),
+            disputes=statement.stance == "disputes",
         )
         if chosen is None:
             result.without_event += 1
@@ -339,14 +353,25 @@ class _ClaimChooser:
         return self
 
     def choose(
-        self, proposition: str, *, when: dt.date | None, said_on: dt.date | None = None
+        self,
+        proposition: str,
+        *,
+        when: dt.date | None,
+        said_on: dt.date | None = None,
+        side: str | None = None,
+        disputes: bool = False,
     ) -> Chosen | None:
         """The claim of a statement published on `when` (said on `said_on` when known), or
-        None when it is about no event."""
+        None when it is about no event. `side` is the side the speaker speaks for: "the town
+        was taken", said by one side's ministry, is that side's capture; denied by one side
+        (`disputes`, or in its own words), the other side's."""
         folded = fold(proposition)
         frame = self.frames.get(folded)
         if frame is not None and frame.date is None and when is not None:
             frame = replace(frame, date=when)
+        if frame is not None and side and frame.actor is None and _claimed_by_side(frame):
+            denied = frame.negated != disputes
+            frame = replace(frame, actor=OTHER_SIDE[side] if denied else side)
         apart = False
         if frame is not None:
             day = said_on or frame.date

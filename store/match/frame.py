@@ -846,6 +846,26 @@ def describe(frame: Frame, gazetteer: Gazetteer) -> str:
     return text[:1].upper() + text[1:]
 
 
+_RUSSIAN_SPEAKER = re.compile(
+    r"\b(?:Russia|Russian|Moscow|Kremlin)\b|(?<![\w-])(?:РФ|Росі\w*|Росси\w*|Российск\w*|"
+    r"Російськ\w*|Кремл\w*|Шойгу|Герасимов\w*|Песков\w*|Конашенков\w*)",
+)
+_UKRAINIAN_SPEAKER = re.compile(
+    r"\b(?:Ukraine|Ukrainian|Kyiv|Zelensk\w*)\b|(?<![\w-])(?:ЗСУ|ВСУ|Україн\w*|Украин\w*|"
+    r"Зеленськ\w*|Зеленск\w*|Сирськ\w*|Сырск\w*)",
+)
+
+
+def speaker_side(speaker: str) -> str | None:
+    """The side a speaker speaks for when its name says so ("Минобороны РФ", "Ukraine's
+    General Staff"), else None; a speaker naming both sides is neither."""
+    russian = bool(_RUSSIAN_SPEAKER.search(speaker))
+    ukrainian = bool(_UKRAINIAN_SPEAKER.search(speaker))
+    if russian == ukrainian:
+        return None
+    return "russia" if russian else "ukraine"
+
+
 def describe_when(frame: Frame, gazetteer: Gazetteer) -> str:
     """The claim's text with the month it happened, for ground taken again at another time
     ("Kupiansk (Kharkiv region) was captured in November 2025"); `read_frame` reads it back."""

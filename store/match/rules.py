@@ -196,6 +196,7 @@ _GROUND_STEMS = (
     "advanc", "encircl", "okruzh", "otoch", "vekhat", "vyekhat", "zaletet", "vorvat",
     "control", "kontrol", "hold", "held", "utrym", "uderzh",
 )  # fmt: skip
+_PART_STEMS = ("opornik", "opornyy", "opornyi", "pozitsi", "pozytsi", "strongpoint", "stronghold")
 # Deeds of the side that gains ground: whoever withdrew or repelled is the other side.
 _ADVANCING = frozenset({CAPTURE, ENTER, ENCIRCLE})
 
@@ -221,7 +222,7 @@ def frame_rule(
         said is not None
         and claim_said is not None
         and claim.action in _GROUND_DEEDS
-        and not says_ground(said, claim_said)
+        and not says_ground(said, claim_said, whole=claim.action == CAPTURE)
     ):
         return DIFFERENT_EVENT
     if query is None:
@@ -248,23 +249,27 @@ def frame_rule(
     return None
 
 
-def says_ground(said: Analysis, claim: Analysis) -> bool:
+def says_ground(said: Analysis, claim: Analysis, *, whole: bool = False) -> bool:
     """Whether a text may be about ground taken, entered or given up where the claim's event
     is: a short text that says it or says no other deed; a post in one sentence that also
     names the place (the first action of a whole post may be about another place, so its
-    sentences decide)."""
+    sentences decide). A capture claim is the `whole` place taken."""
     if not said.long:
         # "Бої у X" asks about X; "aviation destroyed a company in X" tells another deed, and
         # "it may threaten the defence of X" says nothing of X taken.
         words = frozenset(said.tokens)
         asks = len(statement(said)) <= ASKING_WORDS and not words & _OTHER_DEEDS
-        return _ground(words) or asks
+        return _ground(words, whole) or asks
     where = {"@" + name for name in claim.place_names} | claim.unknown_tokens
     sentences = [words for words, _ in said.sentences] or [frozenset(said.tokens)]
-    return any(words & where and _ground(words) for words in sentences)
+    return any(words & where and _ground(words, whole) for words in sentences)
 
 
-def _ground(words: frozenset[str]) -> bool:
+def _ground(words: frozenset[str], whole: bool) -> bool:
+    """Ground taken is said, and for a `whole` place taken, not of a part of it ("three
+    strongpoints were taken in the storming of X" is not X taken, though troops are in it)."""
+    if whole and any(w.startswith(_PART_STEMS) for w in words):
+        return False
     return bool(words & _GROUND_WORDS) or any(w.startswith(_GROUND_STEMS) for w in words)
 
 

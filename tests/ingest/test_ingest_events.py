@@ -193,3 +193,26 @@ def test_a_capture_told_again_a_year_later_is_another_claim(
     claims = _claims(claim_base)
     assert len(claims["Ukrainian forces captured Izium (Kharkiv region)"]) == 2
     assert len(claims["Ukrainian forces captured Izium (Kharkiv region) in November 2023"]) == 1
+
+
+def test_a_capture_with_no_side_named_is_the_side_of_the_speaker_that_claims_it(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "ru",
+        "Сводка\nOutlet: Вестник\nPublished: 2024-02-17\n\n"
+        "Авдеевка полностью освобождена, сообщило Минобороны РФ.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "uk",
+        "Зведення\nOutlet: Степова правда\nPublished: 2024-02-17\n\n"
+        "Генштаб ЗСУ заявив, що Авдіївку не захоплено.\n",
+    )
+    claims = _claims(claim_base)
+    assert "Avdiivka (Donetsk region) was captured" not in claims
+    evidence = claims["Russian forces captured Avdiivka (Donetsk region)"]
+    assert [stance for _, stance in evidence] == ["backs", "disputes"]

@@ -306,3 +306,23 @@ def test_a_text_with_no_word_for_ground_taken_is_not_a_capture_or_an_entry(read,
         refusal("Russian troops advanced into Bakhmut. They met little resistance.", entered)
         is None
     )
+
+
+def test_strongpoints_taken_in_a_town_are_not_the_town_captured(read, gazetteer) -> None:
+    from store.match.frame import read_frame
+
+    def refusal(query: str, claim: str) -> str | None:
+        said, claim_said = read(query), read(claim)
+        return rules.frame_rule(
+            read_frame(query, said, gazetteer),
+            read_frame(claim, claim_said, gazetteer),
+            said,
+            claim_said,
+        )
+
+    strongpoints = "Ещё два опорника взяты штурмовиками ВС РФ в Бахмуте"
+    assert refusal(strongpoints, "Russian forces captured Bakhmut (Donetsk region)") == (
+        "a different event"
+    )
+    # Troops taking strongpoints inside the town are in it.
+    assert refusal(strongpoints, "Russian forces advanced into Bakhmut (Donetsk region)") is None
