@@ -427,7 +427,8 @@ def test_an_unconfirmed_section_joined_to_the_line_before_is_still_unconfirmed()
     text = (
         "Daily assessment\n\n"
         "**Troops kept attacking near Bakhmut but made no confirmed advances.** "
-        "Unconfirmed claims: Russian milbloggers claimed that Russian forces captured Klishchiivka.\n"
+        "Unconfirmed claims: Russian milbloggers claimed that Russian forces captured "
+        "Klishchiivka.\n"
     )
     found = {(s.speaker, s.stance) for s in attribute(text, outlet="Think Tank")}
     assert ("Think Tank", "unconfirmed") in found
@@ -437,7 +438,8 @@ def test_an_unconfirmed_section_joined_to_the_line_before_is_still_unconfirmed()
 def test_a_role_before_a_name_is_written_name_first_and_a_possessive_role_is_resolved() -> None:
     text = (
         "Title\n\n"
-        "Russian shelling killed six people in Sloviansk on Monday, the city’s mayor Ivan Koval said.\n\n"
+        "Russian shelling killed six people in Sloviansk on Monday, "
+        "the city’s mayor Ivan Koval said.\n\n"
         "Missiles struck Kramatorsk, its mayor Petro Lys said.\n\n"
         "Troops left Kreminna, said Oleh Bondar, the governor of Luhansk region.\n\n"
         "Russian troops shelled Rubizhne, the region’s governor said.\n"
