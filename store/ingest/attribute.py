@@ -764,6 +764,9 @@ _IN_COMMENT = re.compile(
 )
 
 
+_NAME_THEN_ROLE = re.compile(rf"^{_NAME}\s+{_NAME},\s+(?:the\s+)?[a-z]")
+
+
 def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) -> _Raw | None:
     """Match "P, said X" and "«P», — заявив X": the speaker follows the verb."""
     comma = re.search(r"[,—–][\"”»’']?\s*[—–-]?\s*$", before)
@@ -774,8 +777,14 @@ def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) ->
         speaker_text = speaker_text[: said_to.start()]
     if not comma or not speaker_text or len(speaker_text.split()) > 8 or _TOLD.match(verb):
         return None
-    speaker = _clean_speaker(speaker_text, ctx)
     proposition = _strip(before[: comma.start()])
+    if (
+        _NAME_THEN_ROLE.match(proposition)
+        and _appositive(proposition)
+        and (_is_claim(speaker_text) or len(speaker_text.split()) >= 3)
+    ):
+        return None  # "X, the governor of Y, said P": the speaker comes first, P after
+    speaker = _clean_speaker(speaker_text, ctx)
     via = (_strip(said_to["to"]),) if said_to else ()
     return _Raw(speaker, stance, proposition, via) if speaker and proposition else None
 

@@ -451,3 +451,12 @@ def test_a_role_before_a_name_is_written_name_first_and_a_possessive_role_is_res
         "Oleh Bondar, the governor of Luhansk region",
         "Oleh Bondar, the governor of Luhansk region",
     ]
+
+
+def test_a_named_speaker_with_a_role_before_said_and_no_that() -> None:
+    text = "Title\n\nOleh Bondar, the governor of Luhansk region, said troops left Kreminna.\n"
+    [found] = attribute(text, outlet="Paper")
+    assert (found.speaker, found.proposition) == (
+        "Oleh Bondar, the governor of Luhansk region",
+        "troops left Kreminna",
+    )
