@@ -8,8 +8,8 @@ It ingests the real texts (the English articles, the Ukrainian and Russian excer
 articles and the labelled Telegram posts marked "ingest") into a fresh SQLite claim base through
 the command line (`sourcecheck ingest … --outlet --published --url --title`, run through its
 entry point in one process unless --per-file; `sourcecheck export`; `sourcecheck check --json -`
-for the forwarded posts), then compares what was stored with the labels in
-bench/data/real_events/ (their format is in its README.md):
+for the forwarded posts, each with `--posted` its day as the bot knows it), then compares what
+was stored with the labels in bench/data/real_events/ (their format is in its README.md):
 
 - events.jsonl: one event a line (action, place, actor, when) with the statements about it. A
   statement points at the text by file and line (the line of the .jsonl file, 1-based; for a seed
@@ -443,15 +443,25 @@ def report_statements(items, events, say, samples):
     return claims, holders, mean
 
 
-def forward(sc, posts, labels, env, limit):
+def forward(sc, posts, labels, env, limit, dated=True):
+    """Check each forwarded post as the bot does: with the day it was posted (one `check`
+    per day, as `--posted` holds for all its lines), or without any when `dated` is off."""
     fwd = [p for p in labels if p["role"] == "forward"][: limit or None]
-    query = "".join(" ".join(posts[p["line"] - 1]["text"].split()) + "\n" for p in fwd)
-    r = subprocess.run(
-        [sc, "check", "--json", "-"], input=query, capture_output=True, text=True, env=env, cwd=ROOT
-    )
-    answers = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
-    if len(answers) != len(fwd):
-        sys.exit(f"check answered {len(answers)} of {len(fwd)} posts: {r.stderr.strip()[-300:]}")
+    days = collections.defaultdict(list)
+    for i, p in enumerate(fwd):
+        days[p["date"] if dated else None].append(i)
+    answers = [None] * len(fwd)
+    for day, indices in days.items():
+        query = "".join(" ".join(posts[fwd[i]["line"] - 1]["text"].split()) + "\n" for i in indices)
+        args = [sc, "check", "--json", "-"] + (["--posted", day] if day else [])
+        r = subprocess.run(args, input=query, capture_output=True, text=True, env=env, cwd=ROOT)
+        got = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+        if len(got) != len(indices):
+            sys.exit(
+                f"check answered {len(got)} of {len(indices)} posts: {r.stderr.strip()[-300:]}"
+            )
+        for i, answer in zip(indices, got, strict=True):
+            answers[i] = answer
     return fwd, answers
 
 
@@ -563,6 +573,11 @@ def main():
         "--sourcecheck",
         help="the sourcecheck command (default: .venv/bin/sourcecheck, else on PATH)",
     )
+    ap.add_argument(
+        "--undated",
+        action="store_true",
+        help="forward the posts without the day they were posted (default: with it, as the bot)",
+    )
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument(
         "--details", help="write each statement's and post's verdict to this .jsonl file"
@@ -620,7 +635,7 @@ def main():
     claims, holders, mean = report_statements(
         items, [e for e in events if e["statements"]], say, a.samples
     )
-    fwd, answers = forward(sc, posts, post_labels, env, a.posts)
+    fwd, answers = forward(sc, posts, post_labels, env, a.posts, dated=not a.undated)
     n_wrong, tally = report_posts(fwd, answers, claims, holders, say, a.samples)
     say(f"took {time.time() - t0:.0f}s; claim base {db}")
     if a.details:

@@ -54,9 +54,9 @@ def check(
     the day the forwarded text was first posted (the channel post's own date when not given):
     claims whose time fits it are preferred, and the answer notes a claim months away from it.
     """
-    answer, by_sentence = _match(claim_base, text, limit=limit, min_score=min_score)
     if posted is None and post is not None and post.posted_at is not None:
         posted = post.posted_at.date()
+    answer, by_sentence = _match(claim_base, text, limit=limit, min_score=min_score, posted=posted)
     if posted is not None:
         answer = fit_time(answer, posted)
     best = answer.matches[0].claim.id if answer.matches else None
@@ -76,14 +76,23 @@ def check(
 
 
 def _match(
-    claim_base: ClaimBase, text: str, *, limit: int, min_score: float | None
+    claim_base: ClaimBase,
+    text: str,
+    *,
+    limit: int,
+    min_score: float | None,
+    posted: dt.date | None = None,
 ) -> tuple[Answer, bool]:
     """The answer, and whether it was merged from single sentences."""
     if is_long_post(text):
         sentences = claim_sentences(text)
         if sentences:
-            # Only each sentence's best match is merged: fetch no more than that.
-            answers = [claim_base.check(s, limit=1, min_score=min_score) for s in sentences]
+            # Only each sentence's best match is merged: fetch no more than that, or, for a
+            # post of a known day, the few a claim of its time may be put first among.
+            fetch = 1 if posted is None else SENTENCE_CHOICES
+            answers = [claim_base.check(s, limit=fetch, min_score=min_score) for s in sentences]
+            if posted is not None:
+                answers = [fit_time(a, posted) for a in answers]
             merged = merge_answers(text, answers, limit=limit)
             if merged.matches:
                 return merged, True
@@ -108,6 +117,7 @@ def merge_answers(query: str, answers: list[Answer], limit: int = 5) -> Answer:
 # evidence is more than two months away is noted in the answer. A fitting claim is put first
 # over one that does not fit when its match score is at most TIME_MARGIN lower.
 FITS_DAYS = 31
+SENTENCE_CHOICES = 3  # matches of each sentence of a dated post its time may reorder
 AWAY_DAYS = 62
 TIME_MARGIN = 10.0
 

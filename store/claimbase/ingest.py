@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from store import repo
 from store.claimbase import audit
@@ -33,14 +33,27 @@ from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
 from store.match.analyze import Analysis, Analyzer
 from store.match.carry import carried_frames, one_place_each
-from store.match.frame import Frame, FrameBook, describe, read_frame
+from store.match.frame import (
+    APART_DAYS,
+    CAPTURE,
+    ENCIRCLE,
+    ENTER,
+    SPANNING,
+    Frame,
+    FrameBook,
+    describe,
+    describe_when,
+    read_frame,
+    speaker_side,
+)
 from store.match.index import MatchIndex
-from store.models import Claim
+from store.models import Claim, ClaimAlias, Evidence
 
 if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
 
 STRICT_SCORE = 75.0
+OTHER_SIDE = {"russia": "ukraine", "ukraine": "russia"}
 FLIP = {"backs": "disputes", "disputes": "backs", "unconfirmed": "unconfirmed"}
 
 
@@ -202,6 +215,11 @@ def _strict_match(
     return _Link(best.claim_id, best.polarity == "denies")
 
 
+def _claimed_by_side(frame: Frame) -> bool:
+    """Ground said to be taken, entered or encircled (or not) with no side named."""
+    return frame.action in {CAPTURE, ENTER, ENCIRCLE} and not frame.figure
+
+
 def _store(
     session: Session,
     result: IngestResult,
@@ -226,7 +244,13 @@ def _store(
     result.document_id = stored.id
     claims = chooser.start(session)
     for statement in document.statements:
-        chosen = claims.choose(statement.proposition, when=result.published)
+        chosen = claims.choose(
+            statement.proposition,
+            when=result.published,
+            said_on=statement.said_on,
+            side=speaker_side(statement.speaker),
+            disputes=statement.stance == "disputes",
+        )
         if chosen is None:
             result.without_event += 1
             continue
@@ -328,18 +352,45 @@ class _ClaimChooser:
         self.created = set()
         return self
 
-    def choose(self, proposition: str, *, when: dt.date | None) -> Chosen | None:
-        """The claim of a statement made on `when`, or None when it is about no event."""
+    def choose(
+        self,
+        proposition: str,
+        *,
+        when: dt.date | None,
+        said_on: dt.date | None = None,
+        side: str | None = None,
+        disputes: bool = False,
+    ) -> Chosen | None:
+        """The claim of a statement published on `when` (said on `said_on` when known), or
+        None when it is about no event. `side` is the side the speaker speaks for: "the town
+        was taken", said by one side's ministry, is that side's capture; denied by one side
+        (`disputes`, or in its own words), the other side's."""
         folded = fold(proposition)
         frame = self.frames.get(folded)
         if frame is not None and frame.date is None and when is not None:
             frame = replace(frame, date=when)
+        if frame is not None and side and frame.actor is None and _claimed_by_side(frame):
+            denied = frame.negated != disputes
+            frame = replace(frame, actor=OTHER_SIDE[side] if denied else side)
+        apart = False
         if frame is not None:
-            found = self.local.find(frame) or self.book.find(frame)
-            if found is not None:
-                claim = self._claim(found[0])
+            day = said_on or frame.date
+            for claim_id, denies in self._candidates(frame):
+                if frame.action in SPANNING and day and self._apart(claim_id, day):
+                    apart = True  # the same deed at another time: another claim
+                    continue
+                claim = self._claim(claim_id)
                 if claim is not None:
-                    return claim, found[1], False
+                    return claim, denies, False
+            if apart:
+                dated = replace(frame, date=day)
+                chosen = self._create(describe_when(dated, self.analyzer.gazetteer), dated)
+                if chosen[2]:
+                    # Matched on the event's words, as the claim of the other time is; the
+                    # month in its text is for people, the post's own day picks between them.
+                    plain = describe(frame, self.analyzer.gazetteer)
+                    self.session.add(ClaimAlias(claim_id=chosen[0].id, text=plain))
+                return chosen
         link = self.links.get(folded)
         if link is not None:
             claim = self._claim(link.claim_id)
@@ -354,6 +405,25 @@ class _ClaimChooser:
         if chosen is not None:
             return chosen
         return self._create(text, None)
+
+    def _candidates(self, frame: Frame) -> list[tuple[int, bool]]:
+        """The claims of this document, then the stored ones, that may tell the event."""
+        found = dict(self.local.candidates(frame))
+        for claim_id, denies in self.book.candidates(frame):
+            found.setdefault(claim_id, denies)
+        return list(found.items())
+
+    def _apart(self, claim_id: int, day: dt.date) -> bool:
+        """Every dated statement of the claim is more than APART_DAYS from `day`."""
+        assert self.session is not None
+        dates = [
+            d
+            for d in self.session.exec(
+                select(Evidence.said_on).where(Evidence.claim_id == claim_id)
+            )
+            if d is not None
+        ]
+        return bool(dates) and all(abs((d - day).days) > APART_DAYS for d in dates)
 
     def _claim(self, claim_id: int) -> Claim | None:
         assert self.session is not None

@@ -579,17 +579,36 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
                 return earlier
     if not _OUTLET_NAME.search(text):
         # "the governor", "the regional governor": the last speaker named with that role
-        anaphor = re.match(r"^(?:the|these|those)\s+(\w+)$", text, re.I) or re.match(
-            r"^the\s+(?:[\w-]+\s+){1,2}?(governor|mayor|spokes\w+|commander|minister)$",
-            text,
-            re.I,
+        anaphor = (
+            re.match(r"^(?:the|these|those)\s+(\w+)$", text, re.I)
+            or re.match(
+                r"^the\s+(?:[\w-]+\s+){1,2}?(governor|mayor|spokes\w+|commander|minister)$",
+                text,
+                re.I,
+            )
+            or re.match(  # "the region's governor"
+                r"^(?:the\s+)?[\w-]+['’]s\s+(governor|mayor|spokes\w+|commander|minister)$",
+                text,
+                re.I,
+            )
         )
         if anaphor:
             for earlier in reversed(ctx.speakers):
                 if re.search(rf"\b{re.escape(anaphor.group(1))}\b", earlier, re.I):
                     return earlier
         text = re.sub(r"^the\s+", "", text, flags=re.I)
+        # "city's mayor Vadim Lyakh", "its mayor X", "governor X": the name, then the role.
+        titled = _ROLE_THEN_NAME.match(text)
+        if titled:
+            role = re.sub(r"^(?:its|their)\s+", "", titled["role"], flags=re.I)
+            return f"{titled['name']}, the {role}"
     return _KNOWN_OUTLETS.get(text.lower(), text)
+
+
+_ROLE_THEN_NAME = re.compile(
+    r"^(?P<role>(?:(?:its|their|[\w-]+['’]s)\s+)?(?:regional\s+)?(?:mayor|governor|"
+    r"spokes(?:man|woman|person)|commander))\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
+)
 
 
 _OUTLET_LIKE = re.compile(
@@ -745,6 +764,9 @@ _IN_COMMENT = re.compile(
 )
 
 
+_NAME_THEN_ROLE = re.compile(rf"^{_NAME}\s+{_NAME},\s+(?:the\s+)?[a-z]")
+
+
 def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) -> _Raw | None:
     """Match "P, said X" and "«P», — заявив X": the speaker follows the verb."""
     comma = re.search(r"[,—–][\"”»’']?\s*[—–-]?\s*$", before)
@@ -755,8 +777,14 @@ def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) ->
         speaker_text = speaker_text[: said_to.start()]
     if not comma or not speaker_text or len(speaker_text.split()) > 8 or _TOLD.match(verb):
         return None
-    speaker = _clean_speaker(speaker_text, ctx)
     proposition = _strip(before[: comma.start()])
+    if (
+        _NAME_THEN_ROLE.match(proposition)
+        and _appositive(proposition)
+        and (_is_claim(speaker_text) or len(speaker_text.split()) >= 3)
+    ):
+        return None  # "X, the governor of Y, said P": the speaker comes first, P after
+    speaker = _clean_speaker(speaker_text, ctx)
     via = (_strip(said_to["to"]),) if said_to else ()
     return _Raw(speaker, stance, proposition, via) if speaker and proposition else None
 
@@ -1587,7 +1615,12 @@ def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
         body = line[section.end() :] if section else line
         sentences = split_sentences(body)
         if wanted is not None and line.strip() == wanted:
+            marked = bool(section)
             for i, whole in enumerate(sentences):
+                # A paragraph read from a file may join the section's line to the one before.
+                inner = _UNCONFIRMED_SECTION.match(whole)
+                if inner and whole[inner.end() :].strip():
+                    whole, marked = whole[inner.end() :], True
                 # A run of bullets on one line ("... Russia. * Ukrainian forces ...") is as
                 # many sentences; they keep the number split_sentences gave the run.
                 for sentence in _INLINE_BULLET.split(whole):
@@ -1595,7 +1628,7 @@ def _report_sentences(text: str) -> list[tuple[int, str, bool]]:
                     if stamp:
                         sentence = _drop_byline(sentence[stamp.end() :])
                     if sentence.strip():
-                        out.append((index + i, sentence, bool(section)))
+                        out.append((index + i, sentence, marked))
             wanted = next(kept, None)
         index += len(sentences)
     return out

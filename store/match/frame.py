@@ -35,6 +35,11 @@ COUNTED = frozenset({KILL, WOUND, DOWN, LAUNCH})
 UNKNOWN_PLACE = "?"  # the id of a place the gazetteer does not know: "?" and its key
 SAME_DAYS = 1  # statements dated this many days apart may tell of one dated event
 RELATED_DAYS = 45  # events about one place this close in time are shown together
+# Statements of ground taken (or entered, encircled, given up) at one place whose dates are
+# this far from every statement of a claim tell of another time it happened: Kupiansk taken
+# in 2022 and claimed again in 2025, or entered in 2024 and captured in 2025.
+APART_DAYS = 150
+SPANNING = frozenset({CAPTURE, ENTER, ENCIRCLE, WITHDRAW})
 
 # Losing a place is the other side taking it: "Kyiv lost control of X", "втрата міста X".
 _LOSS_WORDS = (
@@ -323,7 +328,10 @@ _BREAK = re.compile(
 # People's names of regions the gazetteer does not list under these forms.
 _REGION_ALIASES = {"днр": "donetsk-oblast", "лнр": "luhansk-oblast", "dpr": "donetsk-oblast",
                    "lpr": "luhansk-oblast", "лнр.": "luhansk-oblast"}  # fmt: skip
-_CANONICAL_DATE = re.compile(r"\s+on\s+(\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})\s*$")
+_CANONICAL_DATE = re.compile(
+    r"\s+(?:on\s+(\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})|in\s+((?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\s+\d{4}))\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -374,7 +382,7 @@ def read_frame(
     cleaned = clean(text)
     written = _CANONICAL_DATE.search(cleaned)
     if written:
-        date = _parse_date(written.group(1)) or date
+        date = _parse_date(written.group(1) or "1 " + written.group(2)) or date
         cleaned = cleaned[: written.start()]
     # "under [Russian] control": an editor's brackets are read as spaces (offsets kept).
     cleaned = cleaned.replace("[", " ").replace("]", " ")
@@ -771,10 +779,12 @@ def _side(
 
 
 def _parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(text, "%d %b %Y").date()
-    except ValueError:
-        return None
+    for form in ("%d %b %Y", "%d %B %Y"):
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 # --- the claim a frame is ----------------------------------------------------------------------
@@ -834,6 +844,35 @@ def describe(frame: Frame, gazetteer: Gazetteer) -> str:
     if action in DATED and frame.date is not None:
         text += f" on {frame.date.day} {frame.date:%b %Y}"
     return text[:1].upper() + text[1:]
+
+
+_RUSSIAN_SPEAKER = re.compile(
+    r"\b(?:Russia|Russian|Moscow|Kremlin)\b|(?<![\w-])(?:РФ|Росі\w*|Росси\w*|Российск\w*|"
+    r"Російськ\w*|Кремл\w*|Шойгу|Герасимов\w*|Песков\w*|Конашенков\w*)",
+)
+_UKRAINIAN_SPEAKER = re.compile(
+    r"\b(?:Ukraine|Ukrainian|Kyiv|Zelensk\w*)\b|(?<![\w-])(?:ЗСУ|ВСУ|Україн\w*|Украин\w*|"
+    r"Зеленськ\w*|Зеленск\w*|Сирськ\w*|Сырск\w*)",
+)
+
+
+def speaker_side(speaker: str) -> str | None:
+    """The side a speaker speaks for when its name says so ("Минобороны РФ", "Ukraine's
+    General Staff"), else None; a speaker naming both sides is neither."""
+    russian = bool(_RUSSIAN_SPEAKER.search(speaker))
+    ukrainian = bool(_UKRAINIAN_SPEAKER.search(speaker))
+    if russian == ukrainian:
+        return None
+    return "russia" if russian else "ukraine"
+
+
+def describe_when(frame: Frame, gazetteer: Gazetteer) -> str:
+    """The claim's text with the month it happened, for ground taken again at another time
+    ("Kupiansk (Kharkiv region) was captured in November 2025"); `read_frame` reads it back."""
+    text = describe(frame, gazetteer)
+    if frame.action in SPANNING and frame.date is not None:
+        text += f" in {frame.date:%B %Y}"
+    return text
 
 
 def place_text(ids: Iterable[str], gazetteer: Gazetteer, names: tuple[str, ...] = ()) -> str:
@@ -928,16 +967,22 @@ class FrameBook:
 
     def find(self, frame: Frame) -> tuple[int, bool] | None:
         """(claim id, the frame denies that claim) for the claim telling this event."""
+        found = self.candidates(frame)
+        return found[0] if found else None
+
+    def candidates(self, frame: Frame) -> list[tuple[int, bool]]:
+        """Every claim that may tell this event, the one `find` picks first: a capture told
+        again at another time is told apart by the dates of its statements, not here."""
         same = [
             (known, claim_id)
             for known, claim_id in self._by_kind.get((frame.action, frame.figure), ())
             if known.same_event(frame)
         ]
-        if not same:
-            return None
         exact = [item for item in same if item[0].actor == frame.actor]
         # An actor the statement does not name: only when the claims agree on one.
         if not exact and frame.actor is None and len({known.actor for known, _ in same}) > 1:
-            return None
-        known, claim_id = (exact or same)[0]
-        return claim_id, frame.negated != known.negated
+            return []
+        found: dict[int, bool] = {}
+        for known, claim_id in exact or same:
+            found.setdefault(claim_id, frame.negated != known.negated)
+        return list(found.items())

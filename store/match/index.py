@@ -190,7 +190,7 @@ class MatchIndex:
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
             reason = rules.reason_to_refuse(analysis, claim, gazetteer) or rules.frame_rule(
-                query_frame(), self.frame(text_index)
+                query_frame(), self.frame(text_index), analysis, claim
             )
             if not reason and rules.unsupported(analysis, claim, gazetteer):
                 # Kept below any threshold people use, yet listed with --min-score 0.

@@ -187,15 +187,46 @@ _KIND_OF = {
     LAUNCH: "count",
     REPEL: "ground",  # attacks repelled at a place deny its capture
 }
+# Deeds about a place's ground that a text must say in words to be about them.
+_GROUND_DEEDS = frozenset({CAPTURE, ENTER, ENCIRCLE, WITHDRAW})
+_GROUND_WORDS = frozenset({"~capture", "~enter", "~withdraw"})
+ASKING_WORDS = 3  # a query of this many words beyond its places and sides asks about them
+_OTHER_DEEDS = frozenset({"~strike", "~shell", "~drone", "~destroy"})
+# Words of an advance or an encirclement the lexicon has no concept for, by their stems.
+_GROUND_STEMS = (
+    "advanc", "encircl", "okruzh", "otoch", "vekhat", "vyekhat", "zaletet", "vorvat",
+    "control", "kontrol", "hold", "held", "utrym", "uderzh",
+)  # fmt: skip
+_PART_STEMS = ("opornik", "opornyy", "opornyi", "pozitsi", "pozytsi", "strongpoint", "stronghold")
 # Deeds of the side that gains ground: whoever withdrew or repelled is the other side.
 _ADVANCING = frozenset({CAPTURE, ENTER, ENCIRCLE})
 
 
-def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
+def frame_rule(
+    query: Frame | None,
+    claim: Frame | None,
+    said: Analysis | None = None,
+    claim_said: Analysis | None = None,
+) -> str | None:
     """Two statements about one place differ where their frames do: Ukraine's recapture of
     Kupiansk is not what Russia did there, and 60% of Pokrovsk or 15 drones shot down is
-    not 70% or 29."""
-    if query is None or claim is None:
+    not 70% or 29.
+
+    `said` is the query's Analysis and `claim_said` the claim text's: a query with no word
+    for ground taken, entered or given up (in a post, in a sentence naming the claim's place)
+    is not the taking or entry of a place it names ("the air force destroyed a recon company
+    in Kupiansk" is not "Kupiansk was captured"), whatever frame the whole post reads as.
+    """
+    if claim is None:
+        return None
+    if (
+        said is not None
+        and claim_said is not None
+        and claim.action in _GROUND_DEEDS
+        and not says_ground(said, claim_said, whole=claim.action == CAPTURE)
+    ):
+        return DIFFERENT_EVENT
+    if query is None:
         return None
     if query.places and claim.places and query.places & claim.places:
         if _KIND_OF[query.action] != _KIND_OF[claim.action]:
@@ -217,6 +248,30 @@ def frame_rule(query: Frame | None, claim: Frame | None) -> str | None:
     if same_kind and query.figure != claim.figure:
         return DIFFERENT_FIGURE
     return None
+
+
+def says_ground(said: Analysis, claim: Analysis, *, whole: bool = False) -> bool:
+    """Whether a text may be about ground taken, entered or given up where the claim's event
+    is: a short text that says it or says no other deed; a post in one sentence that also
+    names the place (the first action of a whole post may be about another place, so its
+    sentences decide). A capture claim is the `whole` place taken."""
+    if not said.long:
+        # "Бої у X" asks about X; "aviation destroyed a company in X" tells another deed, and
+        # "it may threaten the defence of X" says nothing of X taken.
+        words = frozenset(said.tokens)
+        asks = len(statement(said)) <= ASKING_WORDS and not words & _OTHER_DEEDS
+        return _ground(words, whole) or asks
+    where = {"@" + name for name in claim.place_names} | claim.unknown_tokens
+    sentences = [words for words, _ in said.sentences] or [frozenset(said.tokens)]
+    return any(words & where and _ground(words, whole) for words in sentences)
+
+
+def _ground(words: frozenset[str], whole: bool) -> bool:
+    """Ground taken is said, and for a `whole` place taken, not of a part of it ("three
+    strongpoints were taken in the storming of X" is not X taken, though troops are in it)."""
+    if whole and any(w.startswith(_PART_STEMS) for w in words):
+        return False
+    return bool(words & _GROUND_WORDS) or any(w.startswith(_GROUND_STEMS) for w in words)
 
 
 def reason_to_refuse(

@@ -421,3 +421,42 @@ def test_a_named_claim_denied_and_words_quoted_by_an_agency() -> None:
         outlet="Daily Example",
     )
     assert [(s.speaker, s.via) for s in quoted] == [("Ivan Petrenko", ("Example News Agency",))]
+
+
+def test_an_unconfirmed_section_joined_to_the_line_before_is_still_unconfirmed() -> None:
+    text = (
+        "Daily assessment\n\n"
+        "**Troops kept attacking near Bakhmut but made no confirmed advances.** "
+        "Unconfirmed claims: Russian milbloggers claimed that Russian forces captured "
+        "Klishchiivka.\n"
+    )
+    found = {(s.speaker, s.stance) for s in attribute(text, outlet="Think Tank")}
+    assert ("Think Tank", "unconfirmed") in found
+    assert not any(speaker.startswith("Unconfirmed") for speaker, _ in found)
+
+
+def test_a_role_before_a_name_is_written_name_first_and_a_possessive_role_is_resolved() -> None:
+    text = (
+        "Title\n\n"
+        "Russian shelling killed six people in Sloviansk on Monday, "
+        "the city’s mayor Ivan Koval said.\n\n"
+        "Missiles struck Kramatorsk, its mayor Petro Lys said.\n\n"
+        "Troops left Kreminna, said Oleh Bondar, the governor of Luhansk region.\n\n"
+        "Russian troops shelled Rubizhne, the region’s governor said.\n"
+    )
+    speakers = [s.speaker for s in attribute(text, outlet="Paper")]
+    assert speakers == [
+        "Ivan Koval, the city’s mayor",
+        "Petro Lys, the mayor",
+        "Oleh Bondar, the governor of Luhansk region",
+        "Oleh Bondar, the governor of Luhansk region",
+    ]
+
+
+def test_a_named_speaker_with_a_role_before_said_and_no_that() -> None:
+    text = "Title\n\nOleh Bondar, the governor of Luhansk region, said troops left Kreminna.\n"
+    [found] = attribute(text, outlet="Paper")
+    assert (found.speaker, found.proposition) == (
+        "Oleh Bondar, the governor of Luhansk region",
+        "troops left Kreminna",
+    )

@@ -164,3 +164,55 @@ def test_a_statement_without_an_event_does_not_join_a_stored_event(
         "Zaporizke will take years to rebuild, the ministry said.\n",
     )
     assert not result.recorded and result.without_event == 1
+
+
+def test_a_capture_told_again_a_year_later_is_another_claim(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "2022",
+        "Izium retaken\nOutlet: Prairie Wire\nPublished: 2022-09-10\n\n"
+        "Ukraine's general staff said its troops had captured Izium.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "2022-later",
+        "Izium\nOutlet: Степова правда\nPublished: 2022-10-02\n\n"
+        "Українські війська захопили Ізюм, заявили в Генштабі.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "2023",
+        "Izium again\nOutlet: Prairie Wire\nPublished: 2023-11-20\n\n"
+        "A regional official said Ukrainian troops had captured Izium.\n",
+    )
+    claims = _claims(claim_base)
+    assert len(claims["Ukrainian forces captured Izium (Kharkiv region)"]) == 2
+    assert len(claims["Ukrainian forces captured Izium (Kharkiv region) in November 2023"]) == 1
+
+
+def test_a_capture_with_no_side_named_is_the_side_of_the_speaker_that_claims_it(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "ru",
+        "Сводка\nOutlet: Вестник\nPublished: 2024-02-17\n\n"
+        "Авдеевка полностью освобождена, сообщило Минобороны РФ.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "uk",
+        "Зведення\nOutlet: Степова правда\nPublished: 2024-02-17\n\n"
+        "Генштаб ЗСУ заявив, що Авдіївку не захоплено.\n",
+    )
+    claims = _claims(claim_base)
+    assert "Avdiivka (Donetsk region) was captured" not in claims
+    evidence = claims["Russian forces captured Avdiivka (Donetsk region)"]
+    assert [stance for _, stance in evidence] == ["backs", "disputes"]

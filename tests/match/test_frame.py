@@ -321,3 +321,20 @@ def test_a_failed_entry_is_the_entry_denied(framer: Framer) -> None:
     frame = framer.frame("Российским захватчикам не удалось войти в Бахмут")
     assert frame is not None
     assert (frame.action, frame.actor, frame.negated) == ("enter", "russia", True)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "side"),
+    [
+        ("Минобороны РФ", "russia"),
+        ("Russian Defence Ministry", "russia"),
+        ("Генеральний штаб Збройних Сил України", "ukraine"),
+        ("спикер Генштаба ВСУ", "ukraine"),
+        ("DeepState", None),
+        ("Ukrainian and Russian officials", None),
+    ],
+)
+def test_a_speakers_side_is_read_from_its_name(speaker: str, side: str | None) -> None:
+    from store.match.frame import speaker_side
+
+    assert speaker_side(speaker) == side

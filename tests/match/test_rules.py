@@ -288,3 +288,55 @@ def test_a_claim_about_a_place_it_only_points_at_is_not_said_by_a_text_naming_no
     # A claim that names its place says where "there" is.
     named = read("Russia took Kupiansk and kept troops there")
     assert not rules.unsupported(read("Russian troops took Kupiansk"), named, gazetteer)
+
+
+def test_a_text_with_no_word_for_ground_taken_is_not_a_capture_or_an_entry(read, gazetteer) -> None:
+    from store.match.frame import read_frame
+
+    def refusal(query: str, claim: str) -> str | None:
+        said, claim_said = read(query), read(claim)
+        return rules.frame_rule(
+            read_frame(query, said, gazetteer),
+            read_frame(claim, claim_said, gazetteer),
+            said,
+            claim_said,
+        )
+
+    captured = "Bakhmut (Donetsk region) was captured"
+    entered = "Russian forces advanced into Bakhmut (Donetsk region)"
+    # A unit destroyed in the town, a river crossed near it: other events there.
+    assert refusal("Авиация уничтожила роту противника в Бахмуте", captured) == "a different event"
+    assert refusal("Авиация уничтожила роту противника в Бахмуте", entered) == "a different event"
+    # A post: the sentence naming the town must say the ground was taken; the first action of
+    # the whole post ("захватили позиции" about another place) does not stand for it.
+    post = (
+        "Военные переправились через реку у Бахмута. "
+        "По данным аналитиков, они захватили позиции на другом берегу у Часова Яра."
+    )
+    assert refusal(post, captured) == "a different event"
+    assert refusal("ВС РФ освободили Бахмут", captured) is None
+    assert refusal("Российские войска въехали в Бахмут", entered) is None
+    assert (
+        refusal("Russian troops advanced into Bakhmut. They met little resistance.", entered)
+        is None
+    )
+
+
+def test_strongpoints_taken_in_a_town_are_not_the_town_captured(read, gazetteer) -> None:
+    from store.match.frame import read_frame
+
+    def refusal(query: str, claim: str) -> str | None:
+        said, claim_said = read(query), read(claim)
+        return rules.frame_rule(
+            read_frame(query, said, gazetteer),
+            read_frame(claim, claim_said, gazetteer),
+            said,
+            claim_said,
+        )
+
+    strongpoints = "Ещё два опорника взяты штурмовиками ВС РФ в Бахмуте"
+    assert refusal(strongpoints, "Russian forces captured Bakhmut (Donetsk region)") == (
+        "a different event"
+    )
+    # Troops taking strongpoints inside the town are in it.
+    assert refusal(strongpoints, "Russian forces advanced into Bakhmut (Donetsk region)") is None
