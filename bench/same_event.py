@@ -3,7 +3,8 @@ retell? Measured with SEMANTIC off and on, side by side (issue 15).
 
 Run by hand from the project root, after `make install`:
 
-    .venv/bin/python bench/same_event.py --real ../shared/eval/real [-v] [--english-claims]
+    .venv/bin/python bench/same_event.py --real ../shared/eval/real [-v] [--english-claims] \
+        [--halves]
 
 It imports whichever `store` the interpreter has installed, and falls back on this checkout's:
 another checkout's code is measured with that checkout's interpreter (`cd ../other &&
@@ -29,8 +30,10 @@ checks a forwarded post (store.claimbase.check.check, with the post's date as `p
 
 Reported: found-the-same-event (retellings whose top answer is a claim of one of their
 events), wrong-event (checked posts whose top answer is a claim of none of their events), and
-distractors left unanswered. `-v` prints the verdict of every retelling, event by event, and
-every wrong answer.
+distractors left unanswered. `--halves` also reports the two halves of the events (sorted by
+id, even and odd places: a retelling goes with its first awaited event, a distractor with the
+parity of its line), so that a constant tuned on one half is judged on the other.
+`-v` prints the verdict of every retelling, event by event, and every wrong answer.
 """
 
 from __future__ import annotations
@@ -229,6 +232,13 @@ def run(mode: str, posts: list[Post], stored: list[Stored], folder: Path) -> lis
     return verdicts
 
 
+def half_of(verdict: Verdict, events: list[str]) -> str:
+    """ "even" or "odd": the half of the sorted events a checked post is counted in."""
+    if verdict.expected:
+        return ("even", "odd")[events.index(min(verdict.expected)) % 2]
+    return ("even", "odd")[verdict.post.line % 2]
+
+
 def pct(part: int, whole: int) -> str:
     return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
 
@@ -325,6 +335,9 @@ def main() -> int:
         help="store each event's English sentence (events.jsonl) instead of its earliest post",
     )
     parser.add_argument("--modes", default="off,on", help="SEMANTIC values to compare (off,on)")
+    parser.add_argument(
+        "--halves", action="store_true", help="also report the even and odd halves of the events"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="per-event verdicts")
     args = parser.parse_args()
     print(f"code: {code_version()}")
@@ -343,6 +356,12 @@ def main() -> int:
             seconds = time.perf_counter() - started
             print(f"SEMANTIC={mode}: {len(results[mode])} posts checked in {seconds:.0f} s")
     tables = {mode: summary(verdicts, stored) for mode, verdicts in results.items()}
+    if args.halves:
+        events = sorted(multi_channel_events(posts))
+        for half in ("even", "odd"):
+            for mode, verdicts in results.items():
+                mine = [v for v in verdicts if half_of(v, events) == half]
+                tables[f"{mode} {half}"] = summary(mine, stored)
     first = next(iter(tables.values()))
     width = max(len(name) for name in first)
     print("\n" + " " * width + "".join(f"  {'SEMANTIC=' + m:<16}" for m in tables))
