@@ -1261,9 +1261,10 @@ _GROUP = re.compile(
     r"servicemen|fighters|officials|authorities)\b",
     re.I,
 )
+_ZONE = r"(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EDT|EST)"
 _TIMESTAMP = re.compile(
-    r"^(?:\d{1,2}\s+\w{3,9}\s+\d{4}\s+\d{1,2}[.:]\d{2}(?:\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|"
-    r"ET|EDT|EST))?|\d{1,2}[.:]\d{2}\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EDT|EST))\s+(?=\S)"
+    rf"^(?:\d{{1,2}}\s+\w{{3,9}}\s+\d{{4}}\s+\d{{1,2}}[.:]\d{{2}}(?:\s*{_ZONE})?"
+    rf"|\d{{1,2}}[.:]\d{{2}}\s*{_ZONE})\s+(?=\S)"
 )
 # A live-blog entry: "23 Jul 2022 17.23 Jane Doe Turkey's defence minister, ... has said"
 _BYLINE = re.compile(

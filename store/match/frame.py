@@ -147,7 +147,7 @@ _DONE_TO = re.compile(
 )
 # "the bridges connecting occupied Kherson": a participle before its noun is no event.
 _ATTRIBUTIVE = re.compile(
-    r"(?:\b(?:the|of|in|into|to|from|towards?|and|a|an|connecting|near|across|across|"
+    r"(?:\b(?:the|of|in|into|to|from|towards?|and|a|an|connecting|near|across|"
     r"with|for|on|at)\s+)$",
     re.IGNORECASE,
 )

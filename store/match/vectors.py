@@ -12,10 +12,10 @@ takes them from a callable.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -92,24 +92,15 @@ class QueryCache:
 
     def __init__(self, embed: Callable[[Sequence[str]], np.ndarray], size: int = 64) -> None:
         self.embed = embed
-        self.size = size
-        self._lock = threading.Lock()
-        self._vectors: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        self._cached = functools.lru_cache(maxsize=size)(self._embed)
+
+    def _embed(self, texts: tuple[str, ...]) -> np.ndarray:
+        found = np.asarray(self.embed(list(texts)))
+        found.flags.writeable = False  # shared between checks
+        return found
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
-        key = tuple(texts)
-        with self._lock:
-            found = self._vectors.get(key)
-            if found is not None:
-                self._vectors.move_to_end(key)
-                return found
-        found = np.asarray(self.embed(texts))
-        found.flags.writeable = False  # shared between checks
-        with self._lock:
-            self._vectors[key] = found
-            while len(self._vectors) > self.size:
-                self._vectors.popitem(last=False)
-        return found
+        return self._cached(tuple(texts))
 
 
 def everything(text: str) -> bool:

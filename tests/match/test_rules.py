@@ -290,10 +290,12 @@ def test_a_claim_about_a_place_it_only_points_at_is_not_said_by_a_text_naming_no
     assert not rules.unsupported(read("Russian troops took Kupiansk"), named, gazetteer)
 
 
-def test_a_text_with_no_word_for_ground_taken_is_not_a_capture_or_an_entry(read, gazetteer) -> None:
+@pytest.fixture(scope="module")
+def refusal(read, gazetteer: Gazetteer):
+    """The frame rule's refusal of a claim for a query, both read as the index reads them."""
     from store.match.frame import read_frame
 
-    def refusal(query: str, claim: str) -> str | None:
+    def refuse(query: str, claim: str) -> str | None:
         said, claim_said = read(query), read(claim)
         return rules.frame_rule(
             read_frame(query, said, gazetteer),
@@ -302,6 +304,10 @@ def test_a_text_with_no_word_for_ground_taken_is_not_a_capture_or_an_entry(read,
             claim_said,
         )
 
+    return refuse
+
+
+def test_a_text_with_no_word_for_ground_taken_is_not_a_capture_or_an_entry(refusal) -> None:
     captured = "Bakhmut (Donetsk region) was captured"
     entered = "Russian forces advanced into Bakhmut (Donetsk region)"
     # A unit destroyed in the town, a river crossed near it: other events there.
@@ -322,18 +328,7 @@ def test_a_text_with_no_word_for_ground_taken_is_not_a_capture_or_an_entry(read,
     )
 
 
-def test_strongpoints_taken_in_a_town_are_not_the_town_captured(read, gazetteer) -> None:
-    from store.match.frame import read_frame
-
-    def refusal(query: str, claim: str) -> str | None:
-        said, claim_said = read(query), read(claim)
-        return rules.frame_rule(
-            read_frame(query, said, gazetteer),
-            read_frame(claim, claim_said, gazetteer),
-            said,
-            claim_said,
-        )
-
+def test_strongpoints_taken_in_a_town_are_not_the_town_captured(refusal) -> None:
     strongpoints = "Ещё два опорника взяты штурмовиками ВС РФ в Бахмуте"
     assert refusal(strongpoints, "Russian forces captured Bakhmut (Donetsk region)") == (
         "a different event"
