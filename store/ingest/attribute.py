@@ -109,7 +109,7 @@ _CANNOT_SAY = re.compile(
     re.I,
 )
 _DISMISSED_AS = re.compile(
-    r"^(?P<spk>.+?)\s+(?:(?:has|have|had)\s+)?dismiss(?:ed|es)?\s+(?P<p>.+?)\s+as\s+"
+    r"^(?P<spk>.+?)\s+(?:(?:has|have|had)\s+)?dismiss(?:ed|es)?\s+(?P<p>.+?)\s+as\s+[\"“]?"
     r"(?:\w+\s+){0,3}?(?:fake\w*|false\w*|propaganda|lies?|nonsense|untrue|fabricat\w*|"
     r"disinformation|baseless|fiction|fantasy|hoax|groundless)\b",
     re.I,
@@ -189,7 +189,8 @@ _REPORTS = re.compile(
 )
 _REPORTEDLY = re.compile(r"\s+(?:reportedly|allegedly|імовірно|нібито|якобы|предположительно)\b")
 _SECONDARY = re.compile(
-    r",?\s+(?:although|though|but|while|whereas|however,?|хоча|але|однак|хотя|но|однако)\s+",
+    r"(?:,|\s+[-–—])?\s+(?:although|though|but|while|whereas|however,?|хоча|але|однак|хотя|но|"
+    r"однако)\s+",
     re.I,
 )
 _LEAD_ADVERBIAL = re.compile(
@@ -199,10 +200,17 @@ _LEAD_ADVERBIAL = re.compile(
 )
 _SUBJECT_TAIL = re.compile(
     r"(?:,?\s+(?:though|however|too)|\s+(?:has|have|had|also|so far|previously|later|earlier|"
-    r"again|repeatedly|publicly|"
+    r"again|repeatedly|publicly|already|"
     r"reportedly|officially|then|now|only|first|personally|himself|herself|тоже|також|также|"
     r"вже|уже|раніше|ранее|вперше|уперше|впервые|лише|лишь|тільки|только|особисто|лично|"
     r"знову|снова|навіть|даже|сьогодні|сегодня|вчора|вчера|today|yesterday|on \w+day))+$",
+    re.I,
+)
+# "Two weeks ago Russia had reported ...": a time before the subject, with no comma.
+_TIME_AGO = re.compile(
+    r"^(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|\d{1,2})\s+"
+    r"(?:days?|weeks?|months?)\s+ago"
+    r"|last\s+(?:week|month))\b,?\s+",
     re.I,
 )
 _LEAD_WORDS = re.compile(
@@ -361,6 +369,12 @@ def _appositive(text: str) -> bool:
     return not re.search(r"[.!?:;\"“”«»]", bare)
 
 
+# "“Michael”, the commander of ...": a name given in quotes (a call sign) is still a name.
+_QUOTED_NAME = re.compile(
+    r"^[\"“«]?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)[\"”»](?=,\s+(?:the|a|an)\s)"
+)
+
+
 def _subject_split(before: str) -> tuple[str, str]:
     """Split what precedes a reporting verb into a leading part and the subject.
 
@@ -372,7 +386,7 @@ def _subject_split(before: str) -> tuple[str, str]:
     if len(pieces) == 1:
         return "", text
     for k in range(min(3, len(pieces)), 0, -1):
-        candidate = ",".join(pieces[-k:]).strip().lstrip("\"“”«»' ")
+        candidate = _QUOTED_NAME.sub(r"\1", ",".join(pieces[-k:]).strip()).lstrip("\"“”«»' ")
         if k == len(pieces) and not re.match(r"^(?:[A-ZА-ЯЁІЇЄҐ]|(?:the|a|an)\s)", candidate):
             continue
         if k > 1 and re.match(r"^(?:a|an)\s", candidate):
@@ -532,6 +546,10 @@ def _speaker_channel(text: str, ctx: _Context) -> str:
     return head
 
 
+_FORCES_OF_STATE = re.compile(r"^the\s+(?P<body>military|army|general staff)$", re.I)
+_UNIT_DESCRIBED = re.compile(r"^([^,]+,\s+the\s+[^,]+),\s+(?:a|an)\s+[^,]+$")
+
+
 def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | None:
     """Normalise a grammatical subject into a speaker, or None if it is not one.
 
@@ -541,8 +559,11 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
     raw = _speaker_channel(raw.strip().rstrip(","), ctx)
     text = _subject_split(raw.strip().strip(",").lstrip("\"“”«»' "))[1].lstrip("\"“”«»' ")
     text = _LEAD_ADVERBIAL.sub("", text).strip()
-    text = _LEAD_WORDS.sub("", text)
+    text = _LEAD_WORDS.sub("", _TIME_AGO.sub("", text))
     text = _SUBJECT_TAIL.sub("", text).strip().strip(",—–- ").strip()
+    # "X, the commander of Taifun, a drone unit fighting near Y": the last part tells of the
+    # unit, not of the speaker
+    text = _UNIT_DESCRIBED.sub(r"\1", text)
     located = re.match(
         r"^(?:в|у|во)\s+(?P<said>(?:заяві|заявлении|повідомленні|сообщении|зведенні|сводке|звіті|"
         r"отчете|дописі|публікації|публикации)\s+)?",
@@ -592,6 +613,10 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
                 re.I,
             )
         )
+        state = ctx.speakers[-1] if ctx.speakers and _STATE.match(ctx.speakers[-1]) else None
+        if anaphor and state and _actor(state) and _FORCES_OF_STATE.match(text):
+            # "Ukraine says P, with the military describing ...": that state's military
+            return f"{_ADJECTIVE[_actor(state)]} {_FORCES_OF_STATE.match(text)['body']}"
         if anaphor:
             for earlier in reversed(ctx.speakers):
                 if re.search(rf"\b{re.escape(anaphor.group(1))}\b", earlier, re.I):
@@ -720,9 +745,18 @@ _QUOTE_SAID = re.compile(
 )
 
 
+# "... when Putin repeatedly claimed": the subject of a clause opened inside the sentence.
+_SUBORDINATE_SUBJECT = re.compile(
+    r"\s(?:when|after|as|because|since|while|where|until)\s+(?P<s>[^,;:]+)$", re.I
+)
+_TO_HAVE = re.compile(r"^to\s+have\s+(?=\w+ed\b|taken\b|seized\b|won\b|shot\b)", re.I)
+
+
 def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
     """Match "X said (that) P", "P, X said", "P, said X", "X заявив, що P", "P, — заявив X"."""
     quoted = _QUOTE_SAID.match(clause)
+    if _QUOTED_NAME.match(clause):
+        quoted = None  # "“Michael”, the commander, says P": a call sign, not his words
     if quoted and (speaker := _clean_speaker(quoted["spk"], ctx)) and _strip(quoted["p"]):
         via, _rest = _after_verb(quoted["rest"], quoted["verb"])
         stance = DISPUTES if _DISPUTE_VERB.match(quoted["verb"]) else BACKS
@@ -741,6 +775,11 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
         subject = (
             _clean_speaker(subject_text, ctx) if subject_text.strip() and not ends_clause else None
         )
+        inner = _SUBORDINATE_SUBJECT.search(before) if not subject and not ends_clause else None
+        if inner and (subject := _clean_speaker(inner["s"], ctx)):
+            lead = ""  # "... was exposed when Putin claimed P": what comes before is not P
+        if subject and (own := _TO_HAVE.match(content)):
+            content = f"{subject} {content[own.end() :]}"  # "claimed to have captured X"
         if subject and lead:
             via += _speaking_to(lead)
         if subject and lead and _is_claim(lead):
@@ -789,10 +828,14 @@ def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) ->
     return _Raw(speaker, stance, proposition, via) if speaker and proposition else None
 
 
+# "P, the governor said as fighting went on": what follows the speaker tells when, not what.
+_CIRCUMSTANCE = re.compile(r"^(?:as|while|amid|after|when|before|following|during)\s", re.I)
+
+
 def _trailing(before: str, after: str, verb: str, ctx: _Context) -> _Raw | None:
     """Match "P, X said." where X may hold commas ("Viktor Trehubov, of the ..., told")."""
     via, remainder = _after_verb(after, verb)
-    if _strip(remainder):
+    if _strip(remainder) and not _CIRCUMSTANCE.match(_strip(remainder)):
         return None
     pieces = before.rstrip().rstrip(",").split(",")
     for k in range(1, min(4, len(pieces))):
@@ -1086,7 +1129,10 @@ _NEGATION = re.compile(rf"\b({_AUX})\s+(?:not|never)\s+(?!only\b|just\b)(?:(yet|
 _NEGATION_SHORT = re.compile(r"\b(has|have|had|is|are|was|were|did|does|do)n[’']t\s+", re.I)
 _FAILED_TO = re.compile(r"\b(?:failed|fail|fails|never managed)\s+to\s+", re.I)
 _SLAVIC_NEGATION = re.compile(r"(?<![\w-])не\s+(?=\w+(?:ли|ла|ло|ла|ив|ав|ів|ал|ил|ел|ыл)\b)")
-_CONJUNCT = re.compile(rf"\s+and\s+(?=(?:{_AUX}|also)\b)", re.I)
+_CONJUNCT = re.compile(rf",?\s+(?:and|but)\s+(?=(?:{_AUX}|also)\b)", re.I)
+# "X have taken most of the city but have not surrounded it": a clause opened by a verb,
+# not a subject of its own, goes on with the subject before it (and its reporting verb).
+_SHARED_SUBJECT = re.compile(rf"(?:{_AUX})(?:\s+not|n[’']t)?\s", re.I)
 _PLACES = (
     r"(?:villages?|settlements?|towns?|cities|localities|hamlets|населені пункти|села|сёла|"
     r"населенных пункта)"
@@ -1104,6 +1150,10 @@ _VERB_LIST = re.compile(
 )
 _NOMINAL_CAPTURE = re.compile(
     r"^(?:the\s+)?(?:capture|seizure|fall|taking|occupation)\s+of\s+(?P<x>.+)$", re.I
+)
+# "Russia reported control over the town": the side's forces hold it.
+_NOMINAL_CONTROL = re.compile(
+    r"^(?:(?:full|complete|total)\s+)?control\s+(?:over|of)\s+(?P<x>.+)$", re.I
 )
 # "The capture of Siversk brings Russia closer to ...": the capture is the subject of another
 # statement, which is not rewritten as "Siversk ... was captured".
@@ -1197,6 +1247,9 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
     nominal = _NOMINAL_CAPTURE.match(text)
     if nominal and not _OWN_VERB.search(nominal["x"]):
         text = f"{actor} captured {nominal['x']}" if actor else f"{nominal['x']} was captured"
+    held = _NOMINAL_CONTROL.match(text)
+    if held and actor:
+        text = f"{_ADJECTIVE[actor]} forces control {held['x']}"
     out: list[tuple[str, str]] = []
     for part in _conjuncts(text):
         stance = raw.stance
@@ -1215,6 +1268,13 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
 # --- driver ------------------------------------------------------------------------------
 
 
+_WITH_DISMISSING = re.compile(
+    r",\s+with\s+(?P<spk>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}?)\s+(?:describing|calling|"
+    r"dismissing|branding|labell?ing)\s+(?P<p>.+\s+as\s+.+)$",
+    re.I,
+)
+
+
 def _clauses(sentence: str) -> list[str]:
     """Split off trailing "although X contest these claims" style clauses.
 
@@ -1222,17 +1282,22 @@ def _clauses(sentence: str) -> list[str]:
     advance had been stopped" stays inside the proposition it qualifies.
     """
     parts: list[str] = []
-    rest = sentence
+    rest, last = sentence, []
+    aside = _WITH_DISMISSING.search(rest)
+    if aside and _DISMISSED_AS.match(f"{aside['spk']} dismissed {aside['p']}"):
+        # "Ukraine says P, with the military describing Russia's claims as propaganda"
+        rest, last = rest[: aside.start()], [f"{aside['spk']} dismissed {aside['p']}"]
     while True:
         split = None
         for found in _SECONDARY.finditer(rest):
             clause = rest[found.end() :]
+            if _SHARED_SUBJECT.match(clause):
+                continue  # "... but have not surrounded it": the same subject goes on
             if _VERB.search(" ".join(clause.split()[:14])) or _COUNTER.search(clause[:120]):
                 split = found
                 break
         if not split:
-            parts.append(rest)
-            return parts
+            return [*parts, rest, *last]
         parts.append(rest[: split.start()])
         rest = rest[split.end() :]
 
@@ -1375,7 +1440,47 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             pending = []
         found_here, expired = quoted.follow(sentence, index, found_here, named_here, ctx.outlet)
         statements += expired + _dedupe(found_here)
-    return statements + quoted.held
+    return _named_later(statements + quoted.held)
+
+
+# "The regional governor said ..." before the text names him ("Serhiy Haidai, the governor of
+# the Luhansk region, told a briefing"): a bare role, in lower case, and how many sentences on
+# its name may still come.
+_BARE_ROLE = re.compile(
+    r"^(?:[a-z-]+\s+){0,2}(?P<role>governor|mayor|spokes(?:man|woman|person)|commander|minister)$"
+)
+NAMED_WITHIN = 4
+
+
+def _named_later(statements: list[Statement]) -> list[Statement]:
+    """Give a bare role the name the next sentences give a speaker of that role.
+
+    A role the text named before is resolved as it is read; this is the other way round,
+    so a reader sees who "the regional governor" is rather than the role alone.
+    """
+    names: dict[str, str] = {}
+    for statement in statements:
+        bare = _BARE_ROLE.match(statement.speaker)
+        if not bare or statement.speaker in names:
+            continue
+        names[statement.speaker] = statement.speaker  # looked for once
+        role = re.compile(rf"\b{bare['role']}\b", re.I)
+        later = (
+            s.speaker
+            for s in sorted(statements, key=lambda s: s.sentence_index)
+            if 0 < s.sentence_index - statement.sentence_index <= NAMED_WITHIN
+            and role.search(s.speaker)
+            and _PERSON_NAME_IN.search(s.speaker)
+        )
+        found = next(later, None)
+        if found:
+            names[statement.speaker] = found
+    if all(role == name for role, name in names.items()):
+        return statements
+    return [replace(s, speaker=names.get(s.speaker, s.speaker)) for s in statements]
+
+
+_PERSON_NAME_IN = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z'’-]+\b")
 
 
 @dataclass

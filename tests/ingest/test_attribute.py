@@ -460,3 +460,80 @@ def test_a_named_speaker_with_a_role_before_said_and_no_that() -> None:
         "Oleh Bondar, the governor of Luhansk region",
         "troops left Kreminna",
     )
+
+
+# --- English reporting: who said it, however the sentence is built ---------------------------
+
+
+def test_a_second_verb_without_its_own_subject_stays_with_the_speaker_named_at_the_end() -> None:
+    statements = attribute(
+        "Russian troops have taken most of the town of Vuhledar but have not encircled it, "
+        "the regional governor has said as shelling went on through the night.",
+        outlet="Steppe Post",
+    )
+    assert _find(statements, "Russian troops have taken most of the town of Vuhledar") == {
+        "regional governor": "backs"
+    }
+    assert all(s.speaker == "regional governor" for s in statements)
+
+
+def test_a_bare_role_takes_the_name_the_next_sentences_give_it() -> None:
+    statements = attribute(
+        "The regional governor said Ukrainian units had left Marinka after a week of assaults. "
+        "Ivan Petrenko, the governor of Donetsk region, said shelling hit the market in "
+        "Kurakhove.",
+        outlet="Steppe Post",
+    )
+    assert _find(statements, "Ukrainian units had left Marinka after a week of assaults") == {
+        "Ivan Petrenko, the governor of Donetsk region": "backs"
+    }
+
+
+def test_a_bare_role_nobody_names_stays_a_role() -> None:
+    [statement] = attribute(
+        "The regional governor said Ukrainian units had left Marinka.", outlet="Steppe Post"
+    )
+    assert statement.speaker == "regional governor"
+
+
+def test_a_time_before_the_subject_and_control_reported_as_a_noun() -> None:
+    statements = attribute(
+        "Ten days ago Russia had already reported control over Lyman - but Ukraine denied "
+        "the claim at the time.",
+        outlet="Steppe Post",
+    )
+    assert _find(statements, "Russian forces control Lyman") == {
+        "Russia": "backs",
+        "Ukraine": "disputes",
+    }
+
+
+def test_the_subject_of_a_when_clause_and_a_claim_to_have_done_it() -> None:
+    [statement] = attribute(
+        "The boast fell apart in the autumn when Putin claimed to have captured Vovchansk.",
+        outlet="Steppe Post",
+    )
+    assert (statement.speaker, statement.proposition) == ("Putin", "Putin captured Vovchansk")
+
+
+def test_a_call_sign_in_quotes_is_the_speaker_not_a_quotation() -> None:
+    [statement] = attribute(
+        "“Falcon”, the commander of Kestrel, an artillery unit holding the southern flank, "
+        "says Russia controls half of Toretsk.",
+        outlet="Steppe Post",
+    )
+    assert statement.speaker == "Falcon, the commander of Kestrel"
+    assert statement.proposition == "Russia controls half of Toretsk"
+
+
+def test_a_state_whose_military_calls_the_other_sides_claims_propaganda() -> None:
+    statements = attribute(
+        "Sergei Ivanov, head of Russia's western command, said his troops had recaptured Sudzha. "
+        "Ukraine says its units are still fighting near Sudzha, with the military describing "
+        "Russia's claims as “cheap propaganda”.",
+        outlet="Steppe Post",
+    )
+    assert _find(statements, "Russian troops recaptured Sudzha") == {
+        "Sergei Ivanov, head of Russia's western command": "backs",
+        "Ukrainian military": "disputes",
+    }
