@@ -82,6 +82,7 @@ _RELATIVE_DAYS = {
     "сьогодні": 0, "вчора": 1, "учора": 1, "позавчора": 2,
     "сегодня": 0, "вчера": 1, "позавчера": 2,
 }  # fmt: skip
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LAST_WEEK = r"last week|минулого тижня|на минулому тижні|на прошлой неделе|на прошедшей неделе"
 
 _EN_MONTH = (
@@ -172,6 +173,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("week", re.compile(rf"(?<!\w)(?P<week>{_LAST_WEEK})(?!\w)", re.I)),
+    # "two weeks ago", "3 days ago": counted back from the article's day
+    (
+        "ago",
+        re.compile(
+            rf"(?<!\w)(?P<count>{'|'.join(_COUNTS)}|\d{{1,2}})\s+(?P<unit>days?|weeks?)\s+ago(?!\w)",
+            re.I,
+        ),
+    ),
 ]
 _BOUND_BEFORE = re.compile(rf"(?<!\w){_BOUND}\s+(?:on\s+|in\s+)?(?:the\s+)?$", re.I)
 _FUTURE_BEFORE = re.compile(
@@ -261,6 +270,12 @@ def _resolve(kind: str, found: re.Match[str], published: dt.date | None) -> When
         if published is None:
             return None
         day = published - dt.timedelta(days=_RELATIVE_DAYS[found["rel"].lower()])
+    elif kind == "ago":
+        if published is None:
+            return None
+        count = found["count"].lower()
+        days = int(count) if count.isdigit() else _COUNTS[count]
+        day = published - dt.timedelta(days=days * (7 if found["unit"].lower()[0] == "w" else 1))
     elif kind == "week":
         if published is None:
             return None

@@ -20,7 +20,7 @@ import httpx
 from store.files.claimreview import claimreview_records
 from store.files.jsonl import EvidenceRecord, FormatError, fold
 from store.ingest.attribute import Statement, attribute
-from store.ingest.dates import said_on
+from store.ingest.dates import ENGLISH_MONTHS, said_on
 from store.ingest.extract import Article, HeaderError, extract_html, extract_text
 from store.ingest.fetch import FetchError, fetch
 from store.match.worthy import check_worthy
@@ -183,7 +183,7 @@ def read_document(
         outlet=outlet_name,
         published=published,
         content_hash=content_hash(article.text),
-        statements=headline + _dated(statements, published),
+        statements=headline + _dated(statements, published, article.text),
         reviews=reviews,
     )
 
@@ -191,10 +191,52 @@ def read_document(
 _ABOUT_THE_TITLE = re.compile(r"^(?:про це|об этом)\s", re.IGNORECASE)
 
 
-def _dated(statements: list[Statement], published: dt.date | None) -> list[Statement]:
+def _dated(
+    statements: list[Statement], published: dt.date | None, text: str = ""
+) -> list[Statement]:
     """Each statement with the day its own sentence names ("said on Tuesday", "вчора");
-    None where it names none, so the article's date stands."""
-    return [replace(s, said_on=said_on(s.quote, published)) for s in statements]
+    None where it names none, so the article's date stands.
+
+    In a live blog ("3 Jul 2022 23.00 Summary ...", a stamp opening each entry) the entry's
+    day stands instead of the page's, which is often the day after, and "on Sunday" is read
+    from the entry's day.
+    """
+    stamps = _entry_days(text, published)
+    dated = []
+    for statement in statements:
+        day = published
+        if stamps:
+            at = text.find(statement.quote[:60])
+            day = next((d for start, d in reversed(stamps) if start <= at), published)
+        own = said_on(statement.quote, day)
+        dated.append(replace(statement, said_on=own or (day if day != published else None)))
+    return dated
+
+
+_MONTH_NAMES = "|".join(sorted(ENGLISH_MONTHS, key=len, reverse=True))
+# "3 Jul 2022 19.09": the stamp of a live-blog entry (the page's zone, which names its day)
+_ENTRY_STAMP = re.compile(
+    rf"(?<![\w.])(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})\.?\s+(?P<year>20\d\d)\s+"
+    r"\d{1,2}[.:]\d{2}(?![\d.:])",
+    re.IGNORECASE,
+)
+MIN_ENTRIES = 2  # one stamp is a dateline, not a live blog
+
+
+def _entry_days(text: str, published: dt.date | None) -> list[tuple[int, dt.date]]:
+    """Where each live-blog entry starts and its day; none for a text that is not one, and
+    none after the page's own date (a stamp is never later than the page)."""
+    stamps = []
+    for found in _ENTRY_STAMP.finditer(text):
+        try:
+            day = dt.date(
+                int(found["year"]), ENGLISH_MONTHS[found["month"].lower()], int(found["day"])
+            )
+        except ValueError:
+            continue
+        if published is None or day <= published:
+            stamps.append((found.start(), day))
+    return stamps if len(stamps) >= MIN_ENTRIES else []
 
 
 _SITE_SUFFIX = re.compile(r"\s+[|–—]\s+\S+(?:\s+\S+){0,3}$")

@@ -169,3 +169,14 @@ def test_a_month_before_the_article_dates_the_statement_to_that_month() -> None:
     )
     assert said_on("In late October the village fell", article) == dt.date(2024, 10, 20)
     assert said_on("Troops fought in August.", article) is None
+
+
+def test_days_and_weeks_ago_count_back_from_the_article() -> None:
+    assert said_on("Two weeks ago the army reported the town taken.", WEDNESDAY) == (
+        WEDNESDAY - dt.timedelta(days=14)
+    )
+    assert said_on("The ministry said 3 days ago that it fell.", WEDNESDAY) == (
+        WEDNESDAY - dt.timedelta(days=3)
+    )
+    assert said_on("Weeks ago the army reported the town taken.", WEDNESDAY) is None
+    assert said_on("Two weeks ago the army reported it.", None) is None

@@ -89,3 +89,24 @@ def test_a_file_with_a_header_that_cannot_be_read_is_refused_naming_the_line(
         read_article_file(path)
     path.write_text("A title that ends with a full stop.\nOutlet: Desk\n\nRussia took Dachne.\n")
     assert read_document(read_article_file(path)).outlet == "Desk"
+
+
+def test_a_live_blog_entry_dates_its_statements_by_its_own_stamp() -> None:
+    text = (
+        "8 Mar 2025 22.40 GMT The army said its units had left Sudzha.\n\n"
+        "9 Mar 2025 07.05 GMT The governor said on Sunday that shelling hit Sumy.\n\n"
+        "9 Mar 2025 09.30 GMT Officials said the bridge was repaired."
+    )
+    article = Article(None, "Desk", dt.date(2025, 3, 10), None, None, text)
+    dated = {s.speaker: s.said_on for s in read_document(article).statements}
+    assert dated == {
+        "army": dt.date(2025, 3, 8),
+        "governor": dt.date(2025, 3, 9),
+        "Officials": dt.date(2025, 3, 9),
+    }
+
+
+def test_one_stamp_is_a_dateline_and_leaves_the_page_date() -> None:
+    text = "8 Mar 2025 22.40 GMT The army said its units had left Sudzha."
+    article = Article(None, "Desk", dt.date(2025, 3, 10), None, None, text)
+    assert [s.said_on for s in read_document(article).statements] == [None]
