@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from store.match.analyze import Analyzer
-from store.match.frame import Frame, read_frame
+from store.match.frame import WITHDRAW, Frame, read_frame
 
 # How far back (in sentences) the place named last is still the one "the city" means.
 CARRY_SENTENCES = 3
@@ -21,6 +21,18 @@ _GENERIC = re.compile(
     r"(?<![\w-])(?:the\s+(?:city|town|village|settlement)(?!\s+of\b)|"
     r"місто|міста|місті|містом|селище|селища|селищі|город|города|городе|городом|"
     r"пос[её]лок|пос[её]лка|пос[её]лке|село|села|селі|селе)(?![\w-])(?!\s+(?-i:[A-ZА-ЯІЇЄҐ]))",
+    re.IGNORECASE,
+)
+
+
+# How an army announces that it withdrew, without the word: "we acted to preserve the lives of
+# our soldiers", "a decision was made to withdraw". Said just after a withdrawal is reported,
+# it states that withdrawal.
+_WHY_WITHDRAWN = re.compile(
+    r"\b(?:to\s+(?:preserve|save)\s+the\s+lives\s+of\s+(?:our|its|their|the)?\s*(?:\w+\s+)?"
+    r"(?:soldiers|defenders|servicemen|troops|personnel|fighters)|decision\s+(?:was\s+|has\s+been\s+)?"
+    r"(?:made|taken)\s+to\s+(?:withdraw|pull\s+back|retreat)|to\s+avoid\s+(?:being\s+)?"
+    r"(?:encircle|surround)\w*)",
     re.IGNORECASE,
 )
 
@@ -49,6 +61,7 @@ def carried_frames(
     """
     carried: dict[str, Frame] = {}
     place: tuple[int, str] | None = None
+    withdrawal: tuple[int, Frame] | None = None
     for index, proposition, sentence in statements:
         name = frames.get(key(proposition))
         generic = _GENERIC.search(proposition)
@@ -58,7 +71,16 @@ def carried_frames(
                 text = proposition[: generic.start()] + place[1] + proposition[generic.end() :]
                 frame = read_frame(text, analyzer.analyze(text), analyzer.gazetteer)
                 if frame is not None:
-                    carried[key(proposition)] = frame
+                    carried[key(proposition)] = name = frame
+        if (
+            name is None
+            and withdrawal is not None
+            and 0 <= index - withdrawal[0] <= CARRY_SENTENCES
+            and _WHY_WITHDRAWN.search(proposition)
+        ):
+            carried[key(proposition)] = name = withdrawal[1]
+        if name is not None and name.action == WITHDRAW:
+            withdrawal = (index, name)
         named = last_place(sentence, analyzer)
         if named:
             place = (index, named)

@@ -63,3 +63,15 @@ def test_places_listed_together_are_one_proposition_each(
     analyzer: Analyzer, text: str, each: list[str]
 ) -> None:
     assert one_place_each(text, analyzer) == each
+
+
+def test_a_reason_for_leaving_said_after_the_withdrawal_states_it(analyzer: Analyzer) -> None:
+    sentences = [
+        "Ukrainian troops have withdrawn from Vuhledar.",
+        "The army acted to preserve the lives of its soldiers.",
+    ]
+    assert _carried(analyzer, sentences) == [
+        "Ukrainian forces withdrew from Vuhledar (Donetsk region)"
+    ]
+    medics = ["Ukrainian troops have withdrawn from Vuhledar.", "Medics saved the lives of many."]
+    assert _carried(analyzer, medics) == []
