@@ -264,17 +264,19 @@ def attach_rows(docs, rows):
     for row in rows:
         url = (row.get("url") or "").rstrip("/")
         doc = by_url.get(url) if url else None
+        holders = [doc] if doc is not None else []
         if doc is None and not url:
+            # The base keeps one piece of evidence for an outlet's sentence however many of its
+            # pages (with no URL) repeat it: it stands for each of them.
             cands = by_outlet.get(fold(row.get("outlet")), [])
-            doc = next(
-                (d for d in cands if d.locate(row.get("quote")) is not None),
-                cands[0] if cands else None,
-            )
-        if doc is None:
+            holders = [d for d in cands if d.locate(row.get("quote")) is not None] or cands[:1]
+        if not holders:
             loose += 1
             continue
-        row["_at"] = doc.locate(row.get("quote"))
-        doc.rows.append(row)
+        for doc in holders:
+            placed = dict(row) if len(holders) > 1 else row
+            placed["_at"] = doc.locate(row.get("quote"))
+            doc.rows.append(placed)
     return loose
 
 
