@@ -30,6 +30,7 @@ from store.match.rank import (
     copies_together,
     fuse,
     idf,
+    lift,
     nearest,
     score,
     wording,
@@ -179,22 +180,32 @@ class MatchIndex:
             known = set(candidates)
             candidates += [i for i in nearby() if i not in known]
         scored = [self._score(analysis, query_tokens, w_query, i) for i in candidates]
+        whole = np.full(len(candidates), np.nan)
         if cosines is not None and candidates:
-            scored = fuse(scored, cosines(candidates), scale)
+            rows = cosines(candidates)
+            scored = fuse(scored, rows, scale)
+            whole = np.atleast_2d(np.asarray(rows, dtype=np.float64))[0]
         best: dict[int, Match] = {}
         rejected: dict[int, Nearest] = {}
         refused: dict[int, int] = {}
         gazetteer = self.analyzer.gazetteer
         query_frame = functools.cache(lambda: read_frame(query, analysis, gazetteer))
-        for text_index, (points, rank) in zip(candidates, scored, strict=True):
+        for text_index, (points, rank), cosine in zip(candidates, scored, whole, strict=True):
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
             reason = rules.reason_to_refuse(analysis, claim, gazetteer) or rules.frame_rule(
                 query_frame(), self.frame(text_index), analysis, claim
             )
+            unlifted, days = None, None
+            if not reason and scale.framed and not np.isnan(cosine):
+                # Meaning counts more for a claim of the same event, as the frames read it.
+                days = rules.same_frame(query_frame(), self.frame(text_index))
+                if days is not None:
+                    unlifted, points = points, lift(points, float(cosine), scale)
             if not reason and rules.unsupported(analysis, claim, gazetteer):
                 # Kept below any threshold people use, yet listed with --min-score 0.
                 points, rank = points * UNSUPPORTED, rank * UNSUPPORTED
+                unlifted = None if unlifted is None else unlifted * UNSUPPORTED
             claim_id, key = self.claim_ids[position], self.keys[position]
             if reason:
                 previous = rejected.get(position)
@@ -213,6 +224,8 @@ class MatchIndex:
                     self.texts[text_index],
                     rank,
                     self._where(analysis, claim, position),
+                    None if unlifted is None else round(unlifted, 1),
+                    None if unlifted is None else days,
                 )
         ranked, copy_of = copies_together(best, self._wording)
         shown = [m for m in ranked if m.score >= threshold]
