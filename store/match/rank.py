@@ -183,16 +183,18 @@ def fuse(
     return out
 
 
-def lift(points: float, cosine: float, scale: CosineScale) -> float:
-    """A fused score moved on towards the model's similarity, for a candidate that states the
-    query's event (`scale.framed` of the way from the lexical score, where `fuse` moved it
-    `scale.share`). A NaN cosine, or a scale without `framed`, leaves it as it was."""
-    if math.isnan(cosine) or scale.framed <= scale.share:
+def lift(points: float, cosine: float, scale: CosineScale, *, fused: bool = True) -> float:
+    """A score moved on towards the model's similarity, for a candidate that states the
+    query's event: `scale.framed` of the way from the lexical score, where `fuse` moved it
+    `scale.share` (`fused`), or none of the way when this model's cosines were not fused (e5's
+    for an English check). A NaN cosine, or a scale without `framed`, leaves it as it was."""
+    done = scale.share if fused else 0.0
+    if math.isnan(cosine) or scale.framed <= done:
         return points
     c = float(rescale(np.array([cosine]), scale)[0])
     # `fuse` left p = lex + share·(sem − lex); moving p on by x·(sem − p) lands at
     # lex + framed·(sem − lex) when x = (framed − share) / (1 − share).
-    return _towards(points, c, (scale.framed - scale.share) / (1.0 - scale.share))
+    return _towards(points, c, (scale.framed - done) / (1.0 - done))
 
 
 def _towards(points: float, cosine: float, share: float) -> float:

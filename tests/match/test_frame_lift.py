@@ -16,6 +16,7 @@ from store.match.analyze import Analyzer
 from store.match.frame import APART_DAYS, SAME_DAYS, read_frame
 from store.match.index import MatchIndex
 from store.match.rank import E5, MINILM, Match, lift
+from store.match.vectors import DIM, Semantic, TextVectors, everything, is_english, semantic_search
 from store.repo import ClaimView, EvidenceView, IndexEntry
 
 CAPTURE = "Russian forces captured Kopanky in Kharkiv region"
@@ -112,3 +113,47 @@ def test_ground_taken_lifted_by_meaning_holds_for_months() -> None:
     assert timely(taken, day, None) == taken
     assert timely(taken, None, None) == taken
     assert timely(taken, day + dt.timedelta(days=400), None) == []
+
+
+def english_check(gazetteer, claims: list[str], asked: list[list[str]]):
+    """ "Russian forces captured Kopanky in Kharkiv region" checked against `claims`: MiniLM
+    has no vector for a Russian text, e5 finds the first claim 0.88 close to the check."""
+    index = MatchIndex(
+        [IndexEntry(n, f"c{n}", (text,)) for n, text in enumerate(claims)], Analyzer(gazetteer)
+    )
+    rows = np.eye(len(claims), DIM, dtype=np.float32)
+    english = np.array([is_english(text) for text in claims])
+    minilm = TextVectors.from_rows(index, rows, english)
+    e5 = TextVectors.from_rows(index, rows, np.ones(len(claims), bool), everything)
+    query = np.zeros(DIM, dtype=np.float32)
+    query[0], query[DIM - 1] = 0.88, np.sqrt(1 - 0.88**2)
+
+    def embed_e5(batch):
+        asked.append(list(batch))
+        return np.stack([query] * len(batch))
+
+    def embed_minilm(batch):
+        return np.stack([rows[-1]] * len(batch))
+
+    return semantic_search(
+        index,
+        CAPTURE,
+        vectors=minilm,
+        embed=embed_minilm,
+        multilingual=Semantic(e5, embed_e5, scale=E5, cross_language=0.04),
+    )
+
+
+def test_an_english_check_finds_a_russian_claim_of_the_same_event_by_e5(gazetteer) -> None:
+    asked: list[list[str]] = []
+    found = english_check(gazetteer, [RETELLING, "grain deal extended"], asked)
+    assert [m.key for m in found.matches] == ["c0"]
+    assert asked == [[CAPTURE]]  # e5 read the check once, for the claim of its event
+
+
+def test_an_english_check_is_not_embedded_for_e5_without_a_claim_of_its_event(gazetteer) -> None:
+    asked: list[list[str]] = []
+    dam = "Плотину у Копанок в Харьковской области взорвали"
+    found = english_check(gazetteer, [dam, "grain deal extended"], asked)
+    assert found.matches == []
+    assert asked == []
