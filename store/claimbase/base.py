@@ -4,12 +4,13 @@ the gazetteer and a match index that is rebuilt when the stored claims change.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -23,9 +24,10 @@ from store.claimbase.places import place_entries, place_version
 from store.claimbase.stats import CheckLogBuffer
 from store.files.jsonl import EvidenceRecord
 from store.match.analyze import Analyzer
+from store.match.frame import SAME_DAYS
 from store.match.gazetteer import Gazetteer
 from store.match.index import MatchIndex
-from store.match.rank import E5, E5_CROSS_LANGUAGE
+from store.match.rank import E5, E5_CROSS_LANGUAGE, MATCH_THRESHOLD
 from store.match.vectors import (
     QueryCache,
     Semantic,
@@ -35,6 +37,30 @@ from store.match.vectors import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def timely(
+    matches: list[MatchAnswer], posted: dt.date | None, threshold: float | None
+) -> list[MatchAnswer]:
+    """The matches whose score meaning lifted for stating the same event (`Match.unlifted`)
+    keep it only when the claim's evidence is of the post's time (`Match.lift_days`: a day for
+    a strike or a tally, months for ground taken): 34 drones shot down one night is another
+    event than 34 the next week. Else the match keeps its score before the lift, and is left
+    out under the threshold. Without a day to compare, only a lift of ground taken holds."""
+    shown = MATCH_THRESHOLD if threshold is None else threshold
+    kept = []
+    for item in matches:
+        match = item.match
+        if match.unlifted is not None and match.lift_days is not None:
+            days = item.days_from(posted) if posted is not None else None
+            # Without a day to compare (no post date, an undated claim) ground taken holds.
+            fits = match.lift_days > SAME_DAYS if days is None else days <= match.lift_days
+            if not fits:
+                if match.unlifted < shown:
+                    continue
+                item = replace(item, match=replace(match, score=match.unlifted))
+        kept.append(item)
+    return kept
 
 
 @dataclass
@@ -175,8 +201,17 @@ class ClaimBase:
         with self._lock:
             self._checked_at = -math.inf
 
-    def check(self, text: str, *, limit: int = 5, min_score: float | None = None) -> Answer:
-        """Match one text; `min_score` overrides the threshold for this check only."""
+    def check(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        min_score: float | None = None,
+        posted: dt.date | None = None,
+    ) -> Answer:
+        """Match one text; `min_score` overrides the threshold for this check only. `posted`
+        is the day the text was posted, when known: a claim shown because it states the
+        same event in other words must be of about that time (see `timely`)."""
         index = self.index()
         result = semantic_search(
             index,
@@ -198,6 +233,8 @@ class ClaimBase:
                 session=session, claim_ids=[m.claim_id for m in result.matches]
             )
         answer.matches = [MatchAnswer(m, views[m.claim_id]) for m in result.matches]
+        threshold = self.threshold if min_score is None else min_score
+        answer.matches = timely(answer.matches, posted, threshold)
         return answer
 
     def import_records(

@@ -90,13 +90,16 @@ def _match(
             # Only each sentence's best match is merged: fetch no more than that, or, for a
             # post of a known day, the few a claim of its time may be put first among.
             fetch = 1 if posted is None else SENTENCE_CHOICES
-            answers = [claim_base.check(s, limit=fetch, min_score=min_score) for s in sentences]
+            answers = [
+                claim_base.check(s, limit=fetch, min_score=min_score, posted=posted)
+                for s in sentences
+            ]
             if posted is not None:
                 answers = [fit_time(a, posted) for a in answers]
             merged = merge_answers(text, answers, limit=limit)
             if merged.matches:
                 return merged, True
-    return claim_base.check(text, limit=limit, min_score=min_score), False
+    return claim_base.check(text, limit=limit, min_score=min_score, posted=posted), False
 
 
 def merge_answers(query: str, answers: list[Answer], limit: int = 5) -> Answer:

@@ -9,7 +9,9 @@ What a text says is read in `analyze`, the refusals are in `rules`, the arithmet
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,10 +32,20 @@ from store.match.rank import (
     copies_together,
     fuse,
     idf,
+    lift,
     nearest,
     score,
     wording,
 )
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A second model's cosine between the query and one text (NaN when it has none), on its
+    scale: e5's, for an English check against a Ukrainian or Russian claim MiniLM cannot read."""
+
+    cosine: Callable[[int], float]
+    scale: CosineScale
 
 
 class MatchIndex:
@@ -155,6 +167,7 @@ class MatchIndex:
         nearby: Callable[[], list[int]] | None = None,
         nearby_alone: bool = False,
         analysis: Analysis | None = None,
+        other: Meaning | None = None,
     ) -> SearchResult:
         """Rank the lexical candidates; with `cosines`, fuse in semantic similarity.
 
@@ -164,6 +177,8 @@ class MatchIndex:
         another language may share no word with the claim).
         Fusion re-ranks and can lift a paraphrase over the threshold, but a candidate refused
         by a rule stays refused. `analysis` is the query's, when the caller has read it already.
+        A candidate that states the query's event (`rules.same_frame`) is lifted further, by
+        the fused model's cosine, or by `other`'s when the fused model cannot read the text.
         """
         threshold = MATCH_THRESHOLD if min_score is None else min_score
         if analysis is None:
@@ -179,22 +194,33 @@ class MatchIndex:
             known = set(candidates)
             candidates += [i for i in nearby() if i not in known]
         scored = [self._score(analysis, query_tokens, w_query, i) for i in candidates]
+        whole = np.full(len(candidates), np.nan)
         if cosines is not None and candidates:
-            scored = fuse(scored, cosines(candidates), scale)
+            rows = cosines(candidates)
+            scored = fuse(scored, rows, scale)
+            whole = np.atleast_2d(np.asarray(rows, dtype=np.float64))[0]
         best: dict[int, Match] = {}
         rejected: dict[int, Nearest] = {}
         refused: dict[int, int] = {}
         gazetteer = self.analyzer.gazetteer
         query_frame = functools.cache(lambda: read_frame(query, analysis, gazetteer))
-        for text_index, (points, rank) in zip(candidates, scored, strict=True):
+        for text_index, (points, rank), cosine in zip(candidates, scored, whole, strict=True):
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
             reason = rules.reason_to_refuse(analysis, claim, gazetteer) or rules.frame_rule(
                 query_frame(), self.frame(text_index), analysis, claim
             )
+            unlifted, days = None, None
+            if not reason:
+                lifted, days = self._lifted(
+                    points, float(cosine), scale, other, query_frame, text_index
+                )
+                if days is not None:
+                    unlifted, points = points, lifted
             if not reason and rules.unsupported(analysis, claim, gazetteer):
                 # Kept below any threshold people use, yet listed with --min-score 0.
                 points, rank = points * UNSUPPORTED, rank * UNSUPPORTED
+                unlifted = None if unlifted is None else unlifted * UNSUPPORTED
             claim_id, key = self.claim_ids[position], self.keys[position]
             if reason:
                 previous = rejected.get(position)
@@ -213,6 +239,8 @@ class MatchIndex:
                     self.texts[text_index],
                     rank,
                     self._where(analysis, claim, position),
+                    None if unlifted is None else round(unlifted, 1),
+                    None if unlifted is None else days,
                 )
         ranked, copy_of = copies_together(best, self._wording)
         shown = [m for m in ranked if m.score >= threshold]
@@ -225,6 +253,31 @@ class MatchIndex:
                 ranked,
             )
         return result
+
+    def _lifted(
+        self,
+        points: float,
+        cosine: float,
+        scale: CosineScale,
+        other: Meaning | None,
+        query_frame: Callable[[], Frame | None],
+        text_index: int,
+    ) -> tuple[float, int | None]:
+        """The score lifted for a candidate of the query's event, and for how many days the
+        lift holds (None: not lifted). Frames are read before another model is asked, so an
+        English check embeds its query for e5 only when a Russian claim of its event is here.
+        """
+        if not (scale.framed or (other and other.scale.framed)):
+            return points, None
+        days = rules.same_frame(query_frame(), self.frame(text_index))
+        if days is None:
+            return points, None
+        fused = not math.isnan(cosine)
+        if not fused and other is not None:
+            cosine, scale = other.cosine(text_index), other.scale
+        if math.isnan(cosine) or not scale.framed:
+            return points, None
+        return lift(points, cosine, scale, fused=fused), days
 
     def _candidates(self, query_tokens: frozenset[str]) -> list[int]:
         """Texts sharing weighted words with the query, best first, at most CANDIDATES."""

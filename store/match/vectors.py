@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store.match.ann import VectorIndex
-from store.match.index import MatchIndex
+from store.match.index import MatchIndex, Meaning
 from store.match.rank import MINILM, CosineScale, SearchResult
 from store.match.text import WORD, clean, split_sentences
 from store.match.translit import detect_lang
@@ -414,9 +414,29 @@ def semantic_search(
         semantic = Semantic(vectors, embed) if vectors is not None and embed is not None else None
     else:
         semantic = multilingual
+    other = None
+    if english and multilingual is not None and multilingual.vectors.index is index:
+        other = _other_meaning(text, multilingual)
     if semantic is None or semantic.vectors.index is not index or not semantic.vectors.any_known:
-        return index.search(text, limit=limit, min_score=min_score)
-    return _fused(index, text, semantic, english, limit=limit, min_score=min_score)
+        return index.search(text, limit=limit, min_score=min_score, other=other)
+    return _fused(index, text, semantic, english, limit=limit, min_score=min_score, other=other)
+
+
+def _other_meaning(text: str, multilingual: Semantic) -> Meaning:
+    """e5's cosine between an English check and a text MiniLM does not read (Ukrainian or
+    Russian), asked only for a claim that states the check's event (`MatchIndex._lifted`):
+    the query is embedded for e5 the first time, whole, and most English checks never are."""
+    vectors = multilingual.vectors
+    query: list[np.ndarray] = []
+
+    def cosine(text_index: int) -> float:
+        if text_index >= vectors.size or vectors.english[text_index]:
+            return float("nan")
+        if not query:
+            query.append(np.atleast_2d(multilingual.embed(multilingual.texts(text)[:1]))[0])
+        return float(vectors.cosines(query[0], [text_index])[0]) + multilingual.cross_language
+
+    return Meaning(cosine, multilingual.scale)
 
 
 def _fused(
@@ -427,6 +447,7 @@ def _fused(
     *,
     limit: int,
     min_score: float | None,
+    other: Meaning | None = None,
 ) -> SearchResult:
     vectors = semantic.vectors
     query: list[np.ndarray] = []
@@ -458,4 +479,5 @@ def _fused(
         nearby=nearby,
         # A Ukrainian or Russian retelling of an English claim may share no word with it.
         nearby_alone=not english,
+        other=other,
     )
