@@ -264,6 +264,7 @@ class ClaimBase:
             texts=partial(bounded_query_texts, clip=embedder.clip),
             scale=E5,
             cross_language=E5_CROSS_LANGUAGE,
+            ahead=True,
         )
 
     @property

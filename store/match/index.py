@@ -189,7 +189,18 @@ class MatchIndex:
         query_tokens = frozenset(analysis.tokens)
         w_query = sum(self.weight(t) for t in query_tokens) or 1.0
         candidates = self._candidates(query_tokens)
+        gazetteer = self.analyzer.gazetteer
+        query_frame = functools.cache(lambda: read_frame(query, analysis, gazetteer))
+        refusal = functools.cache(
+            lambda i: rules.reason_to_refuse(analysis, self.analyses[i], gazetteer)
+        )
         if nearby is not None and (candidates or nearby_alone):
+            # The frames the rules will read, read first: a Cyrillic check's query is being
+            # embedded in another thread meanwhile (store.match.vectors.AHEAD).
+            for i in candidates:
+                if not refusal(i):
+                    query_frame()
+                    self.frame(i)
             # Paraphrases that share too few words to be among the lexical candidates.
             known = set(candidates)
             candidates += [i for i in nearby() if i not in known]
@@ -202,12 +213,10 @@ class MatchIndex:
         best: dict[int, Match] = {}
         rejected: dict[int, Nearest] = {}
         refused: dict[int, int] = {}
-        gazetteer = self.analyzer.gazetteer
-        query_frame = functools.cache(lambda: read_frame(query, analysis, gazetteer))
         for text_index, (points, rank), cosine in zip(candidates, scored, whole, strict=True):
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
-            reason = rules.reason_to_refuse(analysis, claim, gazetteer) or rules.frame_rule(
+            reason = refusal(text_index) or rules.frame_rule(
                 query_frame(), self.frame(text_index), analysis, claim
             )
             unlifted, days = None, None

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,6 +102,37 @@ class QueryCache:
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         return self._cached(tuple(texts))
+
+
+class _Ahead:
+    """One worker thread that embeds a query while the check's own thread does the lexical
+    search: the model runs in C without the GIL, so on two cores a check waits for the longer
+    of the two instead of their sum. A single worker, so a burst of checks never runs more
+    than one model ahead: while it is busy a check embeds in its own thread, as it would
+    without it. Made on first use; its thread is joined when the interpreter exits."""
+
+    def __init__(self) -> None:
+        self._free = threading.Semaphore(1)
+        self._pool: ThreadPoolExecutor | None = None
+        self._making = threading.Lock()
+
+    def submit(self, work: Callable[[], np.ndarray]) -> Future[np.ndarray] | None:
+        """`work()` started in the worker, or None when the worker is busy."""
+        if not self._free.acquire(blocking=False):
+            return None
+        try:
+            with self._making:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(1, thread_name_prefix="query vectors")
+            future = self._pool.submit(work)
+        except RuntimeError:  # the interpreter is shutting down: embed in the caller
+            self._free.release()
+            return None
+        future.add_done_callback(lambda _: self._free.release())
+        return future
+
+
+AHEAD = _Ahead()
 
 
 def everything(text: str) -> bool:
@@ -388,6 +420,7 @@ class Semantic:
     texts: Callable[[str], list[str]] = query_texts
     scale: CosineScale = MINILM
     cross_language: float = 0.0
+    ahead: bool = False  # embed in `AHEAD`'s worker while the lexical search runs
 
 
 def semantic_search(
@@ -451,10 +484,19 @@ def _fused(
 ) -> SearchResult:
     vectors = semantic.vectors
     query: list[np.ndarray] = []
+    # A Ukrainian or Russian check is always embedded (`nearby_alone`): start at once.
+    started = (
+        AHEAD.submit(lambda: semantic.embed(semantic.texts(text)))
+        if semantic.ahead and not english and WORD.search(text)
+        else None
+    )
 
     def matrix() -> np.ndarray:
         if not query:
-            query.append(np.atleast_2d(semantic.embed(semantic.texts(text))))
+            found = (
+                started.result() if started is not None else semantic.embed(semantic.texts(text))
+            )
+            query.append(np.atleast_2d(found))
         return query[0]
 
     def cosines(text_indices: list[int]) -> np.ndarray:

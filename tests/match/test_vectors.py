@@ -289,3 +289,71 @@ def test_an_outgrown_index_is_rebuilt_in_the_background_and_swapped(gazetteer, m
     assert table.wait_for_index(10)
     assert table.ann is not first and table.ann.centroids is not None
     assert table.nearest(unit(3), 1) == [3] and table.nearest(unit(4), 1) != [4]
+
+
+def ahead_search(gazetteer, embed) -> tuple[MatchIndex, Semantic]:
+    index = small_index(gazetteer, ["Мост через реку перекрыт", "grain deal extended"])
+    table = TextVectors.from_rows(index, np.eye(2, DIM, dtype=np.float32), np.ones(2, bool))
+    return index, Semantic(table, embed, scale=E5, ahead=True)
+
+
+def test_a_cyrillic_query_is_embedded_in_the_worker_while_the_lexical_search_runs(
+    gazetteer,
+) -> None:
+    threads: list[str] = []
+
+    def embed(batch):
+        threads.append(threading.current_thread().name)
+        return np.stack([unit(0)] * len(batch))
+
+    index, multilingual = ahead_search(gazetteer, embed)
+    found = semantic_search(
+        index, "Мост перекрыли", vectors=None, embed=None, multilingual=multilingual, min_score=0
+    )
+    assert [m.key for m in found.matches][:1] == ["c0"]
+    assert len(threads) == 1 and threads[0].startswith("query vectors")
+
+
+def test_while_the_worker_is_busy_a_check_embeds_in_its_own_thread(gazetteer) -> None:
+    release, running = threading.Event(), threading.Event()
+
+    def hold() -> np.ndarray:
+        running.set()
+        release.wait(30)
+        return np.zeros((1, DIM), dtype=np.float32)
+
+    threads: list[str] = []
+
+    def embed(batch):
+        threads.append(threading.current_thread().name)
+        return np.stack([unit(0)] * len(batch))
+
+    held = vectors_module.AHEAD.submit(hold)
+    assert held is not None and running.wait(30)
+    try:
+        index, multilingual = ahead_search(gazetteer, embed)
+        found = semantic_search(
+            index,
+            "Мост перекрыли",
+            vectors=None,
+            embed=None,
+            multilingual=multilingual,
+            min_score=0,
+        )
+        assert threads == [threading.current_thread().name]  # no wait behind the busy worker
+        assert [m.key for m in found.matches][:1] == ["c0"]
+    finally:
+        release.set()
+        held.result(30)
+
+
+def test_the_rules_frames_are_read_before_the_query_vector_is_waited_for(gazetteer) -> None:
+    index = small_index(gazetteer, ["Росія захопила Запорізьке", "grain deal extended"])
+    read_before: list[bool] = []
+
+    def nearby() -> list[int]:
+        read_before.append(0 in index._frames)
+        return []
+
+    index.search("Росія захопила Запорізьке", nearby=nearby, min_score=0)
+    assert read_before == [True]
