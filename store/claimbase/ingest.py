@@ -32,7 +32,7 @@ from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
 from store.match.analyze import Analysis, Analyzer
-from store.match.carry import carried_frames, one_place_each
+from store.match.carry import carried_frames, one_place_each, places_meant
 from store.match.frame import (
     APART_DAYS,
     CAPTURE,
@@ -139,10 +139,14 @@ def ingest_article(
     """Store an article's attributed statements as evidence, in one transaction."""
     document = read_document(article, outlet=outlet, published=published, url=url, title=title)
     analyzer = claim_base.analyzer
+    meant = places_meant(
+        ((s.sentence_index, s.proposition, s.quote) for s in document.statements), analyzer
+    )
     document.statements = [
         replace(s, proposition=text)
         for s in document.statements
-        for text in one_place_each(s.proposition, analyzer)
+        for each in meant.get((s.sentence_index, s.proposition), [s.proposition])
+        for text in one_place_each(each, analyzer)
     ]
     result = IngestResult(
         title=document.title,

@@ -20,7 +20,9 @@ CARRY_SENTENCES = 3
 _GENERIC = re.compile(
     r"(?<![\w-])(?:the\s+(?:city|town|village|settlement)(?!\s+of\b)|"
     r"місто|міста|місті|містом|селище|селища|селищі|город|города|городе|городом|"
-    r"пос[её]лок|пос[её]лка|пос[её]лке|село|села|селі|селе)(?![\w-])(?!\s+(?-i:[A-ZА-ЯІЇЄҐ]))",
+    r"пос[её]лок|пос[её]лка|пос[её]лке|село|села|селі|селе|"
+    r"населен(?:ий|ого|ому)\s+пункт[уіа]?|населенн(?:ый|ого|ом)\s+пункт[еау]?)"
+    r"(?![\w-])(?!\s+(?-i:[A-ZА-ЯІЇЄҐ]))",
     re.IGNORECASE,
 )
 
@@ -98,3 +100,57 @@ def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
         return [proposition]
     head, tail = proposition[: run[0][0]], proposition[run[-1][1] :]
     return [head + proposition[start:end] + tail for start, end in run]
+
+
+_PLURAL = re.compile(
+    r"(?<![\w-])(?:(?:цих|этих|these|those)\s+)?(?:населених\s+пунктів|населенных\s+пунктов|"
+    r"населені\s+пункти|населенные\s+пункты|міст|городов|сіл|сел|сёл)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+_QUALIFIED = re.compile(
+    r"(?:\w+(?:их|ых)|other|\d+|два|две|дві|двох|двух|три|трьох|трех)\s+$", re.I
+)
+
+
+def places_meant(
+    statements: Iterable[tuple[int, str, str]], analyzer: Analyzer
+) -> dict[tuple[int, str], list[str]]:
+    """Propositions about "населені пункти" listed just before: one for each place.
+
+    "Сили оборони тримають Покровськ, Вовчанськ і Куп'янськ, а заяви про захоплення
+    населених пунктів не відповідають дійсності" denies the capture of each of the three.
+    `statements` are (sentence index, proposition, the sentence) in the document's order;
+    the result maps (index, proposition) to its propositions, one place named in each.
+    """
+    out: dict[tuple[int, str], list[str]] = {}
+    listed: tuple[int, list[str]] | None = None
+    for index, proposition, sentence in statements:
+        named = _settlements(sentence, analyzer)
+        if len(named) >= 2 and (listed is None or listed[0] != index):
+            listed = (index, named)
+        plural = _PLURAL.search(proposition)
+        # "цих населених пунктів" points back a few sentences, a bare plural only to its own
+        # sentence's list, and "інших сіл", "двох сіл" to other places than those listed
+        reach = CARRY_SENTENCES if plural and plural.group().lower()[:1] in "цэt" else 0
+        if (
+            plural
+            and listed
+            and 0 <= index - listed[0] <= reach
+            and not _QUALIFIED.search(proposition[: plural.start()])
+            and not _settlements(proposition, analyzer)
+        ):
+            head, tail = proposition[: plural.start()], proposition[plural.end() :]
+            out[(index, proposition)] = [head + name + tail for name in listed[1]]
+    return out
+
+
+def _settlements(text: str, analyzer: Analyzer) -> list[str]:
+    """How the settlements a text names are written in it, each once, in order."""
+    gazetteer = analyzer.gazetteer
+    names: dict[str, str] = {}
+    for m in gazetteer.find(text):
+        if gazetteer.place(m.place_id).kind not in ("oblast", "region", "country"):
+            names.setdefault(m.place_id, m.surface)
+    return list(dict.fromkeys(names.values()))

@@ -169,3 +169,13 @@ def test_a_month_before_the_article_dates_the_statement_to_that_month() -> None:
     )
     assert said_on("In late October the village fell", article) == dt.date(2024, 10, 20)
     assert said_on("Troops fought in August.", article) is None
+
+
+def test_the_day_of_an_attack_is_not_the_day_it_was_reported() -> None:
+    published = dt.date(2024, 3, 9)
+    assert (
+        said_on("Двоє загинули після удару ЗСУ 5 березня, повідомили в поліції.", published) is None
+    )
+    assert said_on("После обстрела 5 марта погибли двое, сообщили 7 марта.", published) == dt.date(
+        2024, 3, 7
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from store.files.jsonl import fold
 from store.match.analyze import Analyzer
-from store.match.carry import carried_frames, one_place_each
+from store.match.carry import carried_frames, one_place_each, places_meant
 from store.match.frame import describe, read_frame
 from store.match.gazetteer import Gazetteer
 
@@ -63,3 +63,27 @@ def test_places_listed_together_are_one_proposition_each(
     analyzer: Analyzer, text: str, each: list[str]
 ) -> None:
     assert one_place_each(text, analyzer) == each
+
+
+def _meant(analyzer: Analyzer, sentences: list[tuple[str, str]]) -> list[list[str]]:
+    found = places_meant(((i, p, s) for i, (p, s) in enumerate(sentences)), analyzer)
+    return list(found.values())
+
+
+def test_the_settlements_listed_before_are_each_meant(analyzer: Analyzer) -> None:
+    sentence = (
+        "Сили оборони тримають позиції у Бахмуті, Соледарі, тоді як заяви про захоплення "
+        "населених пунктів не відповідають дійсності."
+    )
+    [each] = _meant(analyzer, [("захоплення населених пунктів", sentence)])
+    assert len(each) == 2 and each[0].startswith("захоплення Бахмут")
+
+
+def test_these_settlements_reach_back_but_other_villages_do_not(analyzer: Analyzer) -> None:
+    listed = "Бої тривають у Бахмуті та Соледарі."
+    assert (
+        len(_meant(analyzer, [(listed, listed), ("захоплення цих населених пунктів", "…")])[0]) == 2
+    )
+    assert _meant(analyzer, [(listed, listed), ("захоплення населених пунктів", "…")]) == []
+    other = "Заяви про захоплення інших сіл біля Бахмута та Соледара не відповідають дійсності."
+    assert _meant(analyzer, [("захоплення інших сіл", other)]) == []
