@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
 
 STRICT_SCORE = 75.0
+# "the enemy" as the Russian and Ukrainian texts of either side write it ("ворог" is Russia's)
+_ENEMY = re.compile(r"(?<![\w-])(?:противник\w*|враг(?:и|ов|а|у)?|the enemy)(?![\w-])", re.I)
 OTHER_SIDE = {"russia": "ukraine", "ukraine": "russia"}
 FLIP = {"backs": "disputes", "disputes": "backs", "unconfirmed": "unconfirmed"}
 
@@ -374,7 +377,8 @@ class _ClaimChooser:
         if frame is not None and frame.date is None and when is not None:
             frame = replace(frame, date=when)
         if frame is not None and side and frame.actor is None and _claimed_by_side(frame):
-            denied = frame.negated != disputes
+            # "Противник оккупировал X", said by one side, is the other side's capture
+            denied = (frame.negated != disputes) != bool(_ENEMY.search(proposition))
             frame = replace(frame, actor=OTHER_SIDE[side] if denied else side)
         apart = False
         if frame is not None:
