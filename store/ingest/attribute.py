@@ -1417,6 +1417,14 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             _remember(ctx, raws, made)
             found_here += made
         named = [s for s in found_here if s.speaker not in (ctx.outlet, UNNAMED_REPORTS)]
+        if named and _BESIDES.match(sentence):
+            # "Крім того, ..., зазначили у Генштабі": the sentence before was theirs too
+            statements = [
+                replace(s, speaker=named[0].speaker, via=named[0].via)
+                if s.speaker == ctx.outlet and s.sentence_index == index - 1
+                else s
+                for s in statements
+            ]
         pending = [p for p in pending if index - p[2] <= 2]
         if named and pending:
             for raw, quote, at in pending:
@@ -1469,6 +1477,9 @@ def _retold(statements: list[Statement], outlet: str) -> list[Statement]:
             s = replace(s, speaker=lead.speaker, via=lead.via)
         out.append(s)
     return out
+
+
+_BESIDES = re.compile(r"^[\"“«]?(?:крім того|кроме того|до того ж|к тому же)\b", re.I)
 
 
 @dataclass

@@ -27,6 +27,9 @@ _GENERIC = re.compile(
 )
 
 
+_THIS = re.compile(r"(?<![\w-])(?:цього|цьому|цей|этого|этом|этот|this|that)\s+$", re.I)
+
+
 def last_place(text: str, analyzer: Analyzer) -> str | None:
     """How the last settlement a sentence names is written in it, or None."""
     gazetteer = analyzer.gazetteer
@@ -54,6 +57,10 @@ def carried_frames(
     for index, proposition, sentence in statements:
         name = frames.get(key(proposition))
         generic = _GENERIC.search(proposition)
+        if name is None and generic and _THIS.search(proposition[: generic.start()]):
+            # "Куп'янськ ... , а заяви про окупацію цього населеного пункту": named just now
+            here = last_place(sentence.replace(proposition, " "), analyzer)
+            place = (index, here) if here else place
         if name is None and generic and place and 0 <= index - place[0] <= CARRY_SENTENCES:
             analysis = analyzer.analyze(proposition)
             if not analysis.places and not analysis.unknown:
@@ -68,6 +75,30 @@ def carried_frames(
 
 
 _AND = re.compile(r"^(?:\s*,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|та|і|и|й)\s+)$", re.I)
+
+
+_SHARE = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[.,]\d+)?\s*(?:%|відсотк\w*|процент\w*|per\s?cent)\s+(?:of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _share_before(text: str, start: int) -> int:
+    """Where a place's share ("70% Покровська", "70% of Pokrovsk") begins, or the place."""
+    found = _SHARE.search(text[max(0, start - 24) : start])
+    return start - len(found.group()) if found else start
+
+
+_REGION_AFTER = re.compile(
+    r"\s+[\w’'-]+\s+(?:області|области|обл\.|oblast|region)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _region_after(text: str, end: int) -> int:
+    """Where a place's region ("Покровська Донецької області") ends, or the place."""
+    found = _REGION_AFTER.match(text, end)
+    return found.end() if found else end
 
 
 def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
@@ -86,6 +117,10 @@ def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
             for start, _, surface in analyzer.analyze(proposition).unknown_at
         }
     )
+    # "80% Вовчанська та 70% Покровська": each place with its own share
+    spans = sorted((_share_before(proposition, start), end) for start, end in spans)
+    # "Мирнограда Донецької області та Гуляйполя": each place with its own region
+    spans = [(start, _region_after(proposition, end)) for start, end in spans]
     run: list[tuple[int, int]] = []
     for span in spans:
         if run and span[0] < run[-1][1]:

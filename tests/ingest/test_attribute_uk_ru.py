@@ -99,3 +99,12 @@ def test_an_english_text_is_not_retold() -> None:
         outlet="site.example",
     )
     assert [s.speaker for s in statements if "Lymanske" in s.proposition] == ["site.example"]
+
+
+def test_besides_with_a_speaker_gives_them_the_sentence_before() -> None:
+    statements = attribute(
+        "Село Лиманське під контролем ЗСУ, а заяви про його захоплення є фейком. "
+        "Крім того, неправдою є повідомлення про захоплення Вербового, зазначили у Генштабі.",
+        outlet="Вісті",
+    )
+    assert {s.speaker for s in statements if s.stance == "disputes"} == {"Генштаб"}

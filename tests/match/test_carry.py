@@ -57,6 +57,17 @@ def test_a_place_named_long_before_is_not_carried(analyzer: Analyzer) -> None:
         ),
         ("захоплення Соледара та Бахмута", ["захоплення Соледара", "захоплення Бахмута"]),
         ("Russian troops took Bakhmut", ["Russian troops took Bakhmut"]),
+        (
+            "захоплення 60% Бахмута та 30% Соледара",
+            ["захоплення 60% Бахмута", "захоплення 30% Соледара"],
+        ),
+        (
+            "захоплення Бахмута Донецької області та Оріхова Запорізької області військами РФ",
+            [
+                "захоплення Бахмута Донецької області військами РФ",
+                "захоплення Оріхова Запорізької області військами РФ",
+            ],
+        ),
     ],
 )
 def test_places_listed_together_are_one_proposition_each(
@@ -87,3 +98,17 @@ def test_these_settlements_reach_back_but_other_villages_do_not(analyzer: Analyz
     assert _meant(analyzer, [(listed, listed), ("захоплення населених пунктів", "…")]) == []
     other = "Заяви про захоплення інших сіл біля Бахмута та Соледара не відповідають дійсності."
     assert _meant(analyzer, [("захоплення інших сіл", other)]) == []
+
+
+def test_this_settlement_is_the_one_its_own_sentence_named(analyzer: Analyzer) -> None:
+    sentence = (
+        "Бахмут залишається під контролем ЗСУ, а заяви про захоплення цього населеного пункту "
+        "не відповідають дійсності."
+    )
+    frames = {fold(p): None for p in ("захоплення цього населеного пункту",)}
+    found = carried_frames(
+        [(0, "захоплення цього населеного пункту", sentence)], frames, analyzer, fold
+    )
+    assert [describe(f, analyzer.gazetteer) for f in found.values()] == [
+        "Bakhmut (Donetsk region) was captured"
+    ]
