@@ -59,7 +59,7 @@ _SAY_SLAVIC = (
     r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|уточню\w+|уточня\w+|зауважи\w*|стверджу\w+|утвержда\w+|"
     r"запевни\w*|пише|пишуть|пишет|пишут|написа\w*|визнав|визнала|визнали|визнає|признал\w*|"
     r"признает|признаю\w*|спростува\w*|спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|"
-    r"отрица\w*|відкину\w*|йдеться|говориться|говорится|"
+    r"отрица\w*|відкину\w*|йдеться|говориться|говорится|мовиться|"
     r"отмечается|подчеркивается|указывается|вказується|"
     r"підтверди\w*|підтверджу\w+|подтверди\w*|подтвержда\w+|оголоси\w*|оголошу\w+|"
     r"объяви\w*|объявля\w+|рассказа\w*|розповіл\w*|розповів"
@@ -221,6 +221,7 @@ _LEAD_WORDS = re.compile(
     r"also|separately|водночас|напомним|нагадаємо|раніше|ранее|зокрема|крім того|кроме того|"
     r"також|также|тим часом|тем временем|як відомо|как известно|натомість|при этом|однак|"
     r"однако|проте|але|но|however|though|yet|still|so|thus|and|but|сьогодні|сегодня|вчора|вчера|накануне|напередодні|"
+    r"офіційно|официально|"
     r"(?:ще|еще|ещё|вже|уже)?\s*\d{1,2}\s+[а-яіїєґё]+)"
     r",?\s+",
     re.I,
@@ -288,7 +289,7 @@ _ROLE = re.compile(
     r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
     r"військовослужбов\w+|военнослужащ\w+|захисник\w*|оборонц\w+|бійц\w+|бойц\w+|"
-    r"расследовател\w*|розслідувач\w*|змі|сми)\b",
+    r"расследовател\w*|розслідувач\w*|змі|сми|сторон[аи])\b",
     re.I,
 )
 _ORGANISATION = re.compile(
@@ -344,6 +345,7 @@ class _Context:
     history: list[tuple[str, str, int]] = field(default_factory=list)
     subject: str | None = None
     carried: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stated_by: str | None = None  # who "Про це повідомив X" named
 
 
 def _strip(text: str) -> str:
@@ -557,6 +559,9 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
     ``case`` is the case a Ukrainian or Russian governing word put the speaker in
     ("за словами" asks for the genitive); the speaker is returned in the nominative.
     """
+    if _IN_THE_STATEMENT.match(raw.strip()):
+        # "«...», — йдеться у заяві": the statement "Про це повідомив X" just named
+        return ctx.stated_by
     raw = _speaker_channel(_SLAVIC_WHEN_TAIL.sub("", raw.strip().rstrip(",")), ctx)
     text = _subject_split(raw.strip().strip(",").lstrip("\"“”«»' "))[1].lstrip("\"“”«»' ")
     text = _LEAD_ADVERBIAL.sub("", text).strip()
@@ -627,6 +632,11 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
     return _KNOWN_OUTLETS.get(text.lower(), text)
 
 
+_IN_THE_STATEMENT = re.compile(
+    r"^(?:в|у|во)\s+(?:заяві|повідомленні|зверненні|документі|заявлении|сообщении|обращении|"
+    r"документе)$",
+    re.I,
+)
 # Who work for a project, named alone ("Аналітики", "Расследователи"): its people
 _SLAVIC_TEAM = re.compile(
     r"^(?:аналітики|аналитики|розслідувачі|расследователи|дослідники|исследователи|"
@@ -1593,6 +1603,7 @@ def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Co
             break
         statements[k] = replace(earlier, speaker=speaker, via=via)
     ctx.speakers.append(speaker)
+    ctx.stated_by = speaker
     return True
 
 

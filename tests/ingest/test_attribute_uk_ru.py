@@ -3,6 +3,8 @@ after it, by a pronoun or by a role, and denials that point back to a claim told
 
 from __future__ import annotations
 
+import pytest
+
 from store.ingest.attribute import Statement, attribute
 
 
@@ -101,10 +103,28 @@ def test_an_english_text_is_not_retold() -> None:
     assert [s.speaker for s in statements if "Lymanske" in s.proposition] == ["site.example"]
 
 
-def test_besides_with_a_speaker_gives_them_the_sentence_before() -> None:
-    statements = attribute(
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Крім того, ..., зазначили у X": the sentence before was X's too
         "Село Лиманське під контролем ЗСУ, а заяви про його захоплення є фейком. "
-        "Крім того, неправдою є повідомлення про захоплення Вербового, зазначили у Генштабі.",
-        outlet="Вісті",
+        "Крім того, неправдою є повідомлення про захоплення Вербового, зазначили у Генштабі ЗСУ.",
+        # "— мовиться у заяві": the statement "Про це повідомив X" named
+        "Заяви Кремля про захоплення Лиманського не відповідають дійсності. "
+        "Про це повідомив Генштаб ЗСУ.\n\n"
+        "«Підрозділи тримають оборону в Лиманському. Заяви про захоплення Лиманського "
+        "не відповідають дійсності», - мовиться у заяві.",
+    ],
+)
+def test_denials_the_text_gives_to_the_general_staff(text: str) -> None:
+    statements = attribute(text, outlet="Вісті")
+    assert {s.speaker for s in statements if s.stance == "disputes"} == {"Генштаб ЗСУ"}
+
+
+def test_officially_is_not_part_of_the_side() -> None:
+    statements = attribute(
+        "Проект DeepState сообщает, что противник оккупировал Лиманское. "
+        "Официально украинская сторона эту информацию пока не подтверждала.",
+        outlet="site.example",
     )
-    assert {s.speaker for s in statements if s.stance == "disputes"} == {"Генштаб"}
+    assert ("украинская сторона", "unconfirmed") in {(s.speaker, s.stance) for s in statements}
