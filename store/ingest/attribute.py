@@ -56,7 +56,8 @@ _SAY_EN = (
 _SAY_SLAVIC = (
     r"заяви(?:в|ла|ли|ло)|заявля\w+|заявил\w*|заявлено|повідоми\w+|повідомля\w+|сообщи\w+|"
     r"сообща\w+|сказа\w*|зазначи\w*|зазнача\w+|отмети\w*|відзначи\w*|підкресли\w*|"
-    r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|уточню\w+|уточня\w+|зауважи\w*|стверджу\w+|утвержда\w+|"
+    r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|уточню\w+|уточня\w+|зауважи\w*|"
+    r"стверджу\w+|утвержда\w+|"
     r"запевни\w*|пише|пишуть|пишет|пишут|написа\w*|визнав|визнала|визнали|визнає|признал\w*|"
     r"признает|признаю\w*|спростува\w*|спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|"
     r"отрица\w*|відкину\w*|йдеться|говориться|говорится|мовиться|"
@@ -922,6 +923,13 @@ def _slavic_stance(raw: _Raw, ctx: _Context) -> list[_Raw]:
     return out
 
 
+def _denies_earlier(clause: str, ctx: _Context) -> bool:
+    """ "Ця інформація не відповідає дійсності": a denial of the claim told just before."""
+    text = _strip(clause)
+    disputed = _disputed(_Raw(ctx.outlet, BACKS, text), text)
+    return bool(ctx.previous and disputed and _SLAVIC_BACKREF.match(_about(disputed)))
+
+
 def _disputed(raw: _Raw, text: str) -> str | None:
     """The part of ``text`` a Ukrainian or Russian denial is about, or None."""
     false = _SLAVIC_FALSE.match(text) or _SLAVIC_FALSE_LEAD.match(text)
@@ -1391,13 +1399,8 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                 for r in raws or []
                 if r.speaker not in (ctx.outlet, UNNAMED_REPORTS, FIRST_PERSON)
             ]
-            if (
-                raws is None
-                and ctx.previous
-                and _SLAVIC_BACKREF.match(
-                    _about(_disputed(_Raw(ctx.outlet, BACKS, _strip(clause)), _strip(clause)) or "")
-                )
-            ):
+            if raws is None and _denies_earlier(clause, ctx):
+                # "Ця інформація не відповідає дійсності": no claim of its own, the outlet's
                 raws = [_Raw(ctx.outlet, BACKS, _strip(clause))]
             if raws is None:
                 if not check_worthy(clause):
@@ -1471,6 +1474,7 @@ def _retold(statements: list[Statement], outlet: str) -> list[Statement]:
     lead = next((s for s in statements if s.sentence_index >= 0), None)
     if (
         lead is None
+        or lead.sentence_index > 1
         or lead.speaker in (outlet, UNNAMED_REPORTS)
         or not _RETELLING.match(lead.quote)
         or not re.search(r"[а-яіїєґё]", lead.quote, re.I)
