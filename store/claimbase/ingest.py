@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ from store.files.jsonl import EvidenceRecord, derive_key, fold
 from store.ingest.extract import Article
 from store.ingest.pipeline import FETCH_DEADLINE, Document, read_article, read_document
 from store.match.analyze import Analysis, Analyzer
-from store.match.carry import carried_frames, one_place_each
+from store.match.carry import carried_frames, one_place_each, places_meant
 from store.match.frame import (
     APART_DAYS,
     CAPTURE,
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
     from store.claimbase.base import ClaimBase
 
 STRICT_SCORE = 75.0
+# "the enemy" as the Russian and Ukrainian texts of either side write it ("ворог" is Russia's)
+_ENEMY = re.compile(r"(?<![\w-])(?:противник\w*|враг(?:и|ов|а|у)?|the enemy)(?![\w-])", re.I)
 OTHER_SIDE = {"russia": "ukraine", "ukraine": "russia"}
 FLIP = {"backs": "disputes", "disputes": "backs", "unconfirmed": "unconfirmed"}
 
@@ -139,10 +142,14 @@ def ingest_article(
     """Store an article's attributed statements as evidence, in one transaction."""
     document = read_document(article, outlet=outlet, published=published, url=url, title=title)
     analyzer = claim_base.analyzer
+    meant = places_meant(
+        ((s.sentence_index, s.proposition, s.quote) for s in document.statements), analyzer
+    )
     document.statements = [
         replace(s, proposition=text)
         for s in document.statements
-        for text in one_place_each(s.proposition, analyzer)
+        for each in meant.get((s.sentence_index, s.proposition), [s.proposition])
+        for text in one_place_each(each, analyzer)
     ]
     result = IngestResult(
         title=document.title,
@@ -370,7 +377,8 @@ class _ClaimChooser:
         if frame is not None and frame.date is None and when is not None:
             frame = replace(frame, date=when)
         if frame is not None and side and frame.actor is None and _claimed_by_side(frame):
-            denied = frame.negated != disputes
+            # "Противник оккупировал X", said by one side, is the other side's capture
+            denied = (frame.negated != disputes) != bool(_ENEMY.search(proposition))
             frame = replace(frame, actor=OTHER_SIDE[side] if denied else side)
         apart = False
         if frame is not None:

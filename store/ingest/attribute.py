@@ -56,18 +56,22 @@ _SAY_EN = (
 _SAY_SLAVIC = (
     r"заяви(?:в|ла|ли|ло)|заявля\w+|заявил\w*|заявлено|повідоми\w+|повідомля\w+|сообщи\w+|"
     r"сообща\w+|сказа\w*|зазначи\w*|зазнача\w+|отмети\w*|відзначи\w*|підкресли\w*|"
-    r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|зауважи\w*|стверджу\w+|утвержда\w+|"
+    r"подчеркну\w*|наголоси\w*|наголошу\w+|уточни\w*|уточню\w+|уточня\w+|зауважи\w*|"
+    r"стверджу\w+|утвержда\w+|"
     r"запевни\w*|пише|пишуть|пишет|пишут|написа\w*|визнав|визнала|визнали|визнає|признал\w*|"
     r"признает|признаю\w*|спростува\w*|спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|"
-    r"отрица\w*|відкину\w*|йдеться|говориться|говорится|"
-    r"отмечается|подчеркивается|указывается|вказується"
+    r"отрица\w*|відкину\w*|йдеться|говориться|говорится|мовиться|"
+    r"отмечается|подчеркивается|указывается|вказується|"
+    r"підтверди\w*|підтверджу\w+|подтверди\w*|подтвержда\w+|оголоси\w*|оголошу\w+|"
+    r"объяви\w*|объявля\w+|рассказа\w*|розповіл\w*|розповів"
 )
 _DISPUTE_VERB = re.compile(
     r"^(?:den\w+|reject\w*|refut\w*|disput\w*|contest\w*|dismiss\w*|спростува\w*|"
     r"спростову\w+|опроверг\w*|опроверга\w+|запереч\w*|отрица\w*|відкину\w*)$",
     re.I,
 )
-_VERB = re.compile(rf"(?<![\w-])(?P<verb>{_SAY_EN}|{_SAY_SLAVIC})(?![\w-])", re.I)
+# "не подтверждала" reports nothing: a negated verb is no attribution ("не" is Cyrillic only)
+_VERB = re.compile(rf"(?<![\w-])(?<![Нн]е\s)(?P<verb>{_SAY_EN}|{_SAY_SLAVIC})(?![\w-])", re.I)
 _CLAIMS_NOUN = (
     r"(?:these|those|the|this|such|that|its|their|his|her|Russian|Russia's|Moscow's|"
     r"Ukraine's|Kyiv's|Ukrainian)?\s*(?:\w+\s+)?(?:claims?|reports?|assertions?|"
@@ -96,6 +100,14 @@ _PASSIVE_UNCONFIRMED = re.compile(
 _SLAVIC_NOT_CONFIRMED = re.compile(
     r"^(?P<spk>.+?)\s+(?:поки що\s+|пока\s+|досі\s+|до сих пор\s+)?не\s+"
     r"(?:підтверди\w*|підтверджу\w*|подтверди\w*|подтвержда\w*)\s+(?:що\s+|что\s+)?(?P<p>.+)$",
+    re.I,
+)
+# "Українська сторона цю інформацію поки не підтверджує": the claim told just before
+_SLAVIC_NOT_CONFIRMED_IT = re.compile(
+    r"^(?P<spk>.+?)\s+(?P<p>(?:ц[юіе]|цих|эт[уио]|этих|дан[іу]|данн\w+)\s+[\w’'-]+)\s+"
+    r"(?:поки(?: що)?\s+|пока\s+|досі\s+|до сих пор\s+|(?:ще|ещё|еще)\s+|офіційно\s+|"
+    r"официально\s+)*"
+    r"не\s+(?:підтвердж\w*|підтверди\w*|подтверди\w*|подтвержда\w*)$",
     re.I,
 )
 _CAST_DOUBT = re.compile(
@@ -218,6 +230,7 @@ _LEAD_WORDS = re.compile(
     r"also|separately|водночас|напомним|нагадаємо|раніше|ранее|зокрема|крім того|кроме того|"
     r"також|также|тим часом|тем временем|як відомо|как известно|натомість|при этом|однак|"
     r"однако|проте|але|но|however|though|yet|still|so|thus|and|but|сьогодні|сегодня|вчора|вчера|накануне|напередодні|"
+    r"офіційно|официально|"
     r"(?:ще|еще|ещё|вже|уже)?\s*\d{1,2}\s+[а-яіїєґё]+)"
     r",?\s+",
     re.I,
@@ -285,7 +298,7 @@ _ROLE = re.compile(
     r"аналітик\w*|аналитик\w*|журналіст\w*|журналист\w*|джерел\w*|источник\w*|"
     r"губернатор\w*|мер\w*|очільни\w*|керівни\w*|руководител\w*|блогер\w*|"
     r"військовослужбов\w+|военнослужащ\w+|захисник\w*|оборонц\w+|бійц\w+|бойц\w+|"
-    r"расследовател\w*|розслідувач\w*|змі|сми)\b",
+    r"расследовател\w*|розслідувач\w*|змі|сми|сторон[аи])\b",
     re.I,
 )
 _ORGANISATION = re.compile(
@@ -341,6 +354,7 @@ class _Context:
     history: list[tuple[str, str, int]] = field(default_factory=list)
     subject: str | None = None
     carried: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stated_by: str | None = None  # who "Про це повідомив X" named
 
 
 def _strip(text: str) -> str:
@@ -514,6 +528,14 @@ def _inflected(words: list[str], case: str, analyser: Any) -> list[str]:
     return out
 
 
+# "заявило Міноборони сьогодні, 31 липня близько 08:00": when it spoke is not its name
+_SLAVIC_WHEN_TAIL = re.compile(
+    r"(?:,?\s+(?:сьогодні|сегодня|вчора|учора|вчера|напередодні|накануне|ввечері|вечером|"
+    r"вранці|утром|\d{1,2}\s+(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|"
+    r"груд|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*|"
+    r"(?:близько|около|о|об|в)\s+\d{1,2}[:.]\d{2}))+$",
+    re.I,
+)
 # "головного сержанта ... в ефірі телемарафону": the broadcast is not part of the name
 _ON_AIR = re.compile(r"\s+(?:в|у)\s+(?:ефірі|эфире)\b.*$", re.I)
 _SPEAKER_CHANNEL = re.compile(
@@ -556,10 +578,14 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
     ``case`` is the case a Ukrainian or Russian governing word put the speaker in
     ("за словами" asks for the genitive); the speaker is returned in the nominative.
     """
-    raw = _speaker_channel(raw.strip().rstrip(","), ctx)
+    if _IN_THE_STATEMENT.match(raw.strip()):
+        # "«...», — йдеться у заяві": the statement "Про це повідомив X" just named
+        return ctx.stated_by
+    raw = _speaker_channel(_SLAVIC_WHEN_TAIL.sub("", raw.strip().rstrip(",")), ctx)
     text = _subject_split(raw.strip().strip(",").lstrip("\"“”«»' "))[1].lstrip("\"“”«»' ")
     text = _LEAD_ADVERBIAL.sub("", text).strip()
-    text = _LEAD_WORDS.sub("", _TIME_AGO.sub("", text))
+    # "Напомним, накануне в ...": two lead words in a row
+    text = _LEAD_WORDS.sub("", _LEAD_WORDS.sub("", _TIME_AGO.sub("", text)))
     text = _SUBJECT_TAIL.sub("", text).strip().strip(",—–- ").strip()
     # "X, the commander of Taifun, a drone unit fighting near Y": the last part tells of the
     # unit, not of the speaker
@@ -588,6 +614,9 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
         return None
     if _PRONOUN.match(text):
         return ctx.speakers[-1] if ctx.speakers else None
+    if _SLAVIC_TEAM.match(text):
+        # "Розслідувачі повідомили ...": the project or group the text named as the source
+        return next((s for s in reversed(ctx.speakers) if _TEAM_OF.search(s)), text)
     bare = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     if not _appositive(text) or (
         bare[0].islower() and text[0].islower() and not _ROLE.search(text)
@@ -630,6 +659,19 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
     return _KNOWN_OUTLETS.get(text.lower(), text)
 
 
+_IN_THE_STATEMENT = re.compile(
+    r"^(?:в|у|во)\s+(?:заяві|повідомленні|зверненні|документі|заявлении|сообщении|обращении|"
+    r"документе)$",
+    re.I,
+)
+# Who work for a project, named alone ("Аналітики", "Расследователи"): its people
+_SLAVIC_TEAM = re.compile(
+    r"^(?:аналітики|аналитики|розслідувачі|расследователи|дослідники|исследователи|"
+    r"експерти|эксперты|автори\s+(?:мапи|проєкту)|авторы\s+(?:карты|проекта)|у\s+проєкті|"
+    r"в\s+проекте)$",
+    re.I,
+)
+_TEAM_OF = re.compile(r"(?:проєкт|проект|project|\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b)")
 _ROLE_THEN_NAME = re.compile(
     r"^(?P<role>(?:(?:its|their|[\w-]+['’]s)\s+)?(?:regional\s+)?(?:mayor|governor|"
     r"spokes(?:man|woman|person)|commander))\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
@@ -809,7 +851,7 @@ _NAME_THEN_ROLE = re.compile(rf"^{_NAME}\s+{_NAME},\s+(?:the\s+)?[a-z]")
 def _inverted(before: str, after: str, verb: str, stance: str, ctx: _Context) -> _Raw | None:
     """Match "P, said X" and "«P», — заявив X": the speaker follows the verb."""
     comma = re.search(r"[,—–][\"”»’']?\s*[—–-]?\s*$", before)
-    speaker_text = after.strip(" .!")
+    speaker_text = _SLAVIC_WHEN_TAIL.sub("", after.strip(" .!"))
     # "— заявил Ковалев в комментарии «Укринформу»": the outlet he spoke to carries it
     said_to = _IN_COMMENT.search(speaker_text)
     if said_to:
@@ -873,6 +915,14 @@ def _about(text: str) -> str:
     return _strip(re.sub(r"[\"“”«»„]", "", text))
 
 
+# "ця інформація", "цю заяву ворога", "эти сообщения": a claim told before, pointed back to
+_SLAVIC_BACKREF = re.compile(
+    r"^(?:ц[яюіе]|цей|цих|эт[аоуиы]|этот|этих|дан[аіуі]|данн\w+|так[аоуіие]\w*)\s+"
+    r"(?:[\w’'-]+\s+)?(?:інформаці\w*|информаци\w*|заяв\w*|повідомлен\w*|сообщени\w*|дані|"
+    r"даних|данные|данных|твердженн\w*|утверждени\w*|відомост\w*|сведени\w*|новин\w*|"
+    r"новост\w*)(?:\s+[\w’'-]+)?$",
+    re.I,
+)
 # written in lower case by Ukrainian outlets: "заяви кремля", "російського міноборони"
 _RUSSIAN_SOURCE = re.compile(
     r"^(?:(?:російськ|российск)\w+\s+)?(?:кремл\w+|міноборони|минобороны)(?:\s+рф)?$", re.I
@@ -901,6 +951,10 @@ def _slavic_stance(raw: _Raw, ctx: _Context) -> list[_Raw]:
     if disputed is None:
         return [raw]
     claim = _about(disputed)
+    if _SLAVIC_BACKREF.match(claim) and ctx.previous:
+        # "Ця інформація не відповідає дійсності", "спростовують цю заяву ворога": the claim
+        # the sentences just before told
+        return [_Raw(raw.speaker, DISPUTES, p, raw.via) for p in ctx.previous]
     out = [_Raw(raw.speaker, DISPUTES, claim, raw.via)]
     found = _SLAVIC_ABOUT.search(_strip(disputed))
     who = found["who"].strip() if found else ""
@@ -911,6 +965,13 @@ def _slavic_stance(raw: _Raw, ctx: _Context) -> list[_Raw]:
         if source and source not in (FIRST_PERSON, raw.speaker):
             out.append(_Raw(source, BACKS, claim))
     return out
+
+
+def _denies_earlier(clause: str, ctx: _Context) -> bool:
+    """ "Ця інформація не відповідає дійсності": a denial of the claim told just before."""
+    text = _strip(clause)
+    disputed = _disputed(_Raw(ctx.outlet, BACKS, text), text)
+    return bool(ctx.previous and disputed and _SLAVIC_BACKREF.match(_about(disputed)))
 
 
 def _disputed(raw: _Raw, text: str) -> str | None:
@@ -1000,6 +1061,9 @@ def _clause(clause: str, ctx: _Context) -> list[_Raw] | None:
         found = pattern.match(text)
         if found and (speaker := _clean_speaker(found["spk"], ctx)):
             return _unconfirmed(speaker, found["p"], ctx)
+    found = _SLAVIC_NOT_CONFIRMED_IT.match(text)
+    if found and ctx.previous and (speaker := _clean_speaker(found["spk"], ctx)):
+        return [_Raw(speaker, UNCONFIRMED, p) for p in ctx.previous]
     found = _PASSIVE_UNCONFIRMED.match(text)
     if found:
         return _unconfirmed(ctx.outlet, found["p"], ctx)
@@ -1401,6 +1465,9 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
                 for r in raws or []
                 if r.speaker not in (ctx.outlet, UNNAMED_REPORTS, FIRST_PERSON)
             ]
+            if raws is None and _denies_earlier(clause, ctx):
+                # "Ця інформація не відповідає дійсності": no claim of its own, the outlet's
+                raws = [_Raw(ctx.outlet, BACKS, _strip(clause))]
             if raws is None:
                 if not check_worthy(clause):
                     continue
@@ -1429,6 +1496,14 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             _remember(ctx, raws, made)
             found_here += made
         named = [s for s in found_here if s.speaker not in (ctx.outlet, UNNAMED_REPORTS)]
+        if named and _BESIDES.match(sentence):
+            # "Крім того, ..., зазначили у Генштабі": the sentence before was theirs too
+            statements = [
+                replace(s, speaker=named[0].speaker, via=named[0].via)
+                if s.speaker == ctx.outlet and s.sentence_index == index - 1
+                else s
+                for s in statements
+            ]
         pending = [p for p in pending if index - p[2] <= 2]
         if named and pending:
             for raw, quote, at in pending:
@@ -1440,7 +1515,7 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
             pending = []
         found_here, expired = quoted.follow(sentence, index, found_here, named_here, ctx.outlet)
         statements += expired + _dedupe(found_here)
-    return _named_later(statements + quoted.held)
+    return _named_later(_retold(statements + quoted.held, ctx.outlet))
 
 
 # "The regional governor said ..." before the text names him ("Serhiy Haidai, the governor of
@@ -1481,6 +1556,50 @@ def _named_later(statements: list[Statement]) -> list[Statement]:
 
 
 _PERSON_NAME_IN = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z'’-]+\b")
+
+
+# "Аналітики DeepState повідомляють про ...": a text opening on what a source reports now
+# goes on retelling that report; "Нагадаємо", "Раніше" turn to the outlet's own background.
+_RETELLING = re.compile(
+    r"^[^.!?]{0,80}?\s(?:повідомляє|повідомляють|сообщает|сообщают|пише|пишуть|пишет|пишут|"
+    r"інформує|інформують|информирует|информируют|фіксує|фіксують|фиксирует|фиксируют)"
+    r"(?![\w-])",
+    re.I,
+)
+_OWN_BACKGROUND = re.compile(
+    r"^[\"“«]?(?:нагадаємо|напомним|раніше|ранее|водночас|тим часом|тем временем|між тим|"
+    r"между тем|крім того|кроме того|до слова|к слову)\b",
+    re.I,
+)
+RETOLD_SENTENCES = 4
+
+
+def _retold(statements: list[Statement], outlet: str) -> list[Statement]:
+    """The outlet's sentences that retell the source its first sentence reports, as that
+    source's: up to the next sentence with a speaker of its own or of the outlet's background."""
+    lead = next((s for s in statements if s.sentence_index >= 0), None)
+    if (
+        lead is None
+        or lead.sentence_index > 1
+        or lead.speaker in (outlet, UNNAMED_REPORTS)
+        or not _RETELLING.match(lead.quote)
+        or not re.search(r"[а-яіїєґё]", lead.quote, re.I)
+    ):
+        return statements
+    out, stop = [], False
+    for s in statements:
+        after = s.sentence_index - lead.sentence_index
+        if after > 0 and (
+            s.speaker not in (outlet, lead.speaker) or _OWN_BACKGROUND.match(s.quote)
+        ):
+            stop = True
+        if 0 < after <= RETOLD_SENTENCES and not stop and s.speaker == outlet:
+            s = replace(s, speaker=lead.speaker, via=lead.via)
+        out.append(s)
+    return out
+
+
+_BESIDES = re.compile(r"^[\"“«]?(?:крім того|кроме того|до того ж|к тому же)\b", re.I)
 
 
 @dataclass
@@ -1564,7 +1683,8 @@ def _adding(raw: _Raw, ctx: _Context) -> list[_Raw]:
 
 def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Context) -> bool:
     """ "Про це повідомляє X": the sentences just before, told by the outlet, are X's."""
-    found = _ABOUT_THIS.match(_strip(sentence) + ".")
+    # the sentence's own end only: "командування «Схід»." keeps its closing mark
+    found = _ABOUT_THIS.match(sentence.strip().rstrip(".!") + ".")
     if not found:
         return False
     speaker_text, via, case = found["spk"], (), None
@@ -1581,16 +1701,19 @@ def _about_this(sentence: str, index: int, statements: list[Statement], ctx: _Co
         return False
     if found["via"] and _strip(found["via"]).lower() != ctx.outlet.lower():
         via += (_strip(found["via"]),)
-    # a source the outlet names inside its own sentence ("заяви Кремля про ...") stays
-    outlets = {s.sentence_index for s in statements if s.speaker == ctx.outlet}
+    # a source the outlet names inside its own sentence ("заяви Кремля про ...") stays; what
+    # the outlet told as unnamed reports ("попри нібито захоплення") is the named source's too
+    unsourced = (ctx.outlet, UNNAMED_REPORTS)
+    outlets = {s.sentence_index for s in statements if s.speaker in unsourced}
     for k in range(len(statements) - 1, -1, -1):
         earlier = statements[k]
-        if earlier.speaker != ctx.outlet and earlier.sentence_index in outlets:
+        if earlier.speaker not in unsourced and earlier.sentence_index in outlets:
             continue
-        if earlier.sentence_index < index - 3 or earlier.speaker != ctx.outlet:
+        if earlier.sentence_index < index - 3 or earlier.speaker not in unsourced:
             break
         statements[k] = replace(earlier, speaker=speaker, via=via)
     ctx.speakers.append(speaker)
+    ctx.stated_by = speaker
     return True
 
 

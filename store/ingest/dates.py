@@ -190,6 +190,12 @@ _FUTURE_BEFORE = re.compile(
 )
 
 
+# A Ukrainian or Russian noun of an attack just before a date: the day of the attack.
+_EVENT_BEFORE = re.compile(
+    r"(?<![\w-])(?:удар\w*|атак\w*|обстр[еі]л\w*|штурм\w*|нападу|нападени\w*|вибух\w*|"
+    r"взрыв\w*|прил[еі]т\w*|прильот\w*)(?:\s+[\w-]+){0,2}\s+$",
+    re.I,
+)
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|of\b|in\b|at\b|on\b)[a-z]")
 # A date right after a reporting verb is the statement's own: "officials said on Tuesday that
@@ -335,6 +341,8 @@ def find_when(sentence: str, published: dt.date | dt.datetime | None) -> When | 
                 continue
             if _ARTICLE_BEFORE.search(before) and _NOUN_AFTER.match(sentence[end:]):
                 continue  # "a February 6 attack" names the attack's day, not the statement's
+            if _EVENT_BEFORE.search(before):
+                continue  # "после удара ВСУ 23 ноября" likewise
             said = bool(_SAID_BEFORE.search(before))
             dated = bool(found.groupdict().get("year"))  # a timestamp: "3 Jul 2022 23.50"
             if not said and not dated and _WILL_AFTER.match(sentence[end:]):

@@ -20,7 +20,9 @@ CARRY_SENTENCES = 3
 _GENERIC = re.compile(
     r"(?<![\w-])(?:the\s+(?:city|town|village|settlement)(?!\s+of\b)|"
     r"місто|міста|місті|містом|селище|селища|селищі|город|города|городе|городом|"
-    r"пос[её]лок|пос[её]лка|пос[её]лке|село|села|селі|селе)(?![\w-])(?!\s+(?-i:[A-ZА-ЯІЇЄҐ]))",
+    r"пос[её]лок|пос[её]лка|пос[её]лке|село|села|селі|селе|"
+    r"населен(?:ий|ого|ому)\s+пункт[уіа]?|населенн(?:ый|ого|ом)\s+пункт[еау]?)"
+    r"(?![\w-])(?!\s+(?-i:[A-ZА-ЯІЇЄҐ]))",
     re.IGNORECASE,
 )
 
@@ -35,6 +37,8 @@ _WHY_WITHDRAWN = re.compile(
     r"(?:encircle|surround)\w*)",
     re.IGNORECASE,
 )
+
+_THIS = re.compile(r"(?<![\w-])(?:цього|цьому|цей|этого|этом|этот|this|that)\s+$", re.I)
 
 
 def last_place(text: str, analyzer: Analyzer) -> str | None:
@@ -65,6 +69,10 @@ def carried_frames(
     for index, proposition, sentence in statements:
         name = frames.get(key(proposition))
         generic = _GENERIC.search(proposition)
+        if name is None and generic and _THIS.search(proposition[: generic.start()]):
+            # "Куп'янськ ... , а заяви про окупацію цього населеного пункту": named just now
+            here = last_place(sentence.replace(proposition, " "), analyzer)
+            place = (index, here) if here else place
         if name is None and generic and place and 0 <= index - place[0] <= CARRY_SENTENCES:
             analysis = analyzer.analyze(proposition)
             if not analysis.places and not analysis.unknown:
@@ -90,6 +98,30 @@ def carried_frames(
 _AND = re.compile(r"^(?:\s*,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|та|і|и|й)\s+)$", re.I)
 
 
+_SHARE = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[.,]\d+)?\s*(?:%|відсотк\w*|процент\w*|per\s?cent)\s+(?:of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _share_before(text: str, start: int) -> int:
+    """Where a place's share ("70% Покровська", "70% of Pokrovsk") begins, or the place."""
+    found = _SHARE.search(text[max(0, start - 24) : start])
+    return start - len(found.group()) if found else start
+
+
+_REGION_AFTER = re.compile(
+    r"\s+[\w’'-]+\s+(?:області|области|обл\.|oblast|region)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _region_after(text: str, end: int) -> int:
+    """Where a place's region ("Покровська Донецької області") ends, or the place."""
+    found = _REGION_AFTER.match(text, end)
+    return found.end() if found else end
+
+
 def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
     """ "Russia captured Kurakhove and Dalne", "захоплення Покровська та Вовчанська": one
     proposition for each of the places listed together, as if each were said alone (a
@@ -106,6 +138,10 @@ def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
             for start, _, surface in analyzer.analyze(proposition).unknown_at
         }
     )
+    # "80% Вовчанська та 70% Покровська": each place with its own share
+    spans = sorted((_share_before(proposition, start), end) for start, end in spans)
+    # "Мирнограда Донецької області та Гуляйполя": each place with its own region
+    spans = [(start, _region_after(proposition, end)) for start, end in spans]
     run: list[tuple[int, int]] = []
     for span in spans:
         if run and span[0] < run[-1][1]:
@@ -120,3 +156,57 @@ def one_place_each(proposition: str, analyzer: Analyzer) -> list[str]:
         return [proposition]
     head, tail = proposition[: run[0][0]], proposition[run[-1][1] :]
     return [head + proposition[start:end] + tail for start, end in run]
+
+
+_PLURAL = re.compile(
+    r"(?<![\w-])(?:(?:цих|этих|these|those)\s+)?(?:населених\s+пунктів|населенных\s+пунктов|"
+    r"населені\s+пункти|населенные\s+пункты|міст|городов|сіл|сел|сёл)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+_QUALIFIED = re.compile(
+    r"(?:\w+(?:их|ых)|other|\d+|два|две|дві|двох|двух|три|трьох|трех)\s+$", re.I
+)
+
+
+def places_meant(
+    statements: Iterable[tuple[int, str, str]], analyzer: Analyzer
+) -> dict[tuple[int, str], list[str]]:
+    """Propositions about "населені пункти" listed just before: one for each place.
+
+    "Сили оборони тримають Покровськ, Вовчанськ і Куп'янськ, а заяви про захоплення
+    населених пунктів не відповідають дійсності" denies the capture of each of the three.
+    `statements` are (sentence index, proposition, the sentence) in the document's order;
+    the result maps (index, proposition) to its propositions, one place named in each.
+    """
+    out: dict[tuple[int, str], list[str]] = {}
+    listed: tuple[int, list[str]] | None = None
+    for index, proposition, sentence in statements:
+        named = _settlements(sentence, analyzer)
+        if len(named) >= 2 and (listed is None or listed[0] != index):
+            listed = (index, named)
+        plural = _PLURAL.search(proposition)
+        # "цих населених пунктів" points back a few sentences, a bare plural only to its own
+        # sentence's list, and "інших сіл", "двох сіл" to other places than those listed
+        reach = CARRY_SENTENCES if plural and plural.group().lower()[:1] in "цэt" else 0
+        if (
+            plural
+            and listed
+            and 0 <= index - listed[0] <= reach
+            and not _QUALIFIED.search(proposition[: plural.start()])
+            and not _settlements(proposition, analyzer)
+        ):
+            head, tail = proposition[: plural.start()], proposition[plural.end() :]
+            out[(index, proposition)] = [head + name + tail for name in listed[1]]
+    return out
+
+
+def _settlements(text: str, analyzer: Analyzer) -> list[str]:
+    """How the settlements a text names are written in it, each once, in order."""
+    gazetteer = analyzer.gazetteer
+    names: dict[str, str] = {}
+    for m in gazetteer.find(text):
+        if gazetteer.place(m.place_id).kind not in ("oblast", "region", "country"):
+            names.setdefault(m.place_id, m.surface)
+    return list(dict.fromkeys(names.values()))

@@ -180,3 +180,13 @@ def test_days_and_weeks_ago_count_back_from_the_article() -> None:
     )
     assert said_on("Weeks ago the army reported the town taken.", WEDNESDAY) is None
     assert said_on("Two weeks ago the army reported it.", None) is None
+
+
+def test_the_day_of_an_attack_is_not_the_day_it_was_reported() -> None:
+    published = dt.date(2024, 3, 9)
+    assert (
+        said_on("Двоє загинули після удару ЗСУ 5 березня, повідомили в поліції.", published) is None
+    )
+    assert said_on("После обстрела 5 марта погибли двое, сообщили 7 марта.", published) == dt.date(
+        2024, 3, 7
+    )

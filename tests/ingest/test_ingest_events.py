@@ -216,3 +216,25 @@ def test_a_capture_with_no_side_named_is_the_side_of_the_speaker_that_claims_it(
     assert "Avdiivka (Donetsk region) was captured" not in claims
     evidence = claims["Russian forces captured Avdiivka (Donetsk region)"]
     assert [stance for _, stance in evidence] == ["backs", "disputes"]
+
+
+def test_the_enemy_that_took_a_village_is_the_other_side_of_the_speaker(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "ru",
+        "Сводка\nOutlet: Вестник\nPublished: 2024-02-17\n\n"
+        "«Противник оккупировал Авдеевку», — сообщили в Генштабе ВСУ.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "ru2",
+        "Сводка\nOutlet: Вестник\nPublished: 2024-02-18\n\n"
+        "«Противник оставил Авдеевку», — сообщили в Минобороны РФ.\n",
+    )
+    claims = _claims(claim_base)
+    assert claims["Russian forces captured Avdiivka (Donetsk region)"] == [("Генштаб ВСУ", "backs")]
+    assert "Ukrainian forces captured Avdiivka (Donetsk region)" not in claims

@@ -6,7 +6,7 @@ import pytest
 
 from store.files.jsonl import fold
 from store.match.analyze import Analyzer
-from store.match.carry import carried_frames, one_place_each
+from store.match.carry import carried_frames, one_place_each, places_meant
 from store.match.frame import describe, read_frame
 from store.match.gazetteer import Gazetteer
 
@@ -57,6 +57,17 @@ def test_a_place_named_long_before_is_not_carried(analyzer: Analyzer) -> None:
         ),
         ("захоплення Соледара та Бахмута", ["захоплення Соледара", "захоплення Бахмута"]),
         ("Russian troops took Bakhmut", ["Russian troops took Bakhmut"]),
+        (
+            "захоплення 60% Бахмута та 30% Соледара",
+            ["захоплення 60% Бахмута", "захоплення 30% Соледара"],
+        ),
+        (
+            "захоплення Бахмута Донецької області та Оріхова Запорізької області військами РФ",
+            [
+                "захоплення Бахмута Донецької області військами РФ",
+                "захоплення Оріхова Запорізької області військами РФ",
+            ],
+        ),
     ],
 )
 def test_places_listed_together_are_one_proposition_each(
@@ -75,3 +86,41 @@ def test_a_reason_for_leaving_said_after_the_withdrawal_states_it(analyzer: Anal
     ]
     medics = ["Ukrainian troops have withdrawn from Vuhledar.", "Medics saved the lives of many."]
     assert _carried(analyzer, medics) == []
+
+
+def _meant(analyzer: Analyzer, sentences: list[tuple[str, str]]) -> list[list[str]]:
+    found = places_meant(((i, p, s) for i, (p, s) in enumerate(sentences)), analyzer)
+    return list(found.values())
+
+
+def test_the_settlements_listed_before_are_each_meant(analyzer: Analyzer) -> None:
+    sentence = (
+        "Сили оборони тримають позиції у Бахмуті, Соледарі, тоді як заяви про захоплення "
+        "населених пунктів не відповідають дійсності."
+    )
+    [each] = _meant(analyzer, [("захоплення населених пунктів", sentence)])
+    assert len(each) == 2 and each[0].startswith("захоплення Бахмут")
+
+
+def test_these_settlements_reach_back_but_other_villages_do_not(analyzer: Analyzer) -> None:
+    listed = "Бої тривають у Бахмуті та Соледарі."
+    assert (
+        len(_meant(analyzer, [(listed, listed), ("захоплення цих населених пунктів", "…")])[0]) == 2
+    )
+    assert _meant(analyzer, [(listed, listed), ("захоплення населених пунктів", "…")]) == []
+    other = "Заяви про захоплення інших сіл біля Бахмута та Соледара не відповідають дійсності."
+    assert _meant(analyzer, [("захоплення інших сіл", other)]) == []
+
+
+def test_this_settlement_is_the_one_its_own_sentence_named(analyzer: Analyzer) -> None:
+    sentence = (
+        "Бахмут залишається під контролем ЗСУ, а заяви про захоплення цього населеного пункту "
+        "не відповідають дійсності."
+    )
+    frames = {fold(p): None for p in ("захоплення цього населеного пункту",)}
+    found = carried_frames(
+        [(0, "захоплення цього населеного пункту", sentence)], frames, analyzer, fold
+    )
+    assert [describe(f, analyzer.gazetteer) for f in found.values()] == [
+        "Bakhmut (Donetsk region) was captured"
+    ]
