@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from store.match.analyze import Analyzer
-from store.match.frame import WITHDRAW, Frame, read_frame
+from store.match.frame import WITHDRAW, Frame, is_region, read_frame
 
 # How far back (in sentences) the place named last is still the one "the city" means.
 CARRY_SENTENCES = 3
@@ -41,6 +41,20 @@ _WHY_WITHDRAWN = re.compile(
 _THIS = re.compile(r"(?<![\w-])(?:цього|цьому|цей|этого|этом|этот|this|that)\s+$", re.I)
 
 
+# "the region" ("regained full control of the region"): the oblast named just before.
+_GENERIC_REGION = re.compile(
+    r"(?<![\w-])(?:the\s+(?:region|oblast)(?!\s+of\b)|област[ьіи])(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def last_region(text: str, analyzer: Analyzer) -> str | None:
+    """How the last oblast a sentence names is written in it ("Kursk region"), or None."""
+    gazetteer = analyzer.gazetteer
+    found = [m for m in gazetteer.find(text) if gazetteer.place(m.place_id).kind == "oblast"]
+    return found[-1].surface if found else None
+
+
 def last_place(text: str, analyzer: Analyzer) -> str | None:
     """How the last settlement a sentence names is written in it, or None."""
     gazetteer = analyzer.gazetteer
@@ -65,6 +79,7 @@ def carried_frames(
     """
     carried: dict[str, Frame] = {}
     place: tuple[int, str] | None = None
+    region: tuple[int, str] | None = None
     withdrawal: tuple[int, Frame] | None = None
     for index, proposition, sentence in statements:
         name = frames.get(key(proposition))
@@ -80,6 +95,19 @@ def carried_frames(
                 frame = read_frame(text, analyzer.analyze(text), analyzer.gazetteer)
                 if frame is not None:
                     carried[key(proposition)] = name = frame
+        said = _GENERIC_REGION.search(proposition)
+        if (
+            name is None
+            and said
+            and region
+            and 0 <= index - region[0] <= CARRY_SENTENCES
+            and not last_region(proposition, analyzer)
+        ):
+            text = proposition[: said.start()] + region[1] + proposition[said.end() :]
+            analysis = analyzer.analyze(text)
+            frame = read_frame(text, analysis, analyzer.gazetteer)
+            if frame is not None and frame.places and all(map(is_region, frame.places)):
+                carried[key(proposition)] = name = frame
         if (
             name is None
             and withdrawal is not None
@@ -92,6 +120,9 @@ def carried_frames(
         named = last_place(sentence, analyzer)
         if named:
             place = (index, named)
+        named = last_region(sentence, analyzer)
+        if named:
+            region = (index, named)
     return carried
 
 

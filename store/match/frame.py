@@ -48,6 +48,15 @@ _LOSS_WORDS = (
     r"сел[оаіе]\w*|сёл\w*|селищ\w*|поселк\w*|населен\w*)"
 )
 _LOSS = re.compile(r"^(?:lost|потер|втрат)", re.IGNORECASE)
+# Holding on in a place is the defence of it: "still holding positions in X", "continue to
+# hold X", "продолжают удерживать позиции в X" say X is not taken by the other side.
+_DEFENCE_WORDS = (
+    r"(?:still\s+|continu\w*\s+(?:to\s+)?)(?:hold(?:ing)?|conducting\s+operations|operating|"
+    r"fighting)(?:\s+(?:their|its|our|the))?(?:\s+(?:positions|lines|ground))?\s+in|"
+    r"continu\w*\s+to\s+hold|(?:продолжа|продовжу)\w*\s+(?:удержива|утриму)\w*"
+    r"(?:\s+(?:позици|позиці)\w*)?(?:\s+[ву])?"
+)
+_DEFENCE = re.compile(rf"^(?:{_DEFENCE_WORDS})$", re.IGNORECASE)
 # English words are the forms that report an event ("captured", "the fall of"), not those
 # that plan one ("to capture", "capturing it would"); Ukrainian and Russian words are stems,
 # and their infinitives are left out below.
@@ -93,6 +102,7 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         CAPTURE,
+        _DEFENCE_WORDS + "|"
         r"captured|captures|capture\s+of|seized|seizes|seizure\s+of|took|takes|taking\s+over|"
         r"taken(?!\s+(?:into|to|away|prisoner|captive|hostage))|"
         r"occupied(?!\s+(?:parts?|territor\w*|areas?|lands?|zones?|regions?|cities|towns|south|"
@@ -275,6 +285,9 @@ _WHOLE = re.compile(
     re.IGNORECASE,
 )
 _WHOLE_REGIONS = frozenset({"crimea"})
+# "captured Kursk region", "освободили Курскую область": a region that is the verb's object,
+# with nothing between, is taken whole (and so `describe` writes a region's capture).
+_REGION_OBJECT = re.compile(r"\s+(?:the\s+)?$", re.IGNORECASE)
 _AGENT = re.compile(r"\b(?:by|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _ITS_FALL = re.compile(r"(?:'s)?\s*(?:'s\s+)?(?:fall|capture|seizure|liberation)\b", re.I)
 _KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
@@ -426,7 +439,9 @@ def _frame_at(
         return None
     # "не удалось войти в Купянск": an attempt that failed is the event denied.
     failed = bool(cyrillic and _FAILED.search(before))
-    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]) and not failed:
+    # "продовжують утримувати": a verb of going on, then the infinitive, is an event.
+    defended = bool(_DEFENCE.match(word))
+    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]) and not failed and not defended:
         return None
     # Ukrainian and Russian put the place before the verb as freely as after it.
     # A count happens where it happens: "in Sloviansk ..., killing six".
@@ -448,7 +463,12 @@ def _frame_at(
     target = _target(places, found, *span)
     region = _target([(p, frozenset({r})) for p, r in regions], found, *span)
     clause = text[clause_start:clause_end]
-    if target is not None and found.action == CAPTURE and _part_taken(text, found, target, places):
+    if (
+        target is not None
+        and found.action == CAPTURE
+        and not defended
+        and _part_taken(text, found, target, places)
+    ):
         return None
     if target is not None and found.action == ENTER and _only_near(text, found, target, places):
         return None
@@ -475,9 +495,12 @@ def _frame_at(
         # of Gornal in Kursk region" is about Gornal), and a region is captured whole or by
         # a share, not by "several villages of the region".
         whole = [
-            p for p, r in regions if frozenset({r}) == region and _WHOLE.search(text[p - 30 : p])
+            p
+            for p, r in regions
+            if frozenset({r}) == region
+            and (_WHOLE.search(text[p - 30 : p]) or _REGION_OBJECT.match(text, found.end, p))
         ]
-        if found.action == CAPTURE and figure is None and not whole:
+        if found.action == CAPTURE and figure is None and not whole and not defended:
             return None
         where = region
     elif found.action in COUNTED:
@@ -509,16 +532,16 @@ def _frame_at(
             actor = "ukraine" if side == "russia" else "russia"
     negated = analysis.negated or failed
     holds = _HOLD_WORDS.search(word) or _UKRAINIAN_CONTROL.search(text)
-    if found.action == CAPTURE and actor == "ukraine" and figure is None and holds:
+    if found.action == CAPTURE and actor == "ukraine" and figure is None and holds and not defended:
         actor, negated = "russia", not negated
     if found.action == REPEL:
         negated ^= len(_REPEL_WORDS.findall(text.casefold())) % 2 == 1
-    if (
-        actor is None
-        and where
-        and all(_is_region(p) for p in where)
-        and found.action not in COUNTED
-    ):
+    if defended:
+        # The side holding on is the defender: the other side has not taken the place (a
+        # side the sentence does not name is the speaker's, told apart when it is stored).
+        actor, negated = {"ukraine": "russia", "russia": "ukraine"}.get(actor or ""), not negated
+        return Frame(found.action, where, actor, figure, negated)
+    if actor is None and where and all(is_region(p) for p in where) and found.action not in COUNTED:
         return None  # "it had seized land in Kursk region": a region needs a side acting
     return Frame(found.action, where, actor, figure, negated)
 
@@ -582,7 +605,8 @@ def _named_unknown(clause: str, analysis: Analysis) -> bool:
     )
 
 
-def _is_region(place_id: str) -> bool:
+def is_region(place_id: str) -> bool:
+    """An oblast, a krai or a region always taken whole (Crimea), not a settlement."""
     return place_id.endswith(("-oblast", "-krai")) or place_id in _WHOLE_REGIONS
 
 

@@ -29,6 +29,7 @@ from store.match.frame import (
     WITHDRAW,
     WOUND,
     Frame,
+    is_region,
 )
 from store.match.gazetteer import Gazetteer
 from store.match.translit import variant_key
@@ -230,6 +231,8 @@ def frame_rule(
         and not says_ground(said, claim_said, whole=claim.action == CAPTURE)
     ):
         return DIFFERENT_EVENT
+    if other_scale(query, claim, said):
+        return DIFFERENT_EVENT
     if query is None:
         return None
     if query.places and claim.places and query.places & claim.places:
@@ -286,6 +289,18 @@ def same_frame(query: Frame | None, claim: Frame | None) -> int | None:
 def _regional(place_id: str) -> bool:
     """A region's id in a frame (an oblast, a krai, Crimea), as `frame` writes them."""
     return place_id.endswith(("-oblast", "-krai")) or place_id == "crimea"
+
+
+def other_scale(query: Frame | None, claim: Frame, said: Analysis | None = None) -> bool:
+    """A village or town taken is not its region taken, nor the region taken the village:
+    "Russian troops took Pogrebki" is no answer to "Russian forces captured Kursk region".
+    A post read as no event that names settlements is not about a whole region either."""
+    if claim.action not in _GROUND_DEEDS or not claim.places:
+        return False
+    claim_region = all(is_region(p) for p in claim.places)
+    if query is None or query.action not in _GROUND_DEEDS or not query.places:
+        return query is None and claim_region and said is not None and bool(said.places)
+    return claim_region != all(is_region(p) for p in query.places)
 
 
 def says_ground(said: Analysis, claim: Analysis, *, whole: bool = False) -> bool:

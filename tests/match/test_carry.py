@@ -124,3 +124,14 @@ def test_this_settlement_is_the_one_its_own_sentence_named(analyzer: Analyzer) -
     assert [describe(f, analyzer.gazetteer) for f in found.values()] == [
         "Bakhmut (Donetsk region) was captured"
     ]
+
+
+def test_the_region_is_the_oblast_named_just_before(analyzer: Analyzer) -> None:
+    sentences = [
+        "Fighting has gone on in Kursk region since the summer.",
+        "Russia's army says its forces have regained full control of the region.",
+    ]
+    assert _carried(analyzer, sentences) == ["Russian forces captured Kursk region"]
+    # A sentence naming the region itself needs nothing carried.
+    named = ["Fighting went on in Kursk region.", "Villages of Belgorod region were shelled."]
+    assert _carried(analyzer, named) == []

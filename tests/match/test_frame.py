@@ -338,3 +338,32 @@ def test_a_speakers_side_is_read_from_its_name(speaker: str, side: str | None) -
     from store.match.frame import speaker_side
 
     assert speaker_side(speaker) == side
+
+
+def test_a_region_captured_reads_back_from_its_claim_text(framer: Framer) -> None:
+    frame = framer.frame("Russian troops have retaken all of Kursk region")
+    assert frame is not None
+    text = framer.describe(frame)
+    assert text == "Russian forces captured Kursk region"
+    assert framer.frame(text) == frame
+    # Villages of the region taken are still not the region.
+    assert framer.frame("Russian troops captured two villages in Kursk region") is None
+
+
+_HOLDING_ON = (
+    "Ukrainian forces are still holding positions in Kursk region",
+    "Ukrainian troops continue to hold Pokrovsk",
+    "ЗСУ продовжують утримувати позиції в Покровську",
+    "ВСУ продолжают удерживать позиции в Курской области",
+)
+
+
+def test_the_defenders_holding_on_deny_the_place_taken(framer: Framer) -> None:
+    for text in _HOLDING_ON:
+        frame = framer.frame(text)
+        assert frame is not None, text
+        assert (frame.action, frame.actor, frame.negated) == ("capture", "russia", True)
+        assert framer.describe(frame).startswith("Russian forces captured")
+    # Said with no side named, the speaker's side is told apart when it is stored.
+    unnamed = framer.frame("Our units are still holding positions in Kursk region")
+    assert unnamed is not None and (unnamed.actor, unnamed.negated) == (None, True)

@@ -335,3 +335,18 @@ def test_strongpoints_taken_in_a_town_are_not_the_town_captured(refusal) -> None
     )
     # Troops taking strongpoints inside the town are in it.
     assert refusal(strongpoints, "Russian forces advanced into Bakhmut (Donetsk region)") is None
+
+
+def test_a_town_taken_is_not_its_region_taken_nor_the_region_the_town(refusal) -> None:
+    region = "Russian forces captured Kursk region"
+    town = "Russian forces captured Sudzha (Kursk region)"
+    assert refusal("ВС РФ освободили Суджу", region) == "a different event"
+    assert refusal("Russian troops took Sudzha after a week of fighting", region) == (
+        "a different event"
+    )
+    assert (
+        refusal("Russian forces regained full control of Kursk region", town) == "a different event"
+    )
+    # The same scale is the same event.
+    assert refusal("Russian forces regained full control of Kursk region", region) is None
+    assert refusal("ВС РФ освободили Суджу", town) is None
