@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from store.match.analyze import Analysis, Analyzer, find_landmarks, main_name, place_key
 from store.match.gazetteer import KIND_RANK, Gazetteer
@@ -411,6 +411,8 @@ def read_frame(
     found.sort(key=lambda f: (f.action not in COUNTED, f.start))
     for candidate in found:
         frame = _frame_at(cleaned, candidate, analysis, places, regions)
+        if frame is not None and _DEFENCE.match(cleaned[candidate.start : candidate.end]):
+            frame = _held_region(frame, gazetteer)
         if frame is not None:
             names = tuple(
                 surface
@@ -421,6 +423,23 @@ def read_frame(
                 frame.action, frame.places, frame.actor, frame.figure, frame.negated, date, names
             )
     return None
+
+
+def _held_region(frame: Frame, gazetteer: Gazetteer) -> Frame:
+    """ "Holding positions in Kursk": positions are held along a front, so a regional centre
+    named alone is its namesake region ("Kursk" for Kursk region), not the city."""
+    regions = {
+        f"{place.oblast}-oblast"
+        for place in map(gazetteer.place, frame.places)
+        if place.id == place.oblast and place.kind == "city"
+    }
+    if len(regions) != 1 or len(frame.places) != 1:
+        return frame
+    try:
+        gazetteer.place(next(iter(regions)))
+    except KeyError:
+        return frame
+    return replace(frame, places=frozenset(regions))
 
 
 def _frame_at(

@@ -367,3 +367,17 @@ def test_the_defenders_holding_on_deny_the_place_taken(framer: Framer) -> None:
     # Said with no side named, the speaker's side is told apart when it is stored.
     unnamed = framer.frame("Our units are still holding positions in Kursk region")
     assert unnamed is not None and (unnamed.actor, unnamed.negated) == (None, True)
+
+
+def test_positions_held_in_a_regional_centre_named_alone_are_in_its_region(
+    framer: Framer,
+) -> None:
+    held = framer.frame("Ukrainian units are still holding positions in Kursk")
+    assert held is not None and framer.describe(held) == "Russian forces captured Kursk region"
+    # The city itself taken is still the city; another town held is that town.
+    taken = framer.frame("Russian forces captured Kursk")
+    assert taken is not None and framer.describe(taken).startswith(
+        "Russian forces captured Kursk ("
+    )
+    town = framer.frame("Ukrainian units are still holding positions in Pokrovsk")
+    assert town is not None and town.places == framer.frame("Pokrovsk was captured").places
