@@ -652,10 +652,14 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
                     return earlier
         text = re.sub(r"^the\s+", "", text, flags=re.I)
         # "city's mayor Vadim Lyakh", "its mayor X", "governor X": the name, then the role.
-        titled = _ROLE_THEN_NAME.match(text)
+        # "Lviv, the largest western city, the mayor Ivan X": a place told of before the role
+        last = text.rsplit(", the ", 1)[-1] if ", the " in text else text
+        titled = _ROLE_THEN_NAME.match(text) or _ROLE_THEN_NAME.match(last)
         if titled:
             role = re.sub(r"^(?:its|their)\s+", "", titled["role"], flags=re.I)
-            return f"{titled['name']}, the {role}"
+            # "Turkey's defence minister" takes no article, "the Russian defence minister" does
+            article = "" if re.match(r"[A-Z][\w-]*['’]s\s", role) else "the "
+            return f"{titled['name']}, {article}{role}"
     return _KNOWN_OUTLETS.get(text.lower(), text)
 
 
@@ -672,9 +676,13 @@ _SLAVIC_TEAM = re.compile(
     re.I,
 )
 _TEAM_OF = re.compile(r"(?:проєкт|проект|project|\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b)")
+# "regional governor Oleg X", "the city's mayor, Ivan Y", "defence minister, Z": a role,
+# then a full name (a comma between them or none)
 _ROLE_THEN_NAME = re.compile(
-    r"^(?P<role>(?:(?:its|their|[\w-]+['’]s)\s+)?(?:regional\s+)?(?:mayor|governor|"
-    r"spokes(?:man|woman|person)|commander))\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
+    r"^(?P<role>(?:(?:its|their|[\w-]+['’]s)\s+)?(?:(?:regional|city|deputy|[A-Z][a-z]+|"
+    r"defen[cs]e|foreign|interior|prime)\s+){0,2}(?:mayor|governor|spokes(?:man|woman|person)|"
+    r"commander|minister)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?)"
+    r"\s*,?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
 )
 
 
@@ -1522,7 +1530,8 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
 # the Luhansk region, told a briefing"): a bare role, in lower case, and how many sentences on
 # its name may still come.
 _BARE_ROLE = re.compile(
-    r"^(?:[a-z-]+\s+){0,2}(?P<role>governor|mayor|spokes(?:man|woman|person)|commander|minister)$"
+    r"^(?:[a-z-]+\s+|[\w-]+['’]s\s+){0,2}(?P<role>governor|mayor|spokes(?:man|woman|person)|"
+    r"commander|minister)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?$"
 )
 NAMED_WITHIN = 4
 

@@ -537,3 +537,41 @@ def test_a_state_whose_military_calls_the_other_sides_claims_propaganda() -> Non
         "Sergei Ivanov, head of Russia's western command": "backs",
         "Ukrainian military": "disputes",
     }
+
+
+# --- a role and a name: the name first ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Two shops burned in Sumy overnight, the regional governor, Taras Melnyk, said.",
+            "Taras Melnyk, the regional governor",
+        ),
+        (
+            "Two more people were killed in shelling in and around Odesa, Ukraine’s third "
+            "city, the regional governor Ihor Sydor said on Telegram.",
+            "Ihor Sydor, the regional governor",
+        ),
+        (
+            "The Finnish defence minister, Aino Virta, said the drills had ended on Friday.",
+            "Aino Virta, the Finnish defence minister",
+        ),
+    ],
+)
+def test_a_role_before_a_name_is_shown_after_it(text: str, speaker: str) -> None:
+    [statement] = attribute(text, outlet="Desk")
+    assert statement.speaker == speaker
+
+
+def test_a_governor_of_a_province_is_the_governor_named_soon_after() -> None:
+    statements = attribute(
+        "Russian troops hold most of Rubizhne, the governor of Ukraine’s Luhansk province "
+        "has said. Residents were told to stay in shelters. The governor of the Luhansk "
+        "region, Ostap Hrytsenko, said on Tuesday that a depot had burned.",
+        outlet="Desk",
+    )
+    assert {s.speaker for s in statements} == {
+        "Ostap Hrytsenko, the governor of the Luhansk region"
+    }
