@@ -572,6 +572,16 @@ _FORCES_OF_STATE = re.compile(r"^the\s+(?P<body>military|army|general staff)$", 
 _UNIT_DESCRIBED = re.compile(r"^([^,]+,\s+the\s+[^,]+),\s+(?:a|an)\s+[^,]+$")
 
 
+# Words a side's press calls the other side's sources by; never part of a name
+_EVALUATIVE = re.compile(
+    r"(?<![\w-])(?:ворож(?:е|ий|а|і|ого|ої|их)|вражеск(?:ое|ий|ая|ие|ого|ой|их)|"
+    r"терористичн(?:е|ий|а|і|ого|ої|их)|террористическ(?:ое|ий|ая|ие|ого|ой|их)|"
+    r"рашистськ(?:е|ий|а|і|ого|ої|их)|фашистськ(?:е|ий|а|і|ого|ої|их)|"
+    r"неонацистск(?:ий|ое|ая|ие|ого|ой|их))\s+",
+    re.I,
+)
+
+
 def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | None:
     """Normalise a grammatical subject into a speaker, or None if it is not one.
 
@@ -603,6 +613,11 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
     text = re.sub(r"\s+(?:від|от)\s+\d{1,2}\s+[а-яіїєґё]+$", "", text, flags=re.I)
     if case:
         text = _nominative(text, case)
+    # "Вороже Міністерство оборони", "терористичне міноборони": the writer's word for the
+    # source, not its name
+    plain = _EVALUATIVE.sub("", text)
+    if plain != text and plain:
+        text = plain[0].upper() + plain[1:] if text[0].isupper() else plain
     if _FIRST_PERSON.match(text):
         return FIRST_PERSON
     if text.lower() == "it":

@@ -128,3 +128,25 @@ def test_officially_is_not_part_of_the_side() -> None:
         outlet="site.example",
     )
     assert ("украинская сторона", "unconfirmed") in {(s.speaker, s.stance) for s in statements}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Вороже міністерство оборони РФ заявило про захоплення села Зелене Поле.",
+            "Міністерство оборони РФ",
+        ),
+        (
+            "«Звільнено село Зелене Поле», - заявило російське терористичне Міністерство оборони.",
+            "російське Міністерство оборони",
+        ),
+        (
+            "Вражеское командование заявило о взятии поселка Лесное.",
+            "Командование",
+        ),
+    ],
+)
+def test_a_word_of_contempt_is_not_part_of_the_speaker(text: str, speaker: str) -> None:
+    [statement] = attribute(text, outlet="Стрічка")
+    assert statement.speaker == speaker
