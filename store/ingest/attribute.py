@@ -1314,6 +1314,15 @@ _POSSESSIVE = re.compile(
 )
 _BARE_FORCES = re.compile(r"^(?:the\s+)?(?=(?:forces|troops|units|soldiers)\s+(?:from|of)\b)")
 _BARE_OFFENSIVE = re.compile(r"^(?:an|the)\s+offensive\b")
+# "a successful Ukrainian counter-attack liberated the town": the deed of that side's forces,
+# read as such, not as a capture by no one (which a reader takes for the other side's)
+_SIDE_ATTACK = re.compile(
+    r"(?<![\w-])(?:(?:a|an|the)\s+)?(?:(?:successful|ongoing|recent|swift|major|fresh|new|"
+    r"lightning|local)\s+)*(?P<side>Ukrainian|Russian)\s+(?:counter-?)?(?:attacks?|"
+    r"offensives?|counteroffensives?|assaults?)(?![\w-])(?=\s+(?:that\s+|which\s+)?"
+    r"(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?(?:liberated|recaptured|retook|captured|took|"
+    r"seized|pushed|cleared|regained|drove)\b)"
+)
 _SPEAKER_PRONOUN = re.compile(r"^(?:he|she|він|вона|он|она)\s+")
 _SELF_PRONOUN = re.compile(r"^(?:they|we)\s+(?=(?:still\s+)?(?:hold|held|control|keep|kept)\b)")
 
@@ -1328,6 +1337,7 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
         # "the Russian Defense Ministry said that forces from a tank unit ...": its own side's
         text = _BARE_FORCES.sub(f"{_ADJECTIVE[actor]} ", text)
         text = _BARE_OFFENSIVE.sub(f"a {_ADJECTIVE[actor]} offensive", text)
+    text = _SIDE_ATTACK.sub(r"\g<side> forces", text)
     if raw.speaker not in (UNNAMED_REPORTS, DEFAULT_SELF) and raw.stance != UNCONFIRMED:
         # "the ministry said it had ...", "Zelenskiy said he was ...": the speaker
         text = _SPEAKER_PRONOUN.sub(f"{raw.speaker} ", text)
