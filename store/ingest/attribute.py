@@ -167,6 +167,13 @@ _SLAVIC_FAKE_NOUN = re.compile(
     r"информаци\w*)(?![\w-])",
     re.I,
 )
+# A capture verb in scare quotes ("Куп'янськ, який вони "захоплювали" не раз"): the writer
+# mocks a capture claimed, so the clause holding it disputes that capture
+_MOCKED_CAPTURE = re.compile(
+    r"[\"“«„`](?:за)?(?:хоплю|хопи|хвати|хватыва|звільн[яи]|освобо(?:жда|ди)|взя|бра|"
+    r"окупову|окупу|оккупирова)\w*?л[иаоі]?[\"”»“`]",
+    re.I,
+)
 _SLAVIC_ABOUT = re.compile(
     r"(?:^|\s)(?:заяв\w*|повідомлен\w*|інформаці\w*|дані|даних|сообщени\w*|"
     r"заявлени\w*|утверждени\w*|информаци\w*|доповід\w*|публікаці\w*)(?![\w-])"
@@ -1012,6 +1019,10 @@ def _disputed(raw: _Raw, text: str) -> str | None:
     fake = _SLAVIC_FAKE_NOUN.search(text)
     if fake:
         return text[fake.start() :]
+    mocked = _MOCKED_CAPTURE.search(text)
+    if mocked:
+        # the part of a dashed sentence the mocked verb is in, from its clause's place on
+        return re.split(r"\s[-–—]\s", text[: mocked.start()])[-1] + text[mocked.start() :]
     if raw.stance == DISPUTES and re.match(
         r"^(?:[\w’'-]+\s+){0,3}?(?:заяв|повідомл|інформац|сообщ|информац|дан)",
         _strip(text),

@@ -150,3 +150,13 @@ def test_officially_is_not_part_of_the_side() -> None:
 def test_a_word_of_contempt_is_not_part_of_the_speaker(text: str, speaker: str) -> None:
     [statement] = attribute(text, outlet="Стрічка")
     assert statement.speaker == speaker
+
+
+def test_a_capture_verb_in_scare_quotes_is_mocked_not_backed() -> None:
+    [statement] = attribute(
+        '"Доповіді ворога щодо Сіверська - це знову історія з Ізюмом, який вони '
+        '"звільняли" тричі", - сказали у штабі бригади.',
+        outlet="Стрічка",
+    )
+    assert statement.stance == "disputes"
+    assert "Ізюмом" in statement.proposition
