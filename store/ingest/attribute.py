@@ -579,6 +579,10 @@ _FORCES_OF_STATE = re.compile(r"^the\s+(?P<body>military|army|general staff)$", 
 _UNIT_DESCRIBED = re.compile(r"^([^,]+,\s+the\s+[^,]+),\s+(?:a|an)\s+[^,]+$")
 
 
+# "написали в МО РФ та опублікували відео": what the speaker did besides, not its name
+_AND_DID = re.compile(
+    r"\s+(?:та|і|й|и)\s+(?:також\s+|также\s+|ще\s+|еще\s+)?[а-яіїєґё’'-]+(?:ли|ла|ло)\s.*$"
+)
 # Words a side's press calls the other side's sources by; never part of a name
 _EVALUATIVE = re.compile(
     r"(?<![\w-])(?:ворож(?:е|ий|а|і|ого|ої|их)|вражеск(?:ое|ий|ая|ие|ого|ой|их)|"
@@ -617,6 +621,7 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
         text = text[located.end() :]
         case = "gent" if located["said"] else "loct"
     text = _ON_AIR.sub("", text)
+    text = _AND_DID.sub("", text)
     text = re.sub(r"\s+(?:від|от)\s+\d{1,2}\s+[а-яіїєґё]+$", "", text, flags=re.I)
     if case:
         text = _nominative(text, case)

@@ -160,3 +160,12 @@ def test_a_capture_verb_in_scare_quotes_is_mocked_not_backed() -> None:
     )
     assert statement.stance == "disputes"
     assert "Ізюмом" in statement.proposition
+
+
+def test_what_the_speaker_did_besides_saying_is_not_its_name() -> None:
+    [statement] = attribute(
+        '"Повністю звільнено село Зелене Поле", – написали в Міноборони РФ і показали '
+        "відео з дрона.",
+        outlet="Стрічка",
+    )
+    assert statement.speaker == "Міноборони РФ"
