@@ -579,6 +579,10 @@ _FORCES_OF_STATE = re.compile(r"^the\s+(?P<body>military|army|general staff)$", 
 _UNIT_DESCRIBED = re.compile(r"^([^,]+,\s+the\s+[^,]+),\s+(?:a|an)\s+[^,]+$")
 
 
+# What an organisation puts out, told of as "the update", "the statement" once it has spoken
+_PAPER = re.compile(
+    r"^(?:update|statement|report|briefing|assessment|bulletin|summary|post|message)$", re.I
+)
 # "написали в МО РФ та опублікували відео": what the speaker did besides, not its name
 _AND_DID = re.compile(
     r"\s+(?:та|і|й|и)\s+(?:також\s+|также\s+|ще\s+|еще\s+)?[а-яіїєґё’'-]+(?:ли|ла|ло)\s.*$"
@@ -677,6 +681,9 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
             for earlier in reversed(ctx.speakers):
                 if re.search(rf"\b{re.escape(anaphor.group(1))}\b", earlier, re.I):
                     return earlier
+            if _PAPER.match(anaphor.group(1)):
+                # "the update added ...": the paper of the last organisation that spoke
+                return next((s for s in reversed(ctx.speakers) if _ORGANISATION.search(s)), None)
         text = re.sub(r"^the\s+", "", text, flags=re.I)
         # "city's mayor Vadim Lyakh", "its mayor X", "governor X": the name, then the role.
         # "Lviv, the largest western city, the mayor Ivan X": a place told of before the role

@@ -575,3 +575,13 @@ def test_a_governor_of_a_province_is_the_governor_named_soon_after() -> None:
     assert {s.speaker for s in statements} == {
         "Ostap Hrytsenko, the governor of the Luhansk region"
     }
+
+
+def test_the_update_is_that_of_the_organisation_that_just_spoke() -> None:
+    statements = attribute(
+        "Moldova’s general staff said Russian shelling hit the port of Reni overnight. "
+        "The fighting has drawn in both navies. The update added that drones struck a grain "
+        "silo near Izmail.",
+        outlet="Desk",
+    )
+    assert [s.speaker for s in statements] == ["Moldova’s general staff"] * 2
