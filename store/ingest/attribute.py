@@ -1605,6 +1605,17 @@ def _named_later(statements: list[Statement]) -> list[Statement]:
             and _PERSON_NAME_IN.search(s.speaker)
         )
         found = next(later, None)
+        if found is None and _PLACED_ROLE.search(statement.speaker):
+            # "..., the region's governor said. Ivan Koval said ...": the name alone, at once
+            found = next(
+                (
+                    s.speaker
+                    for s in statements
+                    if s.sentence_index == statement.sentence_index + 1
+                    and _PERSON_ONLY.fullmatch(s.speaker)
+                ),
+                None,
+            )
         if found:
             names[statement.speaker] = found
     if all(role == name for role, name in names.items()):
@@ -1613,6 +1624,10 @@ def _named_later(statements: list[Statement]) -> list[Statement]:
 
 
 _PERSON_NAME_IN = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z'’-]+\b")
+# A role tied to one place ("the region's governor", "governor of the Sumy province"): one
+# person holds it, so the name that follows at once is his
+_PLACED_ROLE = re.compile(r"['’]s\s|\sof\s|\bregional\b")
+_PERSON_ONLY = re.compile(r"[A-Z][a-z]+ [A-Z][a-z'’-]+")
 
 
 # "Аналітики DeepState повідомляють про ...": a text opening on what a source reports now

@@ -585,3 +585,21 @@ def test_the_update_is_that_of_the_organisation_that_just_spoke() -> None:
         outlet="Desk",
     )
     assert [s.speaker for s in statements] == ["Moldova’s general staff"] * 2
+
+
+def test_a_placed_role_takes_the_name_given_in_the_very_next_sentence() -> None:
+    statements = attribute(
+        "Two people were hurt in Kursk on Monday, the region’s governor said. Ivan Sorokin "
+        "said a drone fell on a warehouse.",
+        outlet="Desk",
+    )
+    assert {s.speaker for s in statements} == {"Ivan Sorokin"}
+
+
+def test_a_general_role_keeps_its_role_when_another_person_speaks_next() -> None:
+    statements = attribute(
+        "Two people were hurt in Kursk on Monday, the governor said. Ivan Sorokin said a drone "
+        "fell on a warehouse.",
+        outlet="Desk",
+    )
+    assert {s.speaker for s in statements} == {"governor", "Ivan Sorokin"}
