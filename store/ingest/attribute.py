@@ -863,7 +863,10 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
         if inner and (subject := _clean_speaker(inner["s"], ctx)):
             lead = ""  # "... was exposed when Putin claimed P": what comes before is not P
         if subject and (own := _TO_HAVE.match(content)):
-            content = f"{subject} {content[own.end() :]}"  # "claimed to have captured X"
+            # "claimed to have captured X": the speaker's forces, when its side is known
+            side = _commanding(subject)
+            doer = f"{_ADJECTIVE[side]} forces" if side else subject
+            content = f"{doer} {content[own.end() :]}"
         if subject and lead:
             via += _speaking_to(lead)
         if subject and lead and _is_claim(lead):
@@ -1330,6 +1333,15 @@ def _actor(speaker: str) -> str | None:
     if re.search(r"\b(?:Ukraine|Ukrainian|Kyiv)\b", speaker):
         return "Ukraine"
     return None
+
+
+def _commanding(speaker: str) -> str | None:
+    """The side whose forces a speaker claims deeds for: its name's, or its leader's."""
+    if re.search(r"\b(?:Putin|Shoigu|Gerasimov|Belousov)\b", speaker):
+        return "Russia"
+    if re.search(r"\b(?:Zelensk\w*|Syrskyi)\b", speaker):
+        return "Ukraine"
+    return _actor(speaker)
 
 
 _POSSESSIVE = re.compile(

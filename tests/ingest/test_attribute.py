@@ -513,7 +513,11 @@ def test_the_subject_of_a_when_clause_and_a_claim_to_have_done_it() -> None:
         "The boast fell apart in the autumn when Putin claimed to have captured Vovchansk.",
         outlet="Steppe Post",
     )
-    assert (statement.speaker, statement.proposition) == ("Putin", "Putin captured Vovchansk")
+    # a leader claims the deed for his forces: the frame reads whose capture it is
+    assert (statement.speaker, statement.proposition) == (
+        "Putin",
+        "Russian forces captured Vovchansk",
+    )
 
 
 def test_a_call_sign_in_quotes_is_the_speaker_not_a_quotation() -> None:
