@@ -167,6 +167,13 @@ _SLAVIC_FAKE_NOUN = re.compile(
     r"информаци\w*)(?![\w-])",
     re.I,
 )
+# A capture verb in scare quotes ("Куп'янськ, який вони "захоплювали" не раз"): the writer
+# mocks a capture claimed, so the clause holding it disputes that capture
+_MOCKED_CAPTURE = re.compile(
+    r"[\"“«„`](?:за)?(?:хоплю|хопи|хвати|хватыва|звільн[яи]|освобо(?:жда|ди)|взя|бра|"
+    r"окупову|окупу|оккупирова)\w*?л[иаоі]?[\"”»“`]",
+    re.I,
+)
 _SLAVIC_ABOUT = re.compile(
     r"(?:^|\s)(?:заяв\w*|повідомлен\w*|інформаці\w*|дані|даних|сообщени\w*|"
     r"заявлени\w*|утверждени\w*|информаци\w*|доповід\w*|публікаці\w*)(?![\w-])"
@@ -572,6 +579,24 @@ _FORCES_OF_STATE = re.compile(r"^the\s+(?P<body>military|army|general staff)$", 
 _UNIT_DESCRIBED = re.compile(r"^([^,]+,\s+the\s+[^,]+),\s+(?:a|an)\s+[^,]+$")
 
 
+# What an organisation puts out, told of as "the update", "the statement" once it has spoken
+_PAPER = re.compile(
+    r"^(?:update|statement|report|briefing|assessment|bulletin|summary|post|message)$", re.I
+)
+# "написали в МО РФ та опублікували відео": what the speaker did besides, not its name
+_AND_DID = re.compile(
+    r"\s+(?:та|і|й|и)\s+(?:також\s+|также\s+|ще\s+|еще\s+)?[а-яіїєґё’'-]+(?:ли|ла|ло)\s.*$"
+)
+# Words a side's press calls the other side's sources by; never part of a name
+_EVALUATIVE = re.compile(
+    r"(?<![\w-])(?:ворож(?:е|ий|а|і|ого|ої|их)|вражеск(?:ое|ий|ая|ие|ого|ой|их)|"
+    r"терористичн(?:е|ий|а|і|ого|ої|их)|террористическ(?:ое|ий|ая|ие|ого|ой|их)|"
+    r"рашистськ(?:е|ий|а|і|ого|ої|их)|фашистськ(?:е|ий|а|і|ого|ої|их)|"
+    r"неонацистск(?:ий|ое|ая|ие|ого|ой|их))\s+",
+    re.I,
+)
+
+
 def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | None:
     """Normalise a grammatical subject into a speaker, or None if it is not one.
 
@@ -600,9 +625,15 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
         text = text[located.end() :]
         case = "gent" if located["said"] else "loct"
     text = _ON_AIR.sub("", text)
+    text = _AND_DID.sub("", text)
     text = re.sub(r"\s+(?:від|от)\s+\d{1,2}\s+[а-яіїєґё]+$", "", text, flags=re.I)
     if case:
         text = _nominative(text, case)
+    # "Вороже Міністерство оборони", "терористичне міноборони": the writer's word for the
+    # source, not its name
+    plain = _EVALUATIVE.sub("", text)
+    if plain != text and plain:
+        text = plain[0].upper() + plain[1:] if text[0].isupper() else plain
     if _FIRST_PERSON.match(text):
         return FIRST_PERSON
     if text.lower() == "it":
@@ -650,12 +681,19 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
             for earlier in reversed(ctx.speakers):
                 if re.search(rf"\b{re.escape(anaphor.group(1))}\b", earlier, re.I):
                     return earlier
+            if _PAPER.match(anaphor.group(1)):
+                # "the update added ...": the paper of the last organisation that spoke
+                return next((s for s in reversed(ctx.speakers) if _ORGANISATION.search(s)), None)
         text = re.sub(r"^the\s+", "", text, flags=re.I)
         # "city's mayor Vadim Lyakh", "its mayor X", "governor X": the name, then the role.
-        titled = _ROLE_THEN_NAME.match(text)
+        # "Lviv, the largest western city, the mayor Ivan X": a place told of before the role
+        last = text.rsplit(", the ", 1)[-1] if ", the " in text else text
+        titled = _ROLE_THEN_NAME.match(text) or _ROLE_THEN_NAME.match(last)
         if titled:
             role = re.sub(r"^(?:its|their)\s+", "", titled["role"], flags=re.I)
-            return f"{titled['name']}, the {role}"
+            # "Turkey's defence minister" takes no article, "the Russian defence minister" does
+            article = "" if re.match(r"[A-Z][\w-]*['’]s\s", role) else "the "
+            return f"{titled['name']}, {article}{role}"
     return _KNOWN_OUTLETS.get(text.lower(), text)
 
 
@@ -672,9 +710,13 @@ _SLAVIC_TEAM = re.compile(
     re.I,
 )
 _TEAM_OF = re.compile(r"(?:проєкт|проект|project|\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b)")
+# "regional governor Oleg X", "the city's mayor, Ivan Y", "defence minister, Z": a role,
+# then a full name (a comma between them or none)
 _ROLE_THEN_NAME = re.compile(
-    r"^(?P<role>(?:(?:its|their|[\w-]+['’]s)\s+)?(?:regional\s+)?(?:mayor|governor|"
-    r"spokes(?:man|woman|person)|commander))\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
+    r"^(?P<role>(?:(?:its|their|[\w-]+['’]s)\s+)?(?:(?:regional|city|deputy|[A-Z][a-z]+|"
+    r"defen[cs]e|foreign|interior|prime)\s+){0,2}(?:mayor|governor|spokes(?:man|woman|person)|"
+    r"commander|minister)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?)"
+    r"\s*,?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
 )
 
 
@@ -821,7 +863,10 @@ def _general(clause: str, ctx: _Context) -> list[_Raw] | None:
         if inner and (subject := _clean_speaker(inner["s"], ctx)):
             lead = ""  # "... was exposed when Putin claimed P": what comes before is not P
         if subject and (own := _TO_HAVE.match(content)):
-            content = f"{subject} {content[own.end() :]}"  # "claimed to have captured X"
+            # "claimed to have captured X": the speaker's forces, when its side is known
+            side = _commanding(subject)
+            doer = f"{_ADJECTIVE[side]} forces" if side else subject
+            content = f"{doer} {content[own.end() :]}"
         if subject and lead:
             via += _speaking_to(lead)
         if subject and lead and _is_claim(lead):
@@ -989,6 +1034,10 @@ def _disputed(raw: _Raw, text: str) -> str | None:
     fake = _SLAVIC_FAKE_NOUN.search(text)
     if fake:
         return text[fake.start() :]
+    mocked = _MOCKED_CAPTURE.search(text)
+    if mocked:
+        # the part of a dashed sentence the mocked verb is in, from its clause's place on
+        return re.split(r"\s[-–—]\s", text[: mocked.start()])[-1] + text[mocked.start() :]
     if raw.stance == DISPUTES and re.match(
         r"^(?:[\w’'-]+\s+){0,3}?(?:заяв|повідомл|інформац|сообщ|информац|дан)",
         _strip(text),
@@ -1286,11 +1335,29 @@ def _actor(speaker: str) -> str | None:
     return None
 
 
+def _commanding(speaker: str) -> str | None:
+    """The side whose forces a speaker claims deeds for: its name's, or its leader's."""
+    if re.search(r"\b(?:Putin|Shoigu|Gerasimov|Belousov)\b", speaker):
+        return "Russia"
+    if re.search(r"\b(?:Zelensk\w*|Syrskyi)\b", speaker):
+        return "Ukraine"
+    return _actor(speaker)
+
+
 _POSSESSIVE = re.compile(
     r"^(?:its|their|our|his|her)\s+(?=(?:[\w-]+\s+)?(?:forces|troops|units|soldiers|army|military)\b)"
 )
 _BARE_FORCES = re.compile(r"^(?:the\s+)?(?=(?:forces|troops|units|soldiers)\s+(?:from|of)\b)")
 _BARE_OFFENSIVE = re.compile(r"^(?:an|the)\s+offensive\b")
+# "a successful Ukrainian counter-attack liberated the town": the deed of that side's forces,
+# read as such, not as a capture by no one (which a reader takes for the other side's)
+_SIDE_ATTACK = re.compile(
+    r"(?<![\w-])(?:(?:a|an|the)\s+)?(?:(?:successful|ongoing|recent|swift|major|fresh|new|"
+    r"lightning|local)\s+)*(?P<side>Ukrainian|Russian)\s+(?:counter-?)?(?:attacks?|"
+    r"offensives?|counteroffensives?|assaults?)(?![\w-])(?=\s+(?:that\s+|which\s+)?"
+    r"(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?(?:liberated|recaptured|retook|captured|took|"
+    r"seized|pushed|cleared|regained|drove)\b)"
+)
 _SPEAKER_PRONOUN = re.compile(r"^(?:he|she|він|вона|он|она)\s+")
 _SELF_PRONOUN = re.compile(r"^(?:they|we)\s+(?=(?:still\s+)?(?:hold|held|control|keep|kept)\b)")
 
@@ -1305,6 +1372,7 @@ def _normalise(raw: _Raw) -> list[tuple[str, str]]:
         # "the Russian Defense Ministry said that forces from a tank unit ...": its own side's
         text = _BARE_FORCES.sub(f"{_ADJECTIVE[actor]} ", text)
         text = _BARE_OFFENSIVE.sub(f"a {_ADJECTIVE[actor]} offensive", text)
+    text = _SIDE_ATTACK.sub(r"\g<side> forces", text)
     if raw.speaker not in (UNNAMED_REPORTS, DEFAULT_SELF) and raw.stance != UNCONFIRMED:
         # "the ministry said it had ...", "Zelenskiy said he was ...": the speaker
         text = _SPEAKER_PRONOUN.sub(f"{raw.speaker} ", text)
@@ -1522,7 +1590,8 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
 # the Luhansk region, told a briefing"): a bare role, in lower case, and how many sentences on
 # its name may still come.
 _BARE_ROLE = re.compile(
-    r"^(?:[a-z-]+\s+){0,2}(?P<role>governor|mayor|spokes(?:man|woman|person)|commander|minister)$"
+    r"^(?:[a-z-]+\s+|[\w-]+['’]s\s+){0,2}(?P<role>governor|mayor|spokes(?:man|woman|person)|"
+    r"commander|minister)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?$"
 )
 NAMED_WITHIN = 4
 
@@ -1548,6 +1617,17 @@ def _named_later(statements: list[Statement]) -> list[Statement]:
             and _PERSON_NAME_IN.search(s.speaker)
         )
         found = next(later, None)
+        if found is None and _PLACED_ROLE.search(statement.speaker):
+            # "..., the region's governor said. Ivan Koval said ...": the name alone, at once
+            found = next(
+                (
+                    s.speaker
+                    for s in statements
+                    if s.sentence_index == statement.sentence_index + 1
+                    and _PERSON_ONLY.fullmatch(s.speaker)
+                ),
+                None,
+            )
         if found:
             names[statement.speaker] = found
     if all(role == name for role, name in names.items()):
@@ -1556,6 +1636,10 @@ def _named_later(statements: list[Statement]) -> list[Statement]:
 
 
 _PERSON_NAME_IN = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z'’-]+\b")
+# A role tied to one place ("the region's governor", "governor of the Sumy province"): one
+# person holds it, so the name that follows at once is his
+_PLACED_ROLE = re.compile(r"['’]s\s|\sof\s|\bregional\b")
+_PERSON_ONLY = re.compile(r"[A-Z][a-z]+ [A-Z][a-z'’-]+")
 
 
 # "Аналітики DeepState повідомляють про ...": a text opening on what a source reports now

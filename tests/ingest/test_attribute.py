@@ -513,7 +513,11 @@ def test_the_subject_of_a_when_clause_and_a_claim_to_have_done_it() -> None:
         "The boast fell apart in the autumn when Putin claimed to have captured Vovchansk.",
         outlet="Steppe Post",
     )
-    assert (statement.speaker, statement.proposition) == ("Putin", "Putin captured Vovchansk")
+    # a leader claims the deed for his forces: the frame reads whose capture it is
+    assert (statement.speaker, statement.proposition) == (
+        "Putin",
+        "Russian forces captured Vovchansk",
+    )
 
 
 def test_a_call_sign_in_quotes_is_the_speaker_not_a_quotation() -> None:
@@ -537,3 +541,69 @@ def test_a_state_whose_military_calls_the_other_sides_claims_propaganda() -> Non
         "Sergei Ivanov, head of Russia's western command": "backs",
         "Ukrainian military": "disputes",
     }
+
+
+# --- a role and a name: the name first ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Two shops burned in Sumy overnight, the regional governor, Taras Melnyk, said.",
+            "Taras Melnyk, the regional governor",
+        ),
+        (
+            "Two more people were killed in shelling in and around Odesa, Ukraine’s third "
+            "city, the regional governor Ihor Sydor said on Telegram.",
+            "Ihor Sydor, the regional governor",
+        ),
+        (
+            "The Finnish defence minister, Aino Virta, said the drills had ended on Friday.",
+            "Aino Virta, the Finnish defence minister",
+        ),
+    ],
+)
+def test_a_role_before_a_name_is_shown_after_it(text: str, speaker: str) -> None:
+    [statement] = attribute(text, outlet="Desk")
+    assert statement.speaker == speaker
+
+
+def test_a_governor_of_a_province_is_the_governor_named_soon_after() -> None:
+    statements = attribute(
+        "Russian troops hold most of Rubizhne, the governor of Ukraine’s Luhansk province "
+        "has said. Residents were told to stay in shelters. The governor of the Luhansk "
+        "region, Ostap Hrytsenko, said on Tuesday that a depot had burned.",
+        outlet="Desk",
+    )
+    assert {s.speaker for s in statements} == {
+        "Ostap Hrytsenko, the governor of the Luhansk region"
+    }
+
+
+def test_the_update_is_that_of_the_organisation_that_just_spoke() -> None:
+    statements = attribute(
+        "Moldova’s general staff said Russian shelling hit the port of Reni overnight. "
+        "The fighting has drawn in both navies. The update added that drones struck a grain "
+        "silo near Izmail.",
+        outlet="Desk",
+    )
+    assert [s.speaker for s in statements] == ["Moldova’s general staff"] * 2
+
+
+def test_a_placed_role_takes_the_name_given_in_the_very_next_sentence() -> None:
+    statements = attribute(
+        "Two people were hurt in Kursk on Monday, the region’s governor said. Ivan Sorokin "
+        "said a drone fell on a warehouse.",
+        outlet="Desk",
+    )
+    assert {s.speaker for s in statements} == {"Ivan Sorokin"}
+
+
+def test_a_general_role_keeps_its_role_when_another_person_speaks_next() -> None:
+    statements = attribute(
+        "Two people were hurt in Kursk on Monday, the governor said. Ivan Sorokin said a drone "
+        "fell on a warehouse.",
+        outlet="Desk",
+    )
+    assert {s.speaker for s in statements} == {"governor", "Ivan Sorokin"}

@@ -131,7 +131,7 @@ def test_cannot_say_inside_a_quote_belongs_to_the_named_speaker() -> None:
         outlet="Desk",
     )
     assert _one(statements) == (
-        "regional governor, Ivan Petrenko",
+        "Ivan Petrenko, the regional governor",
         "disputes",
         "Lymanske is under Russian control",
     )
@@ -227,7 +227,7 @@ def test_he_added_is_the_last_named_speaker() -> None:
         ),
         (
             "Despite the shelling, the city's mayor, Olha Koval, said the water was back.",
-            "city's mayor, Olha Koval",
+            "Olha Koval, the city's mayor",
         ),
         (
             "Water pumps in Lymanske stopped working overnight, the city's mayor said.",
@@ -366,7 +366,7 @@ def test_a_live_blog_author_after_the_stamp_is_not_the_speaker() -> None:
         "Kupiansk."
     )
     assert [s.speaker for s in statements] == [
-        "Turkey’s defence minister, Ahmet Demir",
+        "Ahmet Demir, Turkey’s defence minister",
         "Ivan Koval",
         "governor of Kharkiv",
     ]
@@ -401,7 +401,7 @@ def test_propositions_hold_the_claim_only() -> None:
     assert {(s.speaker, s.proposition) for s in statements} == {
         ("regional council", "three drones hit Sumy overnight"),
         ("regional council", "two people were wounded"),
-        ("city’s mayor, Ivan Koval", "Four missiles hit Mykolaiv on Tuesday"),
+        ("Ivan Koval, the city’s mayor", "Four missiles hit Mykolaiv on Tuesday"),
         ("Ukrainian officials", "the front near Siversk is holding"),
         ("general staff", "Ukrainian drones struck a depot in Bryansk"),
         ("general staff", "The depot supplied Russian units"),

@@ -128,3 +128,44 @@ def test_officially_is_not_part_of_the_side() -> None:
         outlet="site.example",
     )
     assert ("украинская сторона", "unconfirmed") in {(s.speaker, s.stance) for s in statements}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Вороже міністерство оборони РФ заявило про захоплення села Зелене Поле.",
+            "Міністерство оборони РФ",
+        ),
+        (
+            "«Звільнено село Зелене Поле», - заявило російське терористичне Міністерство оборони.",
+            "російське Міністерство оборони",
+        ),
+        (
+            "Вражеское командование заявило о взятии поселка Лесное.",
+            "Командование",
+        ),
+    ],
+)
+def test_a_word_of_contempt_is_not_part_of_the_speaker(text: str, speaker: str) -> None:
+    [statement] = attribute(text, outlet="Стрічка")
+    assert statement.speaker == speaker
+
+
+def test_a_capture_verb_in_scare_quotes_is_mocked_not_backed() -> None:
+    [statement] = attribute(
+        '"Доповіді ворога щодо Сіверська - це знову історія з Ізюмом, який вони '
+        '"звільняли" тричі", - сказали у штабі бригади.',
+        outlet="Стрічка",
+    )
+    assert statement.stance == "disputes"
+    assert "Ізюмом" in statement.proposition
+
+
+def test_what_the_speaker_did_besides_saying_is_not_its_name() -> None:
+    [statement] = attribute(
+        '"Повністю звільнено село Зелене Поле", – написали в Міноборони РФ і показали '
+        "відео з дрона.",
+        outlet="Стрічка",
+    )
+    assert statement.speaker == "Міноборони РФ"

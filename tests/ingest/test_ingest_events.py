@@ -238,3 +238,30 @@ def test_the_enemy_that_took_a_village_is_the_other_side_of_the_speaker(
     claims = _claims(claim_base)
     assert claims["Russian forces captured Avdiivka (Donetsk region)"] == [("Генштаб ВСУ", "backs")]
     assert "Ukrainian forces captured Avdiivka (Donetsk region)" not in claims
+
+
+def test_a_counter_attack_that_freed_a_town_does_not_back_the_other_sides_capture(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "taken",
+        "Kupiansk\nOutlet: Prairie Wire\nPublished: 2025-11-20\n\n"
+        "Russia's defence ministry said its troops had captured Kupiansk.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "freed",
+        "Kupiansk\nOutlet: Weekly Ledger\nPublished: 2025-12-12\n\n"
+        "The map of Kupiansk changed again this week. A successful Ukrainian counter-attack "
+        "had liberated most of the town, leaving pockets of Russians cut off.\n",
+    )
+    claims = _claims(claim_base)
+    russian = next(text for text in claims if text.startswith("Russian forces captured Kupiansk"))
+    assert ("Weekly Ledger", "backs") not in claims[russian]
+    # the liberation is Ukraine's deed, told as such
+    assert ("Weekly Ledger", "backs") in claims[
+        "Ukrainian forces captured Kupiansk (Kharkiv region)"
+    ]
