@@ -214,7 +214,9 @@ _SECONDARY = re.compile(
 )
 _LEAD_ADVERBIAL = re.compile(
     r"^(?:(?:on|in|late on|early on|earlier on|by|at|during|throughout|last|this|"
-    r"meanwhile|however|separately|also|earlier|later|у|в|во)\b[^,]{0,40},\s*)+",
+    r"meanwhile|however|separately|also|earlier|later|у|в|во|"
+    # "Responding in a post on Telegram, the general staff said"
+    r"responding|answering|speaking|writing|commenting|reacting)\b[^,]{0,40},\s*)+",
     re.I,
 )
 _SUBJECT_TAIL = re.compile(
@@ -1246,6 +1248,13 @@ _CONJUNCT = re.compile(rf",?\s+(?:and|but)\s+(?=(?:{_AUX}|also)\b)", re.I)
 # "X have taken most of the city but have not surrounded it": a clause opened by a verb,
 # not a subject of its own, goes on with the subject before it (and its reporting verb).
 _SHARED_SUBJECT = re.compile(rf"(?:{_AUX})(?:\s+not|n[’']t)?\s", re.I)
+# "The general staff said the situation was difficult but insisted its forces held on": a
+# second reporting verb with no subject of its own is the same speaker saying more.
+_SHARED_SAYING = re.compile(
+    r"(?:also\s+)?(?:insisted|added|stressed|noted|warned|maintained|claimed|denied|admitted|"
+    r"acknowledged|conceded|said)\b",
+    re.I,
+)
 _PLACES = (
     r"(?:villages?|settlements?|towns?|cities|localities|hamlets|населені пункти|села|сёла|"
     r"населенных пункта)"
@@ -1423,7 +1432,7 @@ def _clauses(sentence: str) -> list[str]:
         split = None
         for found in _SECONDARY.finditer(rest):
             clause = rest[found.end() :]
-            if _SHARED_SUBJECT.match(clause):
+            if _SHARED_SUBJECT.match(clause) or _SHARED_SAYING.match(clause):
                 continue  # "... but have not surrounded it": the same subject goes on
             if _VERB.search(" ".join(clause.split()[:14])) or _COUNTER.search(clause[:120]):
                 split = found

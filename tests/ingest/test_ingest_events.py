@@ -265,3 +265,20 @@ def test_a_counter_attack_that_freed_a_town_does_not_back_the_other_sides_captur
     assert ("Weekly Ledger", "backs") in claims[
         "Ukrainian forces captured Kupiansk (Kharkiv region)"
     ]
+
+
+def test_a_second_saying_verb_with_no_subject_is_the_same_speakers(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "held",
+        "Kursk\nOutlet: Evening Courier\nPublished: 2025-04-26\n\n"
+        "Moscow's top general said Russian troops had captured Kursk region.\n\n"
+        "Answering on its channel, Ukraine's general staff said the fighting was hard but "
+        "insisted its units were still holding positions in Kursk region.\n",
+    )
+    claims = _claims(claim_base)
+    assert ("Ukraine's general staff", "disputes") in claims["Russian forces captured Kursk region"]
+    assert all(speaker != "Evening Courier" for pieces in claims.values() for speaker, _ in pieces)
