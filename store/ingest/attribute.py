@@ -665,12 +665,12 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
         anaphor = (
             re.match(r"^(?:the|these|those)\s+(\w+)$", text, re.I)
             or re.match(
-                r"^the\s+(?:[\w-]+\s+){1,2}?(governor|mayor|spokes\w+|commander|minister)$",
+                r"^the\s+(?:[\w-]+\s+){1,2}?(" + _ROLE_WORD + ")$",
                 text,
                 re.I,
             )
             or re.match(  # "the region's governor"
-                r"^(?:the\s+)?[\w-]+['’]s\s+(governor|mayor|spokes\w+|commander|minister)$",
+                r"^(?:the\s+)?[\w-]+['’]s\s+(" + _ROLE_WORD + ")$",
                 text,
                 re.I,
             )
@@ -699,6 +699,8 @@ def _clean_speaker(raw: str, ctx: _Context, case: str | None = None) -> str | No
     return _KNOWN_OUTLETS.get(text.lower(), text)
 
 
+# The roles a speaker is named by alone ("the governor", "the city's mayor").
+_ROLE_WORD = r"(?:governor|mayor|spokes(?:man|woman|person)|commander|minister)"
 _IN_THE_STATEMENT = re.compile(
     r"^(?:в|у|во)\s+(?:заяві|повідомленні|зверненні|документі|заявлении|сообщении|обращении|"
     r"документе)$",
@@ -716,8 +718,9 @@ _TEAM_OF = re.compile(r"(?:проєкт|проект|project|\b[A-Z][a-z]+[A-Z]\
 # then a full name (a comma between them or none)
 _ROLE_THEN_NAME = re.compile(
     r"^(?P<role>(?:(?:its|their|[\w-]+['’]s)\s+)?(?:(?:regional|city|deputy|[A-Z][a-z]+|"
-    r"defen[cs]e|foreign|interior|prime)\s+){0,2}(?:mayor|governor|spokes(?:man|woman|person)|"
-    r"commander|minister)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?)"
+    r"defen[cs]e|foreign|interior|prime)\s+){0,2}"
+    + _ROLE_WORD
+    + r"(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?)"
     r"\s*,?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
 )
 
@@ -1599,8 +1602,9 @@ def attribute(text: str, *, outlet: str | None = None) -> list[Statement]:
 # the Luhansk region, told a briefing"): a bare role, in lower case, and how many sentences on
 # its name may still come.
 _BARE_ROLE = re.compile(
-    r"^(?:[a-z-]+\s+|[\w-]+['’]s\s+){0,2}(?P<role>governor|mayor|spokes(?:man|woman|person)|"
-    r"commander|minister)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?$"
+    r"^(?:[a-z-]+\s+|[\w-]+['’]s\s+){0,2}(?P<role>"
+    + _ROLE_WORD
+    + r")(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}(?:region|province|oblast))?$"
 )
 NAMED_WITHIN = 4
 
