@@ -7,7 +7,9 @@ every text then gets a random unit stand-in vector for the e5 model (float16, as
 the numbers measure time and memory, not matching quality. The real model embeds each query, as
 the bot does. Queries are the real Russian Telegram posts: whole (long posts) and cut to their
 first ten words (short checks); they are read, never copied anywhere. Prints p50/p95 latency of
-`ClaimBase.check` for both, the time to embed a query alone, and resident memory.
+`ClaimBase.check` for both, the time to embed a query alone, and resident memory. The claim
+texts' frames are read ahead first, as the bot does (`--frames-on-demand`: when a check first
+needs them, as a one-off command line check does).
 """
 
 from __future__ import annotations
@@ -85,6 +87,11 @@ def main() -> int:
     parser.add_argument(
         "--million", action="store_true", help="also the memory of 1M stand-in vectors per model"
     )
+    parser.add_argument(
+        "--frames-on-demand",
+        action="store_true",
+        help="read a claim's frame when a check first needs it, not ahead (as a one-off CLI)",
+    )
     parser.add_argument("--runs", type=int, default=200, help="queries of each kind, at most")
     args = parser.parse_args()
     posts = [
@@ -100,8 +107,12 @@ def main() -> int:
     with session_scope(engine) as session:
         records = (record_from_dict(line) for line, _ in generate(args.size))
         repo.import_records(session=session, records=records)
-    base = ClaimBase(engine, semantic="off")
+    base = ClaimBase(engine, semantic="off", frames_ahead=not args.frames_on_demand)
     index = base.index()
+    started = time.perf_counter()
+    base.wait_for_frames()
+    if not args.frames_on_demand:
+        print(f"frames read ahead in {time.perf_counter() - started:.1f} s, as the bot does")
     before = rss_mb()
     e5 = vectors.load_multilingual("on")
     rng = np.random.default_rng(1)

@@ -80,9 +80,16 @@ async def _post_init(application: Application, settings: Settings) -> None:
     data: BotData = application.bot_data
     engine = make_engine(settings.database_url)
     await asyncio.to_thread(upgrade, engine)
-    # Loading the sentence model takes a moment: off the event loop, like the index.
+    # Loading the sentence model takes a moment: off the event loop, like the index. The
+    # claims' frames are read in the background once the index is built, so that no check
+    # waits for its candidates' first read.
     claim_base = await asyncio.to_thread(
-        lambda: ClaimBase(engine, semantic=settings.semantic, threshold=settings.match_threshold)
+        lambda: ClaimBase(
+            engine,
+            semantic=settings.semantic,
+            threshold=settings.match_threshold,
+            frames_ahead=True,
+        )
     )
     log.info("semantic re-ranking %s", "on" if claim_base.semantic else "off")
     await asyncio.to_thread(claim_base.index)

@@ -89,8 +89,13 @@ class ClaimBase:
         recheck_seconds: float = 2.0,
         semantic: str = "off",
         threshold: float | None = None,
+        frames_ahead: bool = False,
     ) -> None:
         self.engine = engine
+        # Read every claim text's frame in a background thread as soon as the index has it
+        # (the bot does; a one-off command line check would only wait for it).
+        self.frames_ahead = frames_ahead
+        self._frame_reader: threading.Thread | None = None
         # MATCH_THRESHOLD: the score a claim needs to be shown, for the bot as for the command
         # line; None keeps the matcher's own default.
         self.threshold = threshold
@@ -154,7 +159,39 @@ class ClaimBase:
                 for space in self._spaces():
                     self._sync_vectors(space, session)
             self._checked_at = now
+            if self.frames_ahead:
+                self._read_frames_ahead(self._index)
             return self._index
+
+    def _read_frames_ahead(self, index: MatchIndex) -> None:
+        """Start reading the frames of `index`'s texts, unless a reader is at it (under the
+        lock). A reader of a replaced index stops; texts added later are read by the next."""
+        reader = self._frame_reader
+        if reader is not None and reader.is_alive():
+            return
+        if not index.unread_frames:
+            return
+        self._frame_reader = threading.Thread(
+            target=self._read_frames, args=(index,), name="frames", daemon=True
+        )
+        self._frame_reader.start()
+
+    def _read_frames(self, index: MatchIndex) -> None:
+        started = time.perf_counter()
+        try:
+            count = index.read_frames(lambda: self._index is index)
+        except Exception:
+            log.exception("reading claim frames ahead failed; checks read them when needed")
+            return
+        log.info("read %d claim frames in %.1f s", count, time.perf_counter() - started)
+
+    def wait_for_frames(self, timeout: float | None = None) -> bool:
+        """Wait for the frames being read ahead; True when no reader is running."""
+        reader = self._frame_reader
+        if reader is not None:
+            reader.join(timeout)
+            return not reader.is_alive()
+        return True
 
     def _updated_index(self, session: Session, version: tuple) -> MatchIndex:
         """Extend the index with what was added since the last look; rebuild after deletions.
