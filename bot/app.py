@@ -88,7 +88,7 @@ async def _post_init(application: Application, settings: Settings) -> None:
             engine,
             semantic=settings.semantic,
             threshold=settings.match_threshold,
-            frames_ahead=True,
+            frames_ahead=settings.frames_ahead,
         )
     )
     log.info("semantic re-ranking %s", "on" if claim_base.semantic else "off")

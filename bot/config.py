@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     editors_include_chat_admins: bool = False
     match_threshold: float | None = None
     semantic: Literal["auto", "on", "off"] = "auto"
+    frames_ahead: bool = True
     fetch_allow_private: bool = False
     rate_limit: bool = True
     webhook_url: str | None = None
