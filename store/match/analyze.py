@@ -340,10 +340,26 @@ def _looks_like_name(word: str, position: int) -> bool:
     return position > 0 or _toponym_shaped(word)
 
 
+DONBAS = "donbas"
+DONBAS_OBLASTS = frozenset({"donetsk-oblast", "luhansk-oblast"})
+
+
+def with_donbas(regions: set[str]) -> set[str]:
+    """Regions as a place may lie in them: Donbas is Donetsk and Luhansk oblasts, and a place
+    in either lies in Donbas."""
+    if DONBAS in regions:
+        regions |= DONBAS_OBLASTS
+    if regions & DONBAS_OBLASTS:
+        regions.add(DONBAS)
+    return regions
+
+
 def _narrow(ids: frozenset[str], regions: set[str], gazetteer: Gazetteer) -> frozenset[str]:
-    """Pick the namesake in the region the text names, when it names one."""
+    """Pick the namesake in the region the text names, when it names one ("в Донбассе":
+    Donetsk or Luhansk oblast)."""
     if len(ids) < 2 or not regions:
         return ids
+    regions = with_donbas(set(regions))
     inside = frozenset(i for i in ids if region_of(gazetteer, i) in regions)
     return inside or ids
 

@@ -34,7 +34,25 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     ),
     "enter": (
         frozenset("enter inside infiltrate penetrate entered".split()),
-        ("зайш", "зашл", "вошл", "вошел", "увійш", "заход", "проник", "вход", "зайт"),
+        (
+            "зайш",
+            "зашл",
+            "вошл",
+            "вошел",
+            "увійш",
+            "заход",
+            "проник",
+            "вход",
+            "зайт",
+            # driven in: "въехали в Купянск", "заїхали в місто", "ворвались в город"
+            "въех",
+            "заех",
+            "в'їх",
+            "вʼїх",
+            "заїх",
+            "ворва",
+            "увірв",
+        ),
     ),
     "withdraw": (
         frozenset("withdraw retreat pull abandon leave left withdrew withdrawn".split()),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from store.match.analyze import UNKNOWN, Analysis, region_of
+from store.match.analyze import UNKNOWN, Analysis, region_of, with_donbas
 from store.match.frame import (
     APART_DAYS,
     CAPTURE,
@@ -421,11 +421,12 @@ def precision_regions(query: Analysis, claim: Analysis, gazetteer: Gazetteer) ->
 
 
 def regions_of(text: Analysis, gazetteer: Gazetteer) -> set[str]:
-    """The regions a text names, and those of the towns it names."""
+    """The regions a text names, and those of the towns it names; Donbas with Donetsk and
+    Luhansk oblasts, either way ("Романовка в Донбассе" is the Romanivka of Donetsk region)."""
     regions = set(text.regions)
     for ids in text.places:
         regions.update(r for i in ids if (r := region_of(gazetteer, i)))
-    return regions
+    return with_donbas(regions)
 
 
 def name_keys(claim: Analysis) -> frozenset[str]:

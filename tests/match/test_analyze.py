@@ -27,6 +27,21 @@ def test_one_place_is_one_token_in_any_language_or_case(gazetteer) -> None:
     }
 
 
+def test_driving_into_a_town_is_entering_it_in_three_languages(gazetteer) -> None:
+    """ "Въехали", "заїхали", "ворвались": a column driven into a town is troops that entered
+    it, as the English claim says, and a post telling it must say so in the same sentence."""
+    analyzer = Analyzer(gazetteer)
+    claim = analyzer.analyze("Russian troops entered Kupiansk")
+    for told in (
+        "Колонна российской техники в понедельник въехала прямо в Купянск",
+        "Російська бронетехніка заїхала в Куп'янськ зранку",
+        "Штурмовики ворвались в Купянск с востока",
+    ):
+        said = analyzer.analyze(told)
+        assert said.events == claim.events == {"~enter"}
+        assert said.places == claim.places
+
+
 def test_actors_events_and_negation(gazetteer) -> None:
     analysis = Analyzer(gazetteer).analyze("Russia did not capture Zaporizke")
     assert analysis.actors == {"russia"}

@@ -257,6 +257,26 @@ def test_the_self_proclaimed_republics_read_as_their_oblast(
     assert (refused is None) is (oblast == "donetsk")
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Российская армия освободила населенный пункт Новодмитровка в Донбассе",
+        "Russian troops took Novodmytrivka in Donbas",
+    ],
+)
+def test_donbas_is_donetsk_and_luhansk_oblasts(gazetteer: Gazetteer, query: str) -> None:
+    """A village "в Донбассе" is its namesake in Donetsk or Luhansk oblast: the claim on the
+    Donetsk one answers, the Kherson one is another village."""
+    analyzer = Analyzer(gazetteer)
+    said = analyzer.analyze(query)
+    oblasts = {gazetteer.place(i).oblast for ids in said.places for i in ids}
+    assert oblasts and oblasts <= {"donetsk", "luhansk"}
+    kramatorsk = analyzer.analyze(CLAIMS["kramatorsk-novodmytrivka"][0])
+    kherson = analyzer.analyze(CLAIMS["kherson-novodmytrivka"][0])
+    assert rules.reason_to_refuse(said, kramatorsk, gazetteer) is None
+    assert rules.reason_to_refuse(said, kherson, gazetteer) is not None
+
+
 def test_a_query_that_does_not_say_where_may_match_either_village(index: MatchIndex) -> None:
     found = keys(index, "Росіяни захопили Новодмитрівку")
     assert {"kherson-novodmytrivka", "kramatorsk-novodmytrivka"} & set(found)
