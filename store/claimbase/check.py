@@ -126,17 +126,20 @@ TIME_MARGIN = 10.0
 
 
 def fit_time(answer: Answer, posted: dt.date) -> Answer:
-    """Prefer, among near-equal matches, the claims whose evidence is close to the post's date,
-    and note when the best claim's nearest evidence is months away from it."""
+    """Prefer, among near-equal matches, the claims whose evidence is close to the post's date
+    (the nearest first), and note when the best claim's nearest evidence is months away."""
     if not answer.matches:
         return answer
     top = answer.matches[0].match.score
 
-    def rank(item: tuple[int, MatchAnswer]) -> tuple[int, int]:
+    def rank(item: tuple[int, MatchAnswer]) -> tuple[int, int, int]:
+        # Of two fitting claims the nearer in time first: "Ильинка" taken on 20 November and
+        # again on 1 December are two villages of the name, and a post of 1 December is
+        # about the second.
         position, match = item
         days = match.days_from(posted)
         close = match.match.score >= top - TIME_MARGIN and days is not None and days <= FITS_DAYS
-        return (0 if close else 1, position)
+        return (0, days, position) if close and days is not None else (1, 0, position)
 
     ordered = [m for _, m in sorted(enumerate(answer.matches), key=rank)]
     return replace(answer, matches=ordered, time_gap=time_gap_of(ordered[0], posted))

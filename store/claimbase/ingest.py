@@ -39,11 +39,13 @@ from store.match.frame import (
     CAPTURE,
     ENCIRCLE,
     ENTER,
+    NAMESAKE_DAYS,
     SPANNING,
     Frame,
     FrameBook,
     describe,
     describe_when,
+    namesakes,
     read_frame,
     speaker_side,
 )
@@ -179,7 +181,10 @@ def ingest_article(
         for key, text in distinct.items()
         if frames[key] is None or book.find(frames[key]) is None
     }
-    chooser = _ClaimChooser(links, frames, book, analyzer)
+    # A flash (what it says is in its first two sentences) announces news of the day; an
+    # article may retell a ministry's claim weeks later.
+    flash = all(s.sentence_index <= 1 for s in document.statements)
+    chooser = _ClaimChooser(links, frames, book, analyzer, flash=flash)
     try:
         with session_scope(claim_base.engine) as session:
             _store(session, result, document, chooser, actor)
@@ -344,8 +349,11 @@ class _ClaimChooser:
         frames: dict[str, Frame | None],
         book: FrameBook,
         analyzer: Analyzer,
+        *,
+        flash: bool = False,
     ) -> None:
         self.links = links
+        self.flash = flash
         self.frames = frames
         self.book = book
         self.analyzer = analyzer
@@ -383,8 +391,12 @@ class _ClaimChooser:
         apart = False
         if frame is not None:
             day = said_on or frame.date
+            # A side announcing again, in a flash, a capture of a name several villages
+            # share is announcing another of them.
+            announced = self.flash and side and side == frame.actor and namesakes(frame)
+            again = side if announced else None
             for claim_id, denies in self._candidates(frame):
-                if frame.action in SPANNING and day and self._apart(claim_id, day):
+                if frame.action in SPANNING and day and self._apart(claim_id, day, again):
                     apart = True  # the same deed at another time: another claim
                     continue
                 claim = self._claim(claim_id)
@@ -421,17 +433,28 @@ class _ClaimChooser:
             found.setdefault(claim_id, denies)
         return list(found.items())
 
-    def _apart(self, claim_id: int, day: dt.date) -> bool:
-        """Every dated statement of the claim is more than APART_DAYS from `day`."""
+    def _apart(self, claim_id: int, day: dt.date, again: str | None = None) -> bool:
+        """Every dated statement of the claim is more than APART_DAYS from `day`; or, for a
+        side announcing `again` a capture of a name several villages share, every statement
+        of that side backing the claim is more than NAMESAKE_DAYS from it (a ministry
+        announces a capture once; others may confirm it weeks later)."""
         assert self.session is not None
-        dates = [
-            d
-            for d in self.session.exec(
-                select(Evidence.said_on).where(Evidence.claim_id == claim_id)
+        rows = self.session.exec(
+            select(Evidence.said_on, Evidence.speaker, Evidence.stance).where(
+                Evidence.claim_id == claim_id
             )
-            if d is not None
+        ).all()
+        dates = [d for d, _, _ in rows if d is not None]
+        if dates and all(abs((d - day).days) > APART_DAYS for d in dates):
+            return True
+        if again is None:
+            return False
+        own = [
+            d
+            for d, speaker, stance in rows
+            if d is not None and stance == "backs" and speaker_side(speaker) == again
         ]
-        return bool(dates) and all(abs((d - day).days) > APART_DAYS for d in dates)
+        return bool(own) and all(abs((d - day).days) > NAMESAKE_DAYS for d in own)
 
     def _claim(self, claim_id: int) -> Claim | None:
         assert self.session is not None

@@ -340,8 +340,10 @@ def settlement_names(
     osm_old = ([o.uk] if o.uk and not _is_russian(o.uk, s.name) else []) + o.old if o else []
     olds = [n for n in renamed.get(s.code, []) + osm_old if _usable(n)]
     names.add("old", olds)
+    # The Russian forms of an old name are generated, as the current name's are: they rank
+    # with them, so "Петровка" is every Petrivka, not only the villages that were Petrivka.
     for old in olds:
-        names.add("old", russian_forms(old)[:2])
+        names.add("ru", russian_forms(old)[:2])
     names.add("old", old_en)
     return names
 

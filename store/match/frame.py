@@ -40,6 +40,10 @@ RELATED_DAYS = 45  # events about one place this close in time are shown togethe
 # in 2022 and claimed again in 2025, or entered in 2024 and captured in 2025.
 APART_DAYS = 150
 SPANNING = frozenset({CAPTURE, ENTER, ENCIRCLE, WITHDRAW})
+# A name several villages share ("Ильинка в ДНР" is any of three) taken again this many days
+# after every statement of a claim is another of them: a ministry announces a capture once,
+# and its retellings follow within days.
+NAMESAKE_DAYS = 7
 
 # Losing a place is the other side taking it: "Kyiv lost control of X", "втрата міста X".
 _LOSS_WORDS = (
@@ -899,14 +903,28 @@ _UKRAINIAN_SPEAKER = re.compile(
 )
 
 
+# The ministry named alone, in Russian spelling, is Russia's ("сообщило Минобороны"); Ukraine's
+# is "Міноборони", or "Минобороны Украины" in a Russian text.
+_RUSSIAN_MINISTRY = re.compile(r"(?:Минобороны|Министерство\s+обороны|МО)$")
+
+
 def speaker_side(speaker: str) -> str | None:
     """The side a speaker speaks for when its name says so ("Минобороны РФ", "Ukraine's
     General Staff"), else None; a speaker naming both sides is neither."""
     russian = bool(_RUSSIAN_SPEAKER.search(speaker))
     ukrainian = bool(_UKRAINIAN_SPEAKER.search(speaker))
+    if not russian and not ukrainian and _RUSSIAN_MINISTRY.match(speaker.strip()):
+        return "russia"
     if russian == ukrainian:
         return None
     return "russia" if russian else "ukraine"
+
+
+def namesakes(frame: Frame) -> bool:
+    """The frame's place is a name several settlements share, and the text does not say
+    which (its region may be said: three Іллінка lie in Donetsk oblast)."""
+    settlements = [p for p in frame.places if not p.startswith(UNKNOWN_PLACE) and not is_region(p)]
+    return len(settlements) > 1
 
 
 def describe_when(frame: Frame, gazetteer: Gazetteer) -> str:

@@ -18,6 +18,7 @@ MAX_FORMS = 4
 
 _VOWELS = frozenset("аеєиіїоуюяыэ")
 _HUSHING = frozenset("гкхжшчщ")
+_GEMINATE_SOFT = frozenset("лшжчзсдтц")
 _APOSTROPHES = str.maketrans({c: "'" for c in "’ʼ`´‘ʹ′"})
 _WORD_RE = re.compile(r"[^\s\-]+|[\s\-]+")
 
@@ -55,6 +56,8 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ине", ("ино",)),
     ("іне", ("ино", "иное")),
     ("ій", ("ий",)),
+    # A soft adjective's neuter: Дальнє, Верхнє, Синє are Дальнее, Верхнее, Синее.
+    ("нє", ("нее",)),
     ("'я", ("ье",)),
     ("ець", ("ец",)),
     ("ць", ("ц",)),
@@ -201,6 +204,10 @@ def _stem_options(stem: str, word_start: bool) -> list[tuple[str, ...]]:
             options.append(("е",))
         elif ch == "е" and i == 0 and word_start:
             options.append(("е", "э"))
+        elif ch == prev and ch in _GEMINATE_SOFT and nxt in "іяює":
+            # A consonant doubled before a soft vowel is Russian's soft sign: Іллінка is
+            # Ильинка, as Ілля is Илья (a double н is a real one: Ганнівка, Анновка).
+            options.append(("ь", ch))
         elif ch == "ґ":
             options.append(("г",))
         elif ch == "ь" and prev == "ц":

@@ -195,6 +195,66 @@ def test_a_capture_told_again_a_year_later_is_another_claim(
     assert len(claims["Ukrainian forces captured Izium (Kharkiv region) in November 2023"]) == 1
 
 
+def test_a_ministry_announcing_a_shared_village_name_again_announces_another_village(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    """Three villages of Donetsk oblast are called Іллінка: the ministry's flash on one, its
+    retelling the next day, and a flash eleven days later on "Ильинка" again are two claims,
+    and a post of each day is answered with its own."""
+    flashes = [
+        (
+            "2024-11-20",
+            "Степной вестник",
+            "Российские войска заняли Ильинку в ДНР, сообщили в Минобороны РФ.",
+        ),
+        (
+            "2024-11-21",
+            "Фронтовой дайджест",
+            "Армия России взяла Ильинку в ДНР, сообщило Минобороны.",
+        ),
+        (
+            "2024-12-01",
+            "Степной вестник",
+            "Армия России заняла село Ильинка в ДНР, заявили в Минобороны.",
+        ),
+    ]
+    for day, outlet, text in flashes:
+        _ingest(
+            claim_base, tmp_path, day, f"Сводка\nOutlet: {outlet}\nPublished: {day}\n\n{text}\n"
+        )
+    claims = {text: said for text, said in _claims(claim_base).items() if "Illinka" in text}
+    assert sorted(len(said) for said in claims.values()) == [1, 2]
+    assert any("December 2024" in text for text in claims)
+    for day, month in (("2024-11-21", "November"), ("2024-12-02", "December")):
+        post = "Российская армия заняла населенный пункт Ильинка в ДНР."
+        answer = check(claim_base, post, posted=dt.date.fromisoformat(day), logged=False).answer
+        first = answer.matches[0].claim
+        assert month in " ".join(e.date.strftime("%B") for e in first.evidence if e.date)
+
+
+def test_an_article_retelling_a_ministry_claim_weeks_later_joins_its_claim(
+    claim_base: ClaimBase, tmp_path: Path
+) -> None:
+    _ingest(
+        claim_base,
+        tmp_path,
+        "flash",
+        "Сводка\nOutlet: Степной вестник\nPublished: 2024-11-20\n\n"
+        "Российские войска заняли Ильинку в ДНР, сообщили в Минобороны РФ.\n",
+    )
+    _ingest(
+        claim_base,
+        tmp_path,
+        "article",
+        "Two weeks on the Donetsk front\nOutlet: Prairie Wire\nPublished: 2024-12-05\n\n"
+        "Fighting went on along the whole Donetsk front this week, officers said.\n\n"
+        "Shelling hit several towns overnight, the regional governor said.\n\n"
+        "The Russian Defence Ministry claimed that its forces captured Illinka in the DPR.\n",
+    )
+    claims = {text: said for text, said in _claims(claim_base).items() if "Illinka" in text}
+    assert [len(said) for said in claims.values()] == [2]
+
+
 def test_a_capture_with_no_side_named_is_the_side_of_the_speaker_that_claims_it(
     claim_base: ClaimBase, tmp_path: Path
 ) -> None:

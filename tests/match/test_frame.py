@@ -327,6 +327,8 @@ def test_a_failed_entry_is_the_entry_denied(framer: Framer) -> None:
     ("speaker", "side"),
     [
         ("Минобороны РФ", "russia"),
+        ("Минобороны", "russia"),
+        ("Минобороны Украины", "ukraine"),
         ("Russian Defence Ministry", "russia"),
         ("Генеральний штаб Збройних Сил України", "ukraine"),
         ("спикер Генштаба ВСУ", "ukraine"),

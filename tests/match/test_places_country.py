@@ -257,6 +257,14 @@ def test_the_self_proclaimed_republics_read_as_their_oblast(
     assert (refused is None) is (oblast == "donetsk")
 
 
+def test_a_russian_spelling_finds_the_villages_of_that_name_now(gazetteer: Gazetteer) -> None:
+    """ "Петровка" is every Petrivka, not only the villages once called so and since renamed:
+    a Russian form of an old name ranks with the Russian forms of current names."""
+    found = ids(gazetteer, "ВС РФ освободили населенный пункт Петровка")
+    assert named(gazetteer, "Петрівка") <= found
+    assert ids(gazetteer, "ВС РФ освободили Ильинку") == named(gazetteer, "Іллінка")
+
+
 @pytest.mark.parametrize(
     "query",
     [
