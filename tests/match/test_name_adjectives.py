@@ -143,3 +143,34 @@ def test_a_settlement_no_one_curated_is_found_by_its_two_word_name(gazetteer: Ga
     assert big and {p.id for p in gazetteer if "Балка" in p.names}
     for text in ("Бої біля Великої Балки", "Fighting near Velyka Balka"):
         assert {m.place_id for m in gazetteer.find(text)} == big
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Бои продолжаются у Новой Ильинки",
+        "Штурмовики закрепились в Новой Ильинке",
+        "Противник отброшен под Новой Ильинкой",
+        "Новая Ильинка перешла под контроль армии России",
+        "Бої тривають біля Нової Іллінки",
+    ],
+)
+def test_every_case_form_of_a_new_village_has_its_key_where_the_old_one_is_known(
+    text: str,
+) -> None:
+    # A gazetteer that knows the Russian name of Illinka: its case forms say which case the
+    # name of the new village is in.
+    known = Gazetteer.from_entries(
+        [
+            {
+                "id": "illinka",
+                "kind": "village",
+                "en": ["Illinka"],
+                "uk": ["Іллінка"],
+                "ru": ["Ильинка"],
+            }
+        ]
+    )
+    analysis = Analyzer(known).analyze(text)
+    assert analysis.unknown == (NEW_ILLINKA,)
+    assert analysis.places == ()
