@@ -128,11 +128,13 @@ class Analyzer:
         ]
         republics = [found for found in find_republics(cleaned) if self._has(found[0])]
         taken = [(s, e) for _, s, e in landmarks] + [(s, e) for _, s, e in republics]
-        found = [
-            m
-            for m in self.gazetteer.find(cleaned)
-            if not any(s < m.end and m.start < e for s, e in taken)
-        ]
+        known, pairs = self.gazetteer.read(cleaned)
+        found = [m for m in known if not any(s < m.end and m.start < e for s, e in taken)]
+        # "Nova Illinka": a known village's name after "Nova", "Старий", "Большая" is one
+        # place with the adjective, wherever it stands.
+        paired = {
+            start: cases for start, cases in pairs if not any(s <= start < e for s, e in taken)
+        }
         # Countries are no places of a claim (their words are actors), yet "in Ukraine" is
         # no unknown village either.
         countries = [
@@ -232,9 +234,12 @@ class Analyzer:
                     and not _first_name(cleaned, found_word, following)
                     else None
                 )
+                pair = start in paired and following is not None
+                if pair:
+                    slot = paired[start]
                 if slot is not None:
                     parts = [word]
-                    if (
+                    if pair or (
                         following is not None
                         and name_prefix(word)
                         and cleaned[found_word.end() : following.start()] == " "
@@ -503,7 +508,7 @@ _PEOPLE = (
 _SURNAME_GENITIVE = ("ова", "ева", "ёва", "єва", "ина", "ына", "іна", "ського", "ского", "цкого")
 _AT = re.compile(r"(?:^|\W)у\s+$", re.IGNORECASE)
 _NAME_PREFIXES = (
-    "nov", "vel", "mal", "star", "verkh", "nyzh", "nizh", "kras", "bil", "bel", "chorn",
+    "nov", "vel", "mal", "star", "bolsh", "verkh", "nyzh", "nizh", "kras", "bil", "bel", "chorn",
     "chern", "zelen", "vysok", "hlyb", "glub", "shyrok", "shirok", "sukh",
 )  # fmt: skip
 _NOMINATIVE_ENDINGS = (
@@ -608,6 +613,7 @@ def place_key(words: Sequence[str], lang: str, cases: frozenset[str] = frozenset
             # Nova, Нову, Новой: the adjective agrees with the noun, so its stem is enough.
             latin = transliterate(lower) if has_cyrillic(lower) else lower
             lower = next((p for p in _NAME_PREFIXES if latin.startswith(p)), latin)
+            lower = "vel" if lower.startswith("bolsh") else lower  # Большая is Велика
         elif has_cyrillic(lower):
             word_lang = lang if lang in ("uk", "ru") else detect_lang(lower)
             lower = transliterate(nominative(lower, word_lang, cases), word_lang)

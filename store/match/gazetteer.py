@@ -74,6 +74,14 @@ _ADJECTIVE_CONTEXT = (
 # Words before which a name is an ordinary word: "День Победы" is Victory Day.
 _COMMON_BEFORE = frozenset("день дня дню днем днём парад парада параде праздник свято".split())
 
+# The adjective of a two-word settlement name, in any case and spelling ("Nova", "Novaya",
+# "Старий", "Большой", "Великої"): "Нова Іллінка" is a village of its own, never Іллінка.
+_NAME_ADJECTIVE = re.compile(
+    r"(?:nov|star|velyk|velik|bolsh|mal)(?:a|aya|ya|ia|yi|yy|iy|ij|y|i|e|oe|oye|ye|ie|iye|oi|oy)|"
+    r"(?:нов|стар|велик|больш|мал)(?:а|ая|ий|ый|ой|е|ое|і|ые|ие|ої|ою|у|ую|ій|ого|ому|им|ім|их|"
+    r"ых|ым|ом|ей|ее)"
+)
+_SETTLEMENT_KINDS = frozenset({"city", "town", "village"})
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'’ʼ‘`][^\W\d_]+)*")
 _PART_RE = re.compile(r"[^\W\d_]+(?:['’ʼ‘`][^\W\d_]+)*")
 _APOSTROPHES = "'’ʼ‘`"
@@ -536,8 +544,16 @@ class Gazetteer:
 
     def find(self, text: str) -> list[PlaceMention]:
         """All place mentions in ``text``, longest match first, left to right."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[PlaceMention], list[tuple[int, frozenset[str]]]]:
+        """The place mentions of ``text`` (``find``), and where a two-word name starts that
+        the gazetteer lacks though it knows its second word ("Nova Illinka", "Новой
+        Ильинки"), with the cases that word's form may be in: a place of its own, which is
+        not that settlement."""
         tokens = _tokens(text)
         matches: list[_Match] = []
+        unknown: list[tuple[int, frozenset[str]]] = []
         reading = _Reading(_text_lang(text), text != text.lower())
         i = 0
         while i < len(tokens):
@@ -545,10 +561,36 @@ class Gazetteer:
             if match is None:
                 i += 1
                 continue
-            matches.append(match)
+            if self._after_name_adjective(text, tokens, match, matches):
+                if matches and matches[-1].last == match.first - 1:
+                    matches.pop()  # the adjective, read as a place of its own
+                cases = set().union(*match.cases.values()) if match.cases else {"nom"}
+                unknown.append((tokens[match.first - 1].start, frozenset(cases)))
+            else:
+                matches.append(match)
             i = match.last + 1
         self._spread_plural_regions(text, tokens, matches)
-        return self._resolve(text, tokens, matches)
+        return self._resolve(text, tokens, matches), unknown
+
+    def _after_name_adjective(
+        self, text: str, tokens: list[_Token], match: _Match, matches: list[_Match]
+    ) -> bool:
+        """A settlement right after "Nova", "Старий", "Большая"... that the whole name is
+        not: the two words name a village the gazetteer lacks (a known one, "Velyka
+        Novosilka", is matched whole before its second word is reached)."""
+        first = match.first
+        if first == 0:
+            return False
+        adjective = tokens[first - 1]
+        if not _NAME_ADJECTIVE.fullmatch(adjective.norm) or not _joined(
+            text, [adjective, tokens[first]]
+        ):
+            return False
+        if text != text.lower() and not text[adjective.start].isupper():
+            return False
+        if matches and matches[-1].last == first - 1 and matches[-1].first != first - 1:
+            return False  # the adjective ends a longer name
+        return all(self._places[pid].kind in _SETTLEMENT_KINDS for pid in match.candidates)
 
     def named(self, text: str) -> list[tuple[str, frozenset[str]]]:
         """Each place a text names, as written, with every place it may be after the text's
@@ -639,14 +681,17 @@ class Gazetteer:
         name right after a capitalised word inside a sentence that is no place is a surname,
         even where a village's transliteration shares its spelling skeleton.
 
-        Latin only: a Cyrillic name after a capitalised adjective ("Черкасская Конопелька",
-        "Старая Сорочина") is a place the gazetteer knows by its last word. A word opening a
-        sentence may be a preposition ("Near Tersa") and is left alone.
+        Latin only: a Cyrillic name after a capitalised adjective ("Черкасская Конопелька")
+        is a place the gazetteer knows by its last word. A word opening a sentence may be a
+        preposition ("Near Tersa") and is left alone, and "Novaya", "Velyka"... begin the
+        name of a place of its own (``_after_name_adjective``).
         """
         if i == 0 or tokens[i].cyrillic or tokens[i - 1].cyrillic:
             return False
         word = tokens[i - 1]
         if text[word.end : tokens[i].start] != " " or not text[word.start].isupper():
+            return False
+        if _NAME_ADJECTIVE.fullmatch(word.norm):
             return False
         if i == 1 or any(ch in _SENTENCE_END for ch in text[tokens[i - 2].end : word.start]):
             return False
