@@ -126,7 +126,15 @@ def carried_frames(
     return carried
 
 
-_AND = re.compile(r"^(?:\s*,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|та|і|и|й)\s+)$", re.I)
+# "X and Y", "X, Y", "X и село Y": the word for the second place's kind may stand between.
+_KIND_WORD = (
+    r"(?:(?:the\s+)?(?:village|town|city|settlement)\s+of\s+|"
+    r"(?:село|селище|посёлок|поселок|місто|город|населенный\s+пункт|населений\s+пункт)\s+)?"
+)
+_AND = re.compile(
+    r"^(?:\s*,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|та|і|и|й)\s+)" + _KIND_WORD + "$",
+    re.I,
+)
 
 
 _SHARE = re.compile(

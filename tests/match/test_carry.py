@@ -58,6 +58,14 @@ def test_a_place_named_long_before_is_not_carried(analyzer: Analyzer) -> None:
         ("захоплення Соледара та Бахмута", ["захоплення Соледара", "захоплення Бахмута"]),
         ("Russian troops took Bakhmut", ["Russian troops took Bakhmut"]),
         (
+            "ВС РФ заняли Соледар и город Бахмут",
+            ["ВС РФ заняли Соледар", "ВС РФ заняли Бахмут"],
+        ),
+        (
+            "Russian troops took Soledar and the town of Bakhmut",
+            ["Russian troops took Soledar", "Russian troops took Bakhmut"],
+        ),
+        (
             "захоплення 60% Бахмута та 30% Соледара",
             ["захоплення 60% Бахмута", "захоплення 30% Соледара"],
         ),
