@@ -22,7 +22,7 @@ from store.match.translit import detect_lang, has_cyrillic, transliterate, varia
 
 LONG_TOKENS = 20
 UNKNOWN = "?"  # token prefix of a place key the gazetteer does not know
-EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~withdraw", "~strike", "~shell"})
+EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~encircle", "~withdraw", "~strike", "~shell"})
 TOPONYM_ENDINGS = (
     "ivka", "ivsk", "ivske", "ove", "ovo", "ske", "sk", "ka", "ne", "pil", "hrad", "grad",
     "ets", "yar", "ino", "ovka", "evka", "ivtsi", "yne", "ye",

@@ -54,6 +54,10 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
             "увірв",
         ),
     ),
+    "encircle": (
+        frozenset("encircle encircled encirclement surround surrounded cauldron".split()),
+        ("оточ", "окруж", "котел", "котёл"),
+    ),
     "withdraw": (
         frozenset("withdraw retreat pull abandon leave left withdrew withdrawn".split()),
         ("відійш", "відступ", "отош", "отступ", "вивед", "вывод", "вывел", "вивел", "залиш"),

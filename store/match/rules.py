@@ -194,7 +194,7 @@ _KIND_OF = {
 }
 # Deeds about a place's ground that a text must say in words to be about them.
 _GROUND_DEEDS = frozenset({CAPTURE, ENTER, ENCIRCLE, WITHDRAW})
-_GROUND_WORDS = frozenset({"~capture", "~enter", "~withdraw"})
+_GROUND_WORDS = frozenset({"~capture", "~enter", "~encircle", "~withdraw"})
 ASKING_WORDS = 3  # a query of this many words beyond its places and sides asks about them
 _OTHER_DEEDS = frozenset({"~strike", "~shell", "~drone", "~destroy"})
 # Words of an advance or an encirclement the lexicon has no concept for, by their stems.

@@ -42,6 +42,17 @@ def test_driving_into_a_town_is_entering_it_in_three_languages(gazetteer) -> Non
         assert said.places == claim.places
 
 
+def test_an_encirclement_is_its_own_event_in_three_languages(gazetteer) -> None:
+    """ "Оточення", "окружение", "encircled": one concept, not a capture (a report of a town
+    encircled is not a report of it taken)."""
+    analyzer = Analyzer(gazetteer)
+    claim = analyzer.analyze("Russian forces encircled Pokrovsk")
+    for told in ("Росіяни заявили про оточення Покровська", "ВС РФ завершили окружение Покровска"):
+        said = analyzer.analyze(told)
+        assert said.events == claim.events == {"~encircle"}
+    assert analyzer.analyze("Russian forces captured Pokrovsk").events == {"~capture"}
+
+
 def test_actors_events_and_negation(gazetteer) -> None:
     analysis = Analyzer(gazetteer).analyze("Russia did not capture Zaporizke")
     assert analysis.actors == {"russia"}
