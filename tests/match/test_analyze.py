@@ -53,6 +53,20 @@ def test_an_encirclement_is_its_own_event_in_three_languages(gazetteer) -> None:
     assert analyzer.analyze("Russian forces captured Pokrovsk").events == {"~capture"}
 
 
+def test_words_that_reject_a_report_read_as_its_denial(gazetteer) -> None:
+    """ "Спростовуючи", "заперечили", "нафантазували": the sentence denies the capture it
+    names, as "did not capture" does."""
+    analyzer = Analyzer(gazetteer)
+    for told in (
+        "Бригада тримає оборону біля Часового Яру, спростовуючи чутки про захоплення міста",
+        "Командири заперечили захоплення Вугледара російськими військами",
+        "Окупанти нафантазували захоплення Степногірська",
+        "Ці новини про захоплення Покровська вигадані",
+    ):
+        assert analyzer.analyze(told).negated, told
+    assert not analyzer.analyze("Окупанти заявили про захоплення Степногірська").negated
+
+
 def test_actors_events_and_negation(gazetteer) -> None:
     analysis = Analyzer(gazetteer).analyze("Russia did not capture Zaporizke")
     assert analysis.actors == {"russia"}
