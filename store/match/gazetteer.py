@@ -71,6 +71,34 @@ _ADJECTIVE_CONTEXT = (
     "обєкт", "объект", "час", "время", "врем", "атом", "pipelin", "нафтопров", "нефтепров",
 )  # fmt: skip
 
+# Українськ is named like the country's adjective: "Українські військові" are Ukrainian
+# troops, not the town's. Its case forms are the town ("Українськом", "в Украинске"); the two
+# that are also an adjective's ("Українська", "Українську") are the town after a preposition
+# ("біля Українська") or with no word of their own after them ("захоплення Українська."),
+# not before one ("Українська армія").
+_COUNTRY_ADJECTIVE = ("українськ", "украинск")
+_TOWN_CASES = frozenset(["", "ом", "ові", "е"])
+_SHARED_CASES = frozenset(["а", "у"])
+_PREPOSITIONS = frozenset(
+    "біля поблизу під до з із від в у за через около возле под до из от в у за через".split()
+)
+
+
+def _the_town(text: str, key: str, tokens: list[_Token], i: int) -> bool:
+    """Whether a word shaped like Ukraine's adjective names the town of Українськ."""
+    stem = next(s for s in _COUNTRY_ADJECTIVE if key.startswith(s))
+    ending = key[len(stem) :]
+    if ending in _TOWN_CASES:
+        return True
+    if ending not in _SHARED_CASES:
+        return False
+    if i > 0 and tokens[i - 1].norm in _PREPOSITIONS:
+        return True
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    joined = nxt is not None and text[tokens[i].end : nxt.start].strip() == ""
+    return not (joined and text[nxt.start].islower() and nxt.norm not in _CONJUNCTIONS)
+
+
 # Words before which a name is an ordinary word: "День Победы" is Victory Day.
 _COMMON_BEFORE = frozenset("день дня дню днем днём парад парада параде праздник свято".split())
 
@@ -761,6 +789,8 @@ class Gazetteer:
     def _allowed(self, text: str, tokens: list[_Token], i: int, n: int) -> bool:
         """Reject ordinary words that happen to be place names ("мирне населення")."""
         key = "".join(t.norm for t in tokens[i : i + n])
+        if n == 1 and key.startswith(_COUNTRY_ADJECTIVE):
+            return _the_town(text, key, tokens, i)
         if key not in self._common:
             return True
         if not text[tokens[i].start].isupper():

@@ -257,6 +257,25 @@ def test_the_self_proclaimed_republics_read_as_their_oblast(
     assert (refused is None) is (oblast == "donetsk")
 
 
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Українські військові заперечили захоплення Покровська", False),
+        ("Українська армія відійшла з Покровська", False),
+        ("Украинские военные отступили из Покровска", False),
+        ("Росіяни захопили Українськ", True),
+        ("Бої тривають біля Українська", True),
+        ("Окупанти заявили про захоплення Українська та Покровська", True),
+        ("ВС РФ освободили Украинск", True),
+        ("Бои идут под Украинском", True),
+    ],
+)
+def test_ukraines_adjective_is_not_the_town_of_ukrainsk(
+    gazetteer: Gazetteer, text: str, town: bool
+) -> None:
+    assert ("ukrainsk" in ids(gazetteer, text)) is town
+
+
 def test_a_russian_spelling_finds_the_villages_of_that_name_now(gazetteer: Gazetteer) -> None:
     """ "Петровка" is every Petrivka, not only the villages once called so and since renamed:
     a Russian form of an old name ranks with the Russian forms of current names."""
