@@ -152,9 +152,18 @@ def heard(text: Analysis) -> frozenset[str]:
     return text.heard
 
 
+_SIDES = frozenset({"russia", "ukraine"})
+
+
 def actor_rule(query: Analysis, claim: Analysis) -> str | None:
-    """Russia's capture is not Ukraine's: when both name actors, they must share one."""
+    """Russia's capture is not Ukraine's: when both name actors, they must share one. A
+    denial by the other side ("Ukraine denies Pokrovsk has fallen", "ЗСУ спростували
+    захоплення Покровська") names the side that speaks, not the one that acted: it is the
+    claim denied."""
     if query.actors and claim.actors and not query.actors & claim.actors:
+        sides = query.actors | claim.actors
+        if query.negated and len(query.actors) == len(claim.actors) == 1 and sides == _SIDES:
+            return None
         return DIFFERENT_ACTOR
     return None
 
@@ -248,7 +257,11 @@ def frame_rule(
         advancing = (query.action, claim.action)
         same_deed = query.action == claim.action or set(advancing) <= _ADVANCING
         if same_deed and query.actor and claim.actor and query.actor != claim.actor:
-            return DIFFERENT_ACTOR
+            # "Ukraine denies Pokrovsk has fallen": the side named is the one that speaks
+            # (when it is the only side the text names).
+            speaks = said is not None and said.actors == {query.actor}
+            if not (speaks and query.negated and {query.actor, claim.actor} == _SIDES):
+                return DIFFERENT_ACTOR
     elif query.places or claim.places:
         return None
     same_kind = query.action == claim.action and query.figure and claim.figure

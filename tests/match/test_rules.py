@@ -307,6 +307,25 @@ def refusal(read, gazetteer: Gazetteer):
     return refuse
 
 
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Ukrainian commanders denied the capture of Pokrovsk",
+        "Українські командири заперечили захоплення Покровська",
+        "Украинские командиры опровергли захват Покровска",
+    ],
+)
+def test_the_other_sides_denial_names_the_side_that_speaks(read, refusal, denial: str) -> None:
+    """ "Ukraine denies Pokrovsk fell" is Russia's capture denied, not Ukraine's own capture;
+    Ukraine's capture affirmed stays another side's deed."""
+    claim = "Russian forces captured Pokrovsk"
+    assert rules.actor_rule(read(denial), read(claim)) is None
+    assert refusal(denial, claim) is None
+    assert rules.polarity(read(denial), read(claim)) == "denies"
+    taken = "Ukrainian commanders captured Pokrovsk"
+    assert rules.actor_rule(read(taken), read(claim)) == rules.DIFFERENT_ACTOR
+
+
 def test_a_text_with_no_word_for_ground_taken_is_not_a_capture_or_an_entry(refusal) -> None:
     captured = "Bakhmut (Donetsk region) was captured"
     entered = "Russian forces advanced into Bakhmut (Donetsk region)"
