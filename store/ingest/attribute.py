@@ -1648,11 +1648,12 @@ def _named_later(statements: list[Statement]) -> list[Statement]:
     return [replace(s, speaker=names.get(s.speaker, s.speaker)) for s in statements]
 
 
-_PERSON_NAME_IN = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z'’-]+\b")
+_PERSON = r"[A-Z][a-z]+ [A-Z][a-z'’-]+"  # "Ivan Koval": a first name and a surname
+_PERSON_NAME_IN = re.compile(rf"\b{_PERSON}\b")
 # A role tied to one place ("the region's governor", "governor of the Sumy province"): one
 # person holds it, so the name that follows at once is his
 _PLACED_ROLE = re.compile(r"['’]s\s|\sof\s|\bregional\b")
-_PERSON_ONLY = re.compile(r"[A-Z][a-z]+ [A-Z][a-z'’-]+")
+_PERSON_ONLY = re.compile(_PERSON)
 
 
 # "Аналітики DeepState повідомляють про ...": a text opening on what a source reports now

@@ -79,9 +79,6 @@ _ADJECTIVE_CONTEXT = (
 _COUNTRY_ADJECTIVE = ("українськ", "украинск")
 _TOWN_CASES = frozenset(["", "ом", "ові", "е"])
 _SHARED_CASES = frozenset(["а", "у"])
-_PREPOSITIONS = frozenset(
-    "біля поблизу під до з із від в у за через около возле под до из от в у за через".split()
-)
 
 
 def _the_town(text: str, key: str, tokens: list[_Token], i: int) -> bool:
@@ -92,7 +89,7 @@ def _the_town(text: str, key: str, tokens: list[_Token], i: int) -> bool:
         return True
     if ending not in _SHARED_CASES:
         return False
-    if i > 0 and tokens[i - 1].norm in _PREPOSITIONS:
+    if i > 0 and tokens[i - 1].norm in _PREPOSITION_CASES:
         return True
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     joined = nxt is not None and text[tokens[i].end : nxt.start].strip() == ""

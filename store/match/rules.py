@@ -155,14 +155,18 @@ def heard(text: Analysis) -> frozenset[str]:
 _SIDES = frozenset({"russia", "ukraine"})
 
 
+def other_side_denies(said: Analysis, negated: bool, actor: str) -> bool:
+    """A denial by the side opposite `actor` that names only itself ("Ukraine denies Pokrovsk
+    has fallen", "ЗСУ спростували захоплення Покровська"): the side named is the one that
+    speaks, not the one that acted, so it is `actor`'s deed denied."""
+    return negated and len(said.actors) == 1 and said.actors | {actor} == _SIDES
+
+
 def actor_rule(query: Analysis, claim: Analysis) -> str | None:
-    """Russia's capture is not Ukraine's: when both name actors, they must share one. A
-    denial by the other side ("Ukraine denies Pokrovsk has fallen", "ЗСУ спростували
-    захоплення Покровська") names the side that speaks, not the one that acted: it is the
-    claim denied."""
+    """Russia's capture is not Ukraine's: when both name actors, they must share one, unless
+    the query is the other side's denial (`other_side_denies`)."""
     if query.actors and claim.actors and not query.actors & claim.actors:
-        sides = query.actors | claim.actors
-        if query.negated and len(query.actors) == len(claim.actors) == 1 and sides == _SIDES:
+        if len(claim.actors) == 1 and other_side_denies(query, query.negated, *claim.actors):
             return None
         return DIFFERENT_ACTOR
     return None
@@ -257,10 +261,8 @@ def frame_rule(
         advancing = (query.action, claim.action)
         same_deed = query.action == claim.action or set(advancing) <= _ADVANCING
         if same_deed and query.actor and claim.actor and query.actor != claim.actor:
-            # "Ukraine denies Pokrovsk has fallen": the side named is the one that speaks
-            # (when it is the only side the text names).
             speaks = said is not None and said.actors == {query.actor}
-            if not (speaks and query.negated and {query.actor, claim.actor} == _SIDES):
+            if not (speaks and other_side_denies(said, query.negated, claim.actor)):
                 return DIFFERENT_ACTOR
     elif query.places or claim.places:
         return None
@@ -288,7 +290,7 @@ def same_frame(query: Frame | None, claim: Frame | None) -> int | None:
     if query.actor and claim.actor and query.actor != claim.actor:
         return None
     shared = query.places & claim.places
-    if not query.figure and not any(not _regional(place) for place in shared):
+    if not query.figure and not any(not is_region(place) for place in shared):
         # "ATACMS struck Kursk region" names no event a retelling could be told from: a
         # place is a settlement, a facility or a village the gazetteer does not know.
         return None
@@ -297,11 +299,6 @@ def same_frame(query: Frame | None, claim: Frame | None) -> int | None:
     if not shared and query.places and claim.places:
         return None
     return SAME_DAYS if query.action in DATED else APART_DAYS
-
-
-def _regional(place_id: str) -> bool:
-    """A region's id in a frame (an oblast, a krai, Crimea), as `frame` writes them."""
-    return place_id.endswith(("-oblast", "-krai")) or place_id == "crimea"
 
 
 def other_scale(query: Frame | None, claim: Frame, said: Analysis | None = None) -> bool:
