@@ -195,6 +195,7 @@ class Analyzer:
         tokens: list[str] = [t for _, ts in placed for t in ts]
         actors: set[str] = set()
         negations = 0
+        denied: set[int] = set()  # sentences whose denial word has been counted
         names: list[str] = []
         mentioned: set[str] = set()
         sentence_of = _sentence_index(starts)
@@ -216,9 +217,11 @@ class Analyzer:
                 word = word[:-2]
             kind, token = concept(lower, lang)
             added = None
-            if kind == "neg":
+            if kind == "neg" and not (token == "deny" and sentence_of(start) in denied):
                 negations += 1
                 sentence[1][0] += 1
+                if token == "deny":
+                    denied.add(sentence_of(start))
             elif kind == "actor":
                 actors.add(token)
                 added = "!" + token
@@ -503,6 +506,8 @@ _PEOPLE = (
     "міноборон", "минобороны", "минобороне", "генштаб", "мзс", "мид", "офіс", "офис", "сбу",
     "гур", "штаб", "пентагон", "білому", "белом", "верховн", "раді", "раде", "думе", "думі",
     "телеграм", "нато", "оон", "кабмін", "кабмин", "уряд", "правительств", "минфин", "мінфін",
+    "міністерств", "министерств", "угрупован", "группировк", "командуван", "командован",
+    "прокуратур", "адміністрац", "администрац", "збройн", "вооруж",
 )  # fmt: skip
 # After "у", a genitive in -ова, -ина is a person far more often than a place ("у Лаврова").
 _SURNAME_GENITIVE = ("ова", "ева", "ёва", "єва", "ина", "ына", "іна", "ського", "ского", "цкого")

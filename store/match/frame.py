@@ -255,8 +255,13 @@ _POSSESSED = re.compile(
     r"техник\w*|технік\w*|боевик\w*|бойовик\w*)$"
 )
 _UKRAINIAN_CONTROL = re.compile(
-    r"under\s+ukrainian\s+control|під\s+контролем\s+(?:україн|зсу|сил\s+оборони)|"
-    r"под\s+контролем\s+(?:украин|всу|сил\s+обороны)",
+    r"under\s+ukrainian\s+control|під\s+контролем\s+(?:україн|зсу|сил\s+оборони|збройних\s+сил)|"
+    r"под\s+контролем\s+(?:украин|всу|сил\s+обороны|вооруж\w*\s+сил)",
+    re.IGNORECASE,
+)
+# "no longer controls", "більше не утримує": the holding itself denied, the place lost.
+_HOLD_DENIED = re.compile(
+    r"(?<![\w-])(?:not|no\s+longer|не|ні|нет|уже\s+не|вже\s+не)\s+(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
 _ATTACKER = re.compile(
@@ -554,9 +559,19 @@ def _frame_at(
         if actor in (None, side):
             actor = "ukraine" if side == "russia" else "russia"
     negated = analysis.negated or failed
-    holds = _HOLD_WORDS.search(word) or _UKRAINIAN_CONTROL.search(text)
-    if found.action == CAPTURE and actor == "ukraine" and figure is None and holds and not defended:
-        actor, negated = "russia", not negated
+    held = _UKRAINIAN_CONTROL.search(text)
+    hold_at = found.start if _HOLD_WORDS.search(word) else held.start() if held else None
+    if (
+        found.action == CAPTURE
+        and actor == "ukraine"
+        and figure is None
+        and hold_at is not None
+        and not defended
+    ):
+        # Ukraine holding the place is Russia's capture denied, whatever else the text
+        # negates ("X is under Ukraine's control, and the claims of its capture are untrue");
+        # only a holding that is itself negated ("no longer holds X") is the capture.
+        actor, negated = "russia", not _HOLD_DENIED.search(text[max(0, hold_at - 30) : hold_at])
     if found.action == REPEL:
         negated ^= len(_REPEL_WORDS.findall(text.casefold())) % 2 == 1
     if defended:

@@ -238,7 +238,12 @@ class MatchIndex:
         for text_index, (points, rank), cosine in zip(candidates, scored, whole, strict=True):
             position = int(self.text_claim[text_index])
             claim = self.analyses[text_index]
-            reason = refusal(text_index) or rules.frame_rule(
+            reason = refusal(text_index)
+            if reason == rules.DIFFERENT_ACTOR and rules.same_deed(
+                query_frame(), self.frame(text_index)
+            ):
+                reason = None  # the side named holds the place the other side claims
+            reason = reason or rules.frame_rule(
                 query_frame(), self.frame(text_index), analysis, claim
             )
             unlifted, days = None, None
@@ -266,7 +271,7 @@ class MatchIndex:
                     claim_id,
                     key,
                     round(points, 1),
-                    rules.polarity(analysis, claim),
+                    rules.polarity(analysis, claim, query_frame(), self.frame(text_index)),
                     self.texts[text_index],
                     rank,
                     self._where(analysis, claim, position),

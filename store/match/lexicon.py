@@ -118,11 +118,16 @@ ACTORS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     ),
 }
 
-NEGATIONS_EN = frozenset(
-    "not no never nor deny denies denied refute refuted fake false untrue hoax debunk "
-    "debunked myth neither repel repelled repulse repulsed fail failed".split()
+# Particles negate what follows, so two of them cancel ("not untrue"). Denial words say a
+# claim is false: a sentence holding two ("made up, as they lied before", "denied the
+# report, calling it fake") denies once (store.match.analyze).
+NEGATIONS_EN = frozenset("not no never nor neither".split())
+DENIALS_EN = frozenset(
+    "deny denies denied refute refuted fake false untrue hoax debunk debunked myth repel "
+    "repelled repulse repulsed fail failed".split()
 )
-NEGATIONS_CYR = frozenset("не ні нет ни немає фейк неправда брехня ложь".split())
+NEGATIONS_CYR = frozenset("не ні нет ни немає".split())
+DENIALS_CYR = frozenset("фейк неправда брехня ложь".split())
 # "Attacks were repelled" says the capture did not happen: it reads as a denial.
 NEGATION_STEMS = (
     "спростув",
@@ -132,6 +137,10 @@ NEGATION_STEMS = (
     "заперечи",  # "заперечили захоплення"
     "нафантаз",  # "нафантазували захоплення": made up
     "вигада",
+    "неправдив",  # "повідомлення ... є неправдивими": untrue
+    "брехал",
+    "брехли",
+    "фейков",
     "выдума",
     "отрица",
     "отбит",

@@ -352,11 +352,37 @@ def reason_to_refuse(
     )
 
 
-def polarity(query: Analysis, claim: Analysis) -> str:
+def same_deed(query: Frame | None, claim: Frame | None) -> bool:
+    """Both frames read one deed by one side at a shared place: what the words' actors and
+    negations say is then read through the frames ("Kupiansk is under the control of
+    Ukraine's armed forces" names Ukraine, and denies Russia's capture)."""
+    return (
+        query is not None
+        and claim is not None
+        and query.action == claim.action
+        and query.actor is not None
+        and query.actor == claim.actor
+        and bool(query.places & claim.places)
+    )
+
+
+def polarity(
+    query: Analysis,
+    claim: Analysis,
+    query_frame: Frame | None = None,
+    claim_frame: Frame | None = None,
+) -> str:
     """ "denies" when the text negates what the claim says (or states what it negates);
-    in a post, the sentence that says most about the claim decides."""
-    negated = query.negated_near(frozenset(claim.tokens))
-    return "denies" if negated != claim.negated else "affirms"
+    in a post, the sentence that says most about the claim decides. When both frames read
+    the same deed by the same side at a shared place, the frames decide: "Kupiansk remains
+    under Ukraine's control despite the claims" denies its capture with no word of denial."""
+    if query_frame is not None and claim_frame is not None and same_deed(query_frame, claim_frame):
+        negated = query_frame.negated
+        claim_negated = claim_frame.negated
+    else:
+        negated = query.negated_near(frozenset(claim.tokens))
+        claim_negated = claim.negated
+    return "denies" if negated != claim_negated else "affirms"
 
 
 def unsupported(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> bool:

@@ -15,6 +15,8 @@ from store.match.lemmas import lemmatize
 from store.match.lexicon import (
     ACTORS,
     CONCEPTS,
+    DENIALS_CYR,
+    DENIALS_EN,
     NEGATION_STEMS,
     NEGATIONS_CYR,
     NEGATIONS_EN,
@@ -80,6 +82,9 @@ def _cyrillic_lookup(table: dict[str, tuple[frozenset[str], tuple[str, ...]]], w
 def concept(word: str, lang: str) -> tuple[str, str]:
     """Classify a lowercase word: ("stop"|"neg"|"actor"|"concept"|"word", token).
 
+    A negation's token is "not" for a particle and "deny" for a word that calls a claim
+    false.
+
     Concept and actor tokens are shared across languages, so "took", "захопили" and
     "освободили" all become `capture`.
     """
@@ -87,8 +92,10 @@ def concept(word: str, lang: str) -> tuple[str, str]:
     if cyrillic:
         if word in STOPWORDS_CYR:
             return "stop", word
-        if word in NEGATIONS_CYR or word.startswith(NEGATION_STEMS):
+        if word in NEGATIONS_CYR:
             return "neg", "not"
+        if word in DENIALS_CYR or word.startswith(NEGATION_STEMS):
+            return "neg", "deny"
         base = lemma(word, lang)
         actor = _cyrillic_lookup(ACTORS, base) or _cyrillic_lookup(ACTORS, word)
         if actor:
@@ -99,6 +106,8 @@ def concept(word: str, lang: str) -> tuple[str, str]:
         return "word", transliterate(base, lang).casefold().replace("'", "")
     if word in NEGATIONS_EN:
         return "neg", "not"
+    if word in DENIALS_EN:
+        return "neg", "deny"
     base = lemma(word, "en")
     for name, (lemmas, _) in ACTORS.items():
         if word in lemmas or base in lemmas:

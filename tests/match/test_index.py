@@ -107,6 +107,38 @@ def test_a_denial_matches_the_claim_with_the_polarity_turned(index, query) -> No
     assert best(index, query) == ("zaporizke", "denies")
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Куп'янськ залишається під контролем Сил оборони України, попри заяви про нібито "
+        "захоплення міста",
+        "Місто Куп'янськ перебуває під контролем Збройних сил України, а заяви росіян про "
+        "окупацію міста не відповідають дійсності",
+        "Купянск под контролем Вооруженных сил Украины, заявили в Генштабе",
+        "Ukrainian forces still hold Kupiansk despite Russia's claims",
+    ],
+)
+def test_the_other_side_holding_the_place_denies_its_capture(index, query) -> None:
+    """Holding the town is the capture denied, with or without a word of denial, and a
+    denial of the claims beside it does not turn it back into backing."""
+    assert best(index, query) == ("kupiansk", "denies")
+
+
+def test_a_holding_that_is_itself_negated_is_the_capture(index) -> None:
+    assert best(index, "ВСУ больше не контролируют Купянск") == ("kupiansk", "affirms")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Росіяни нафантазували захоплення Запорізького так само, як брехали про інші села",
+        "Ukraine denied that Russia captured Zaporizke, calling the report fake",
+    ],
+)
+def test_two_denial_words_in_one_sentence_deny_once(index, query) -> None:
+    assert best(index, query) == ("zaporizke", "denies")
+
+
 def test_a_long_post_with_links_handles_and_emoji_finds_its_claim(index) -> None:
     post = (
         "⚡️ BREAKING: Kupyansk is now under full control of our forces 🇷🇺 "
