@@ -47,6 +47,21 @@ class Analysis:
     deictic: bool = False  # says "there" or "тут" of a place it may not name
     # Where each unknown place is named in the cleaned text: (offset, key, words as written).
     unknown_at: tuple[tuple[int, str, str], ...] = ()
+    # Which of `places` only say where the others are ("Dalnie south of Kurakhove",
+    # "Ильинку в районе Курахово", "Illinka (Kurakhove direction)"): their positions.
+    locators: frozenset[int] = frozenset()
+
+    @cached_property
+    def locator_tokens(self) -> frozenset[str]:
+        """The place tokens ("@name") of the locators alone, not also named as the subject."""
+        named = [t for t in self.tokens if t.startswith("@")]
+        return frozenset(self._locator_names) - {
+            t for t in named if named.count(t) > self._locator_names.count(t)
+        }
+
+    @cached_property
+    def _locator_names(self) -> tuple[str, ...]:
+        return tuple("@" + self.place_names[i] for i in sorted(self.locators))
 
     @cached_property
     def heard(self) -> frozenset[str]:
@@ -155,6 +170,7 @@ class Analyzer:
         unknown: list[str] = []
         unknown_at: list[tuple[int, str, str]] = []
         placed: list[tuple[int, list[str]]] = []  # (offset, tokens) of each place named
+        locators: set[int] = set()
         # One name stands for up to a hundred namesakes, each its own mention: one entry per
         # name and span is enough (they share the set of places it may be).
         seen: set[tuple[int, str]] = set()
@@ -169,6 +185,8 @@ class Analyzer:
             if (mention.start, name) in seen:
                 continue
             seen.add((mention.start, name))
+            if locates(cleaned, mention.start, mention.end):
+                locators.add(len(settlements))
             settlements.append(mention.among or self._namesakes(place.id))
             place_names.append(name)
             placed.append((mention.start, ["@" + name]))
@@ -287,6 +305,7 @@ class Analyzer:
             place_keys=frozenset(place_keys),
             deictic=bool(DEICTIC.search(cleaned)),
             unknown_at=tuple(unknown_at),
+            locators=frozenset(locators) if len(settlements) > len(locators) else frozenset(),
         )
 
     def _has(self, place_id: str) -> bool:
@@ -532,6 +551,27 @@ _OBLIQUE = {
 }
 _UK_UNMUTATE = {"ц": "к", "з": "г", "с": "х"}
 _VOWELS_AND_SIGNS = frozenset("аеєиіїоуюяыэьй")
+
+
+_LOCATOR_BEFORE = re.compile(
+    r"(?<![\w-])(?:near|around|outside|close\s+to|(?:north|south|east|west)(?:-?(?:east|west))?"
+    r"(?:ward)?\s+of|біля|поблизу|неподалік\s+від|неподалеку\s+от|возле|около|вблизи|під|под|"
+    r"в\s+районе|в\s+районі|у\s+районі|на\s+околиц\w*|на\s+окраин\w*|на\s+подступах\s+к|"
+    r"на\s+підступах\s+до|(?:северо-|юго-)?(?:север|юж|запад|восточ)нее|"
+    r"(?:північно-|південно-)?(?:північ|півден|захід|схід)ніше)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village|settlement|міста|села|селища|города|села|поселка)\s+)?"
+    r"(?:of\s+)?$",
+    re.IGNORECASE,
+)
+_LOCATOR_AFTER = re.compile(r"\s*(?:direction|axis|front)\b", re.IGNORECASE)
+
+
+def locates(text: str, start: int, end: int) -> bool:
+    """The place named at text[start:end] says where something else is ("south of
+    Kurakhove", "в районе Курахово", "the Kurakhove direction"), not what happened."""
+    return bool(
+        _LOCATOR_BEFORE.search(text, max(0, start - 40), start) or _LOCATOR_AFTER.match(text, end)
+    )
 
 
 def looks_like_place(word: str) -> bool:

@@ -339,12 +339,17 @@ class MatchIndex:
         shared = sum(self.weight(t) for t in query_tokens & tokens)
         # "X in Y region" asked as "X": the region makes the claim precise, not the query poor.
         precise = rules.precision_regions(query, claim, self.analyzer.gazetteer) & tokens
+        if (query.locators or claim.locators) and rules.shares_target(query, claim):
+            # "Dalnie south of Kurakhove" asked as "Dalnie", or the other way round: where a
+            # place lies is not what either says of it.
+            precise |= claim.locator_tokens & tokens - query_tokens
+            w_query -= sum(self.weight(t) for t in query.locator_tokens - tokens)
         claim_weight = self.claim_weights[text_index] - sum(self.weight(t) for t in precise)
         return score(
             query,
             claim,
             shared=shared,
-            query_weight=w_query,
+            query_weight=max(w_query, shared, 1e-6),
             claim_weight=max(claim_weight, shared, 1e-6),
         )
 

@@ -156,11 +156,15 @@ STOPWORDS_EN = frozenset(
     shall should can could may might must also just only very more most some any all
     i you he she we they me him her us them my your his our their
     city village town settlement oblast region province district area
-    reportedly report reports say said says claim claims according out""".split()
+    reportedly report reports say said says claim claims according out
+    near outside around direction axis north south east west""".split()
 )
 STOPWORDS_CYR = frozenset(
     """в у на з із зі до під по та і й що як від це за о об про над при через
     и с из со под от что как это о об про над при через к ко же ли бы
     місто місті села село селище смт город села селе поселок поселке посёлок
-    область області обл район районі районе регіон регион""".split()
+    область області обл район районі районе регіон регион
+    біля поблизу неподалік возле около вблизи неподалеку напрямку напрямок направлении
+    направление севернее южнее западнее восточнее північніше південніше західніше
+    східніше""".split()
 )

@@ -48,22 +48,40 @@ def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | 
     """A short query must name no place the claim does not; in a long post, every place
     the claim names must be in the post (a post names many places, a claim few)."""
     if query.long:
+        located = shares_target(query, claim)
         if claim.places and not all(
-            any(ids & other for other in query.places) for ids in claim.places
+            any(ids & other for other in query.places)
+            for i, ids in enumerate(claim.places)
+            if not (located and i in claim.locators)
         ):
             return DIFFERENT_PLACE
         if placed_elsewhere(query, claim):
             return DIFFERENT_PLACE
         return None
-    for ids in query.places:
+    located = shares_target(query, claim)
+    for i, ids in enumerate(query.places):
         if not any(ids & other for other in claim.places):
+            if i in query.locators and located:
+                continue  # "Ильинку в районе Курахово" asks about Illinka
             return DIFFERENT_PLACE
+    if claim.locators and not located and targets(query):
+        return DIFFERENT_PLACE  # Kurakhove asked, "Dalnie south of Kurakhove" told
     claim_regions = regions_of(claim, gazetteer)
     if not claim_regions and claim.unknown:
         return None  # a village the gazetteer does not know, in a region the claim leaves open
     if query.regions - claim_regions:
         return DIFFERENT_REGION
     return None
+
+
+def targets(text: Analysis) -> list[frozenset[str]]:
+    """The places a text tells of, without those that only locate them (`Analysis.locators`)."""
+    return [ids for i, ids in enumerate(text.places) if i not in text.locators]
+
+
+def shares_target(query: Analysis, claim: Analysis) -> bool:
+    """Both tell of one place, whatever else each names to say where it lies."""
+    return any(ids & other for ids in targets(query) for other in targets(claim))
 
 
 def placed_elsewhere(post: Analysis, claim: Analysis) -> bool:

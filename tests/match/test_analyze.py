@@ -3,6 +3,8 @@ negation, and a post's sentences."""
 
 from __future__ import annotations
 
+import pytest
+
 from store.match.analyze import Analyzer
 
 
@@ -65,6 +67,34 @@ def test_words_that_reject_a_report_read_as_its_denial(gazetteer) -> None:
     ):
         assert analyzer.analyze(told).negated, told
     assert not analyzer.analyze("Окупанти заявили про захоплення Степногірська").negated
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "where"),
+    [
+        ("Russian forces captured Dalnie south of Kurakhove", "dalnie", "kurakhove"),
+        ("Russian forces captured Illinka (Kurakhove direction)", "illinka", "kurakhove"),
+        ("ВС РФ освободили Ильинку в районе Курахово", "illinka", "kurakhove"),
+        ("ВС РФ освободили Дальнее южнее Курахово", "dalnie", "kurakhove"),
+        ("Росіяни захопили Дальнє поблизу Курахового", "dalnie", "kurakhove"),
+    ],
+)
+def test_a_place_that_says_where_another_lies_is_a_locator(gazetteer, text, place, where) -> None:
+    analysis = Analyzer(gazetteer).analyze(text)
+    assert [analysis.place_names[i] for i in analysis.locators] == [where]
+    assert analysis.locator_tokens == {"@" + where}
+    assert place in analysis.place_names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces captured Kurakhove and Dalnie",
+        "Бои идут в районе Курахово",  # the only place is what the text is about
+    ],
+)
+def test_places_told_of_are_no_locators(gazetteer, text) -> None:
+    assert Analyzer(gazetteer).analyze(text).locators == frozenset()
 
 
 def test_actors_events_and_negation(gazetteer) -> None:

@@ -214,6 +214,35 @@ def test_a_post_naming_a_place_in_passing_does_not_back_a_claim_about_it(index) 
     assert best(index, POST_SAYING_IT) == ("kupiansk", "affirms")
 
 
+@pytest.fixture(scope="module")
+def located(gazetteer) -> MatchIndex:
+    claims = {
+        "dalnie": "Russian forces captured Dalnie south of Kurakhove",
+        "illinka": "Russian forces captured Illinka in Donetsk region",
+        "kurakhove": "Russian forces captured Kurakhove",
+    }
+    entries = [IndexEntry(i, key, (text,)) for i, (key, text) in enumerate(claims.items())]
+    return MatchIndex(entries, Analyzer(gazetteer))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ВС РФ освободили Дальнее", "dalnie"),
+        ("Российская армия взяла под контроль населенный пункт Дальнее", "dalnie"),
+        ("Russian forces captured Dalnie", "dalnie"),
+        ("ВС РФ освободили Ильинку в районе Курахово", "illinka"),
+        ("Росіяни захопили Іллінку поблизу Курахового", "illinka"),
+        ("ВС РФ освободили Курахово", "kurakhove"),
+    ],
+)
+def test_where_a_place_lies_is_not_what_is_said_of_it(located, query, expected) -> None:
+    """A claim or a check that locates its village by a town near it is about the village:
+    the town neither has to be named by the other text nor answers for the village."""
+    assert best(located, query) == (expected, "affirms")
+    assert [m.key for m in located.search(query).matches] == [expected]
+
+
 def test_a_claim_about_a_place_needs_a_text_that_names_it(index) -> None:
     assert index.search("Russian troops captured a town").matches == []
     assert index.search("Russian troops captured a town in the north").nearest is not None
