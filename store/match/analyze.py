@@ -10,6 +10,7 @@ A post is also read sentence by sentence, because a claim must be stated in one 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,18 +51,24 @@ class Analysis:
     # Which of `places` only say where the others are ("Dalnie south of Kurakhove",
     # "Ильинку в районе Курахово", "Illinka (Kurakhove direction)"): their positions.
     locators: frozenset[int] = frozenset()
+    # Which of `places` are named in a list ("Ильинка и Петровка", "Dimitrov, Rodynske and
+    # Vilne"): each tells of its own place, and a text on one of them is on the list.
+    listed: frozenset[int] = frozenset()
 
     @cached_property
     def locator_tokens(self) -> frozenset[str]:
         """The place tokens ("@name") of the locators alone, not also named as the subject."""
-        named = [t for t in self.tokens if t.startswith("@")]
-        return frozenset(self._locator_names) - {
-            t for t in named if named.count(t) > self._locator_names.count(t)
-        }
+        return self._only(self.locators)
 
     @cached_property
-    def _locator_names(self) -> tuple[str, ...]:
-        return tuple("@" + self.place_names[i] for i in sorted(self.locators))
+    def listed_tokens(self) -> frozenset[str]:
+        return self._only(self.listed)
+
+    def _only(self, which: frozenset[int]) -> frozenset[str]:
+        """The tokens of these places that the text does not also name elsewhere."""
+        named = [t for t in self.tokens if t.startswith("@")]
+        these = ["@" + self.place_names[i] for i in sorted(which)]
+        return frozenset(t for t in these if named.count(t) == these.count(t))
 
     @cached_property
     def heard(self) -> frozenset[str]:
@@ -171,6 +178,7 @@ class Analyzer:
         unknown_at: list[tuple[int, str, str]] = []
         placed: list[tuple[int, list[str]]] = []  # (offset, tokens) of each place named
         locators: set[int] = set()
+        settled: list[tuple[int, int]] = []  # where each of `settlements` is named
         # One name stands for up to a hundred namesakes, each its own mention: one entry per
         # name and span is enough (they share the set of places it may be).
         seen: set[tuple[int, str]] = set()
@@ -187,6 +195,7 @@ class Analyzer:
             seen.add((mention.start, name))
             if locates(cleaned, mention.start, mention.end):
                 locators.add(len(settlements))
+            settled.append((mention.start, mention.end))
             settlements.append(mention.among or self._namesakes(place.id))
             place_names.append(name)
             placed.append((mention.start, ["@" + name]))
@@ -306,6 +315,7 @@ class Analyzer:
             deictic=bool(DEICTIC.search(cleaned)),
             unknown_at=tuple(unknown_at),
             locators=frozenset(locators) if len(settlements) > len(locators) else frozenset(),
+            listed=listed(cleaned, settled) - locators,
         )
 
     def _has(self, place_id: str) -> bool:
@@ -564,6 +574,24 @@ _LOCATOR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LOCATOR_AFTER = re.compile(r"\s*(?:direction|axis|front)\b", re.IGNORECASE)
+
+
+# What joins the places of a list: "Димитров, Родинское, Артемовку и Вольное",
+# "Ильинка и Петровка", "Stepove and Sieverne".
+_JOIN = re.compile(r"\s*(?:,\s*(?:(?:and|и|і|та|й)\s+)?|\s(?:and|и|і|та|й)\s+)\s*", re.IGNORECASE)
+
+
+def listed(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
+    """Which of the places named at `spans` (in the order they are read) stand in a list of
+    two or more, joined by commas and "and"."""
+    # One name may be several places (a village and those renamed from its name): all of
+    # them stand where the name does.
+    order = sorted(set(spans))
+    joined: set[tuple[int, int]] = set()
+    for before, after in itertools.pairwise(order):
+        if before[1] <= after[0] and _JOIN.fullmatch(text, before[1], after[0]):
+            joined |= {before, after}
+    return frozenset(i for i, span in enumerate(spans) if span in joined)
 
 
 def locates(text: str, start: int, end: int) -> bool:

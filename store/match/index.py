@@ -344,6 +344,11 @@ class MatchIndex:
             # place lies is not what either says of it.
             precise |= claim.locator_tokens & tokens - query_tokens
             w_query -= sum(self.weight(t) for t in query.locator_tokens - tokens)
+        # A list's other places are other claims', not missing from this one.
+        if claim.listed and rules.on_list(claim, query):
+            precise |= claim.listed_tokens & tokens - query_tokens
+        if query.listed and rules.on_list(query, claim):
+            w_query -= sum(self.weight(t) for t in query.listed_tokens - tokens)
         claim_weight = self.claim_weights[text_index] - sum(self.weight(t) for t in precise)
         return score(
             query,

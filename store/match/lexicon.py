@@ -44,6 +44,10 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
             "проник",
             "вход",
             "зайт",
+            "войти",  # "не удалось войти в Купянск"
+            "войд",
+            "увійт",
+            "увійд",
             # driven in: "въехали в Купянск", "заїхали в місто", "ворвались в город"
             "въех",
             "заех",
@@ -110,7 +114,19 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 ACTORS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "russia": (
         frozenset("russia russian russians moscow kremlin rf wagner".split()),
-        ("росі", "росс", "русск", "рф", "окупант", "оккупант", "кремл", "москв", "вагнер"),
+        (
+            "росі",
+            "росс",
+            "русск",
+            "рф",
+            "окупант",
+            "оккупант",
+            "захватчик",
+            "загарбник",
+            "кремл",
+            "москв",
+            "вагнер",
+        ),
     ),
     "ukraine": (
         frozenset("ukraine ukrainian ukrainians afu zsu".split()),

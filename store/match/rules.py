@@ -53,6 +53,7 @@ def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | 
             any(ids & other for other in query.places)
             for i, ids in enumerate(claim.places)
             if not (located and i in claim.locators)
+            and not (i in claim.listed and on_list(claim, query))
         ):
             return DIFFERENT_PLACE
         if placed_elsewhere(query, claim):
@@ -61,8 +62,8 @@ def place_rule(query: Analysis, claim: Analysis, gazetteer: Gazetteer) -> str | 
     located = shares_target(query, claim)
     for i, ids in enumerate(query.places):
         if not any(ids & other for other in claim.places):
-            if i in query.locators and located:
-                continue  # "Ильинку в районе Курахово" asks about Illinka
+            if (i in query.locators and located) or (i in query.listed and on_list(query, claim)):
+                continue  # "Ильинку в районе Курахово", "Ильинку и Петровку" ask about Illinka
             return DIFFERENT_PLACE
     if claim.locators and not located and targets(query):
         return DIFFERENT_PLACE  # Kurakhove asked, "Dalnie south of Kurakhove" told
@@ -82,6 +83,11 @@ def targets(text: Analysis) -> list[frozenset[str]]:
 def shares_target(query: Analysis, claim: Analysis) -> bool:
     """Both tell of one place, whatever else each names to say where it lies."""
     return any(ids & other for ids in targets(query) for other in targets(claim))
+
+
+def on_list(text: Analysis, other: Analysis) -> bool:
+    """`other` names a place of `text`'s list: "Ильинка и Петровка" tells of Illinka too."""
+    return any(text.places[i] & ids for i in text.listed for ids in other.places)
 
 
 def placed_elsewhere(post: Analysis, claim: Analysis) -> bool:

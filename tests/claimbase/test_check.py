@@ -56,6 +56,31 @@ def test_a_long_post_without_a_matching_sentence_is_checked_whole(
     assert not checked.by_sentence and checked.answer.query == text
 
 
+def test_a_list_of_places_finds_the_claim_of_each(claim_base: ClaimBase) -> None:
+    """A ministry's report lists the villages it claims; each village has its own claim."""
+    claim_base.import_records(
+        [
+            EvidenceRecord(
+                claim=f"Russian forces captured {place} in Donetsk region",
+                stance="backs",
+                speaker="Russian Ministry of Defence",
+                outlet="TASS",
+                key=key,
+                date=dt.date(2024, 12, 1),
+            )
+            for key, place in [("illinka", "Illinka"), ("petrivka", "Petrivka")]
+        ]
+    )
+    for text in (
+        "Российские военные освободили населенные пункты Ильинка и Петровка",
+        "ВС РФ освободили Ильинку, Петровку и Вольное в ДНР",
+        "Росіяни заявили, що захопили Іллінку та Петрівку",
+    ):
+        checked = check(claim_base, text, logged=False)
+        assert sorted(keys(checked)) == ["illinka", "petrivka"], text
+    assert keys(check(claim_base, "ВС РФ освободили Петровку", logged=False)) == ["petrivka"]
+
+
 def test_a_check_is_logged_with_its_chat_and_best_claim(sample_claim_base: ClaimBase) -> None:
     check(sample_claim_base, "Russia took Zaporizke", chat_id=5)
     check(sample_claim_base, "Russia took Lviv")

@@ -38,6 +38,8 @@ def test_driving_into_a_town_is_entering_it_in_three_languages(gazetteer) -> Non
         "Колонна российской техники в понедельник въехала прямо в Купянск",
         "Російська бронетехніка заїхала в Куп'янськ зранку",
         "Штурмовики ворвались в Купянск с востока",
+        "Захватчикам не удалось войти в Купянск",
+        "Окупанти намагалися увійти в Куп'янськ",
     ):
         said = analyzer.analyze(told)
         assert said.events == claim.events == {"~enter"}
@@ -53,6 +55,13 @@ def test_an_encirclement_is_its_own_event_in_three_languages(gazetteer) -> None:
         said = analyzer.analyze(told)
         assert said.events == claim.events == {"~encircle"}
     assert analyzer.analyze("Russian forces captured Pokrovsk").events == {"~capture"}
+
+
+def test_invaders_are_russia(gazetteer) -> None:
+    analyzer = Analyzer(gazetteer)
+    for told in ("Российские захватчики вошли в город", "Загарбники увійшли в місто"):
+        assert analyzer.analyze(told).actors == {"russia"}
+        assert "~capture" not in analyzer.analyze(told).tokens
 
 
 def test_words_that_reject_a_report_read_as_its_denial(gazetteer) -> None:
@@ -95,6 +104,36 @@ def test_a_place_that_says_where_another_lies_is_a_locator(gazetteer, text, plac
 )
 def test_places_told_of_are_no_locators(gazetteer, text) -> None:
     assert Analyzer(gazetteer).analyze(text).locators == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("ВС РФ освободили Ильинку и Петровку", {"illinka", "petrivka"}),
+        ("ВС России освободили Димитров, Родинское и Вольное в ДНР", {"myrnohrad", "rodynske"}),
+        ("Russia took Stepove and Sieverne, and shelled Kharkiv", {"stepove", "sieverne"}),
+        ("Росіяни захопили Іллінку та Петрівку", {"illinka", "petrivka"}),
+    ],
+)
+def test_places_named_in_a_list_are_listed(gazetteer, text, places) -> None:
+    analysis = Analyzer(gazetteer).analyze(text)
+    listed = {analysis.place_names[i] for i in analysis.listed}
+    assert places <= listed
+    assert "kharkiv" not in listed
+
+
+def test_every_place_a_listed_name_may_be_is_listed(gazetteer) -> None:
+    """ "Петровка" is also each village renamed from a Petrivka: all of them are on the list,
+    so a claim on any of them is."""
+    analysis = Analyzer(gazetteer).analyze("ВС РФ освободили Ильинку и Петровку")
+    assert len(analysis.place_names) > 2
+    assert analysis.listed == frozenset(range(len(analysis.place_names)))
+
+
+def test_places_apart_are_no_list(gazetteer) -> None:
+    analyzer = Analyzer(gazetteer)
+    assert analyzer.analyze("Russia took Dalnie, 20 km from Kurakhove").listed == frozenset()
+    assert analyzer.analyze("Russian forces captured Kurakhove").listed == frozenset()
 
 
 def test_actors_events_and_negation(gazetteer) -> None:

@@ -50,8 +50,11 @@ def test_a_post_must_name_every_place_of_the_claim(read, gazetteer) -> None:
     assert post.long
     assert rules.place_rule(post, claim, gazetteer) is None
     # A post names many places; only a missing one of the claim's refuses it.
-    two_places = read("Russian troops captured Kupiansk and Kramatorsk")
+    two_places = read("Russian troops captured Kupiansk after shelling Kramatorsk")
     assert rules.place_rule(post, two_places, gazetteer) == rules.DIFFERENT_PLACE
+    # A claim listing places tells of each: the post on one of them is on its list.
+    listed = read("Russian troops captured Kupiansk and Kramatorsk")
+    assert rules.place_rule(post, listed, gazetteer) is None
 
 
 def test_the_actor_must_be_the_same_when_both_name_one(read) -> None:
