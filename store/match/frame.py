@@ -240,7 +240,7 @@ _FORCE_WORDS = re.compile(
     r"^(?:control|defen[cs]e\w*|offensive|counteroffensive|advance|assault\w*|air|navy|"
     r"artillery|military|command|troops|forces|army|side|units|attack\w*|claims?|"
     r"контрол\w*|оборон\w*|сил\w*|наступ\w*|авіац\w*|авиац\w*|сторон\w*|захватчик\w*|"
-    r"загарбник\w*|оккупант\w*|окупант\w*)$",
+    r"загарбник\w*|оккупант\w*|окупант\w*|пво|ппо)$",
     re.IGNORECASE,
 )
 _COUNTRY_NOUNS = re.compile(
@@ -270,6 +270,12 @@ _ATTACKER = re.compile(
     re.IGNORECASE,
 )
 _RUSSIAN = ("russ", "рос", "рус")
+_DOWNED = re.compile(
+    r"(?P<side>russian|ukrainian|російськ\w*|русск\w*|российск\w*|українськ\w*|"
+    r"украинск\w*)\s+(?:[\w-]+\s+)?(?:drones?|uavs?|missiles?|дрон\w*|беспилот\w*|"
+    r"безпілот\w*|бпла|ракет\w*)",
+    re.IGNORECASE,
+)
 # The one who acts, named after the action in English: "captured by", "fell to".
 _CONTROL_OF = re.compile(r"^(?:under|in)\s+(?P<side>russian|ukrainian)\s+control$", re.I)
 _PREPOSITIONS = frozenset(
@@ -304,6 +310,7 @@ _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
     re.IGNORECASE,
 )
+_RUSSIAN_BEFORE = re.compile(r"(?:russian|российск\w*|російськ\w*)\s+$", re.IGNORECASE)
 # A place named as a front line's sector ("the Kupyansk direction", "на Купянском направлении")
 # or as a government ("Kyiv said", "киевский режим", "Киев признал") is not where it happens.
 _NOT_THE_PLACE = re.compile(
@@ -558,6 +565,13 @@ def _frame_at(
         side = "russia" if attacker.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
         if actor in (None, side):
             actor = "ukraine" if side == "russia" else "russia"
+    downed = _DOWNED.search(text, clause_start, clause_end)
+    if found.action == DOWN and downed is not None:
+        # "ПВО перехватила 22 украинских беспилотника": whose drones were brought down,
+        # not who brought them down.
+        side = "russia" if downed.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
+        if actor in (None, side):
+            actor = "ukraine" if side == "russia" else "russia"
     negated = analysis.negated or failed
     held = _UKRAINIAN_CONTROL.search(text)
     hold_at = found.start if _HOLD_WORDS.search(word) else held.start() if held else None
@@ -797,8 +811,9 @@ def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
         side = _side(word.group(0), words[i + 1 : i + 3], lang, bool(previous & _PREPOSITIONS))
         if side:
             sides.append((word.start(), side))
-    for match in _UKRAINE_FORCES.finditer(text[start:end]):
-        sides.append((start + match.start(), "ukraine"))
+    for match in _UKRAINE_FORCES.finditer(text, start, end):
+        if not _RUSSIAN_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            sides.append((match.start(), "ukraine"))  # not "Russian air defence"
     ordered = sorted(sides)
     # "controlled by Ukraine", "fell to Russian forces": the agent right after the action.
     agent = [

@@ -78,6 +78,13 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
         frozenset("drone uav shahed".split()),
         ("дрон", "бпла", "беспилот", "безпілот", "шахед"),
     ),
+    # Drones and missiles brought down: "shot down", "сбиты", "збито", "перехоплено".
+    "down": (
+        frozenset("down downed intercept intercepted".split()),
+        ("сбит", "сбил", "сбива", "збит", "збил", "збива", "перехват", "перехоп", "знешкод"),
+    ),
+    # "air defence", "ПВО", "ППО": the English word stands for the pair.
+    "airdefence": (frozenset("defence defense".split()), ("пво", "ппо")),
     "destroy": (
         frozenset(
             "destroy destroyed destruction blow blew blown explode exploded explosion blast "

@@ -377,16 +377,23 @@ def reason_to_refuse(
 
 
 def same_deed(query: Frame | None, claim: Frame | None) -> bool:
-    """Both frames read one deed by one side at a shared place: what the words' actors and
-    negations say is then read through the frames ("Kupiansk is under the control of
-    Ukraine's armed forces" names Ukraine, and denies Russia's capture)."""
+    """Both frames read one deed by one side at a shared place (or, for a count told of no
+    place, the same count): what the words' actors and negations say is then read through
+    the frames ("Kupiansk is under the control of Ukraine's armed forces" names Ukraine, and
+    denies Russia's capture; "ПВО сбила 34 украинских дрона" names Ukraine's drones)."""
     return (
         query is not None
         and claim is not None
         and query.action == claim.action
         and query.actor is not None
         and query.actor == claim.actor
-        and bool(query.places & claim.places)
+        and (
+            bool(query.places & claim.places)
+            or (
+                (not query.places and not claim.places and query.figure is not None)
+                and query.figure == claim.figure
+            )
+        )
     )
 
 

@@ -110,6 +110,24 @@ def test_actions_figures_and_their_claim_texts(framer: Framer, text: str, expect
 
 
 @pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Russian air defence shot down 34 Ukrainian drones overnight", "russia"),
+        ("ПВО за ночь перехватила и уничтожила 22 украинских беспилотника", "russia"),
+        ("Российская ПВО сбила 34 дрона за ночь", "russia"),
+        ("Сили ППО збили 40 російських дронів", "ukraine"),
+        ("Ukraine shot down 12 Russian drones", "ukraine"),
+    ],
+)
+def test_the_side_bringing_drones_down_is_not_the_side_whose_drones_they_are(
+    framer: Framer, text: str, actor: str
+) -> None:
+    action, side, figure, negated, _ = _read(framer, text)
+    assert (action, side, negated) == ("down", actor, False)
+    assert figure is not None and figure.endswith("drones")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Russian troops seized settlements",

@@ -243,6 +243,22 @@ def test_where_a_place_lies_is_not_what_is_said_of_it(located, query, expected) 
     assert [m.key for m in located.search(query).matches] == [expected]
 
 
+def test_a_night_tally_of_drones_is_found_in_the_ministrys_own_words(gazetteer) -> None:
+    """The ministry's "ПВО сбила 22 украинских беспилотника" names Ukraine's drones, not the
+    side that acted, and its words for air defence and bringing down are the claim's."""
+    claims = {
+        f"drones-{n}": f"Russian air defence shot down {n} drones over Russian regions"
+        for n in (22, 34)
+    }
+    entries = [IndexEntry(i, key, (text,)) for i, (key, text) in enumerate(claims.items())]
+    tallies = MatchIndex(entries, Analyzer(gazetteer))
+    for told, key in (
+        ("ПВО за ночь перехватила и уничтожила 22 украинских беспилотника", "drones-22"),
+        ("За минувшую ночь средствами ПВО сбиты 34 дрона", "drones-34"),
+    ):
+        assert [m.key for m in tallies.search(told).matches] == [key], told
+
+
 def test_a_claim_about_a_place_needs_a_text_that_names_it(index) -> None:
     assert index.search("Russian troops captured a town").matches == []
     assert index.search("Russian troops captured a town in the north").nearest is not None
