@@ -52,10 +52,17 @@ def day_of(when: str | None) -> dt.date | None:
     return dt.date(*(int(p) for p in parts + ["1"] * (3 - len(parts))))
 
 
+def claim_text(event: dict) -> str:
+    """ "Russian forces captured Lysychansk", "Russian forces control 70% of Sievierodonetsk"."""
+    verb = "control" if event["action"] == "controls" else event["action"]
+    share = f"{event['share']} of " if event.get("share") else ""
+    return f"{event['actor']} {verb} {share}{event['place']}"
+
+
 def claims(events: list[dict]) -> list[EvidenceRecord]:
     return [
         EvidenceRecord(
-            claim=f"{e['actor']} {e['action']} {e['place']}",
+            claim=claim_text(e),
             stance="backs",
             speaker="labels",
             outlet="labels",
@@ -101,6 +108,16 @@ def statements(
     return found
 
 
+def claim_base(events: list[dict], path: Path, mode: str) -> ClaimBase:
+    """A new claim base at `path` holding the events' English claims, with their vectors."""
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    base = ClaimBase(engine, semantic=mode)
+    base.import_records(claims(events))
+    base.wait_for_vectors()
+    return base
+
+
 def tally(base: ClaimBase, checks: list, verbose: bool = False) -> dict[str, int]:
     counts = {"found": 0, "said the right way": 0, "wrong event": 0, "unanswered": 0}
     for told, text, day in checks:
@@ -135,18 +152,14 @@ def main() -> int:
     languages = args.languages.split(",")
     with tempfile.TemporaryDirectory() as scratch:
         for mode in args.modes.split(","):
-            engine = make_engine(f"sqlite:///{Path(scratch) / f'{mode}.db'}")
-            upgrade(engine)
-            base = ClaimBase(engine, semantic=mode)
-            base.import_records(claims(events))
-            base.wait_for_vectors()
+            base = claim_base(events, Path(scratch) / f"{mode}.db", mode)
             print(f"SEMANTIC={mode}, {len(events)} English claims")
             for language in languages:
                 checks = by_language.get(language, [])
                 counts = tally(base, checks, args.verbose)
                 cells = ", ".join(f"{name} {n}/{len(checks)}" for name, n in counts.items())
                 print(f"  {len(checks)} {language} statements: {cells}")
-            engine.dispose()
+            base.engine.dispose()
     return 0
 
 

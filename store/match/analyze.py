@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from store.match.declension import declensions
-from store.match.gazetteer import Gazetteer, Place
+from store.match.gazetteer import Gazetteer, Place, PlaceMention
 from store.match.text import WORD, clean, concept, sentence_spans
 from store.match.translit import detect_lang, has_cyrillic, transliterate, variant_key
 
 LONG_TOKENS = 20
 UNKNOWN = "?"  # token prefix of a place key the gazetteer does not know
+DESTROY, DOWN = "~destroy", "~down"
+_DOWNED = frozenset({DESTROY, "~drone"})
 EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~encircle", "~withdraw", "~strike", "~shell"})
 TOPONYM_ENDINGS = (
     "ivka", "ivsk", "ivske", "ove", "ovo", "ske", "sk", "ka", "ne", "pil", "hrad", "grad",
@@ -184,6 +186,8 @@ class Analyzer:
         seen: set[tuple[int, str]] = set()
         for mention in mentions:
             place = self.gazetteer.place(mention.place_id)
+            if self._region_on(cleaned, mention, place):
+                place = self.gazetteer.place(_REGION_ON[place.id][0])
             if place.kind in ("oblast", "region"):
                 regions.add(place.id)
                 placed.append((mention.start, ["@" + place.id]))
@@ -295,6 +299,14 @@ class Analyzer:
                 tokens.append(added)
                 sentence[0].add(added)
             position += 1
+        if set(tokens) >= _DOWNED and any(t.isdigit() for t in tokens):
+            # "ПВО уничтожила 29 беспилотников", "destroyed 29 drones": a count of drones
+            # destroyed is a count brought down, as "сбиты 29 дронов" says it.
+            tokens = [DOWN if t == DESTROY else t for t in tokens]
+            for words, _ in by_sentence.values():
+                if DESTROY in words:
+                    words.discard(DESTROY)
+                    words.add(DOWN)
         sentences = tuple(
             (frozenset(words), count[0] % 2 == 1)
             for _, (words, count) in sorted(by_sentence.items())
@@ -316,6 +328,15 @@ class Analyzer:
             unknown_at=tuple(unknown_at),
             locators=frozenset(locators) if len(settlements) > len(locators) else frozenset(),
             listed=listed(cleaned, settled) - locators,
+        )
+
+    @staticmethod
+    def _region_on(text: str, mention: PlaceMention, place: Place) -> bool:
+        """ "на Запоріжжі": the city's name, in the locative after "на", is its region."""
+        return (
+            place.id in _REGION_ON
+            and bool(_ON.search(text, max(0, mention.start - 4), mention.start))
+            and mention.surface.casefold().endswith(_REGION_ON[place.id][1])
         )
 
     def _has(self, place_id: str) -> bool:
@@ -573,7 +594,11 @@ _LOCATOR_BEFORE = re.compile(
     r"(?:of\s+)?$",
     re.IGNORECASE,
 )
-_LOCATOR_AFTER = re.compile(r"\s*(?:direction|axis|front)\b", re.IGNORECASE)
+# "the Kurakhove direction", "на Покровському напрямку", "на Купянском направлении".
+_LOCATOR_AFTER = re.compile(
+    r"\s*(?:direction|axis|front\b|напрям\w*|направлени\w*|ділянц\w*|участк\w*)",
+    re.IGNORECASE,
+)
 
 
 # What joins the places of a list: "Димитров, Родинское, Артемовку и Вольное",
@@ -592,6 +617,11 @@ def listed(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
         if before[1] <= after[0] and _JOIN.fullmatch(text, before[1], after[0]):
             joined |= {before, after}
     return frozenset(i for i, span in enumerate(spans) if span in joined)
+
+
+# "на Запоріжжі" is the region, "у Запоріжжі" the city: city -> (region, locative ending).
+_REGION_ON = {"zaporizhzhia": ("zaporizhzhia-oblast", "жжі")}
+_ON = re.compile(r"(?<![\w-])на\s+$", re.IGNORECASE)
 
 
 def locates(text: str, start: int, end: int) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from store.match.analyze import Analysis, Analyzer, find_landmarks, main_name, place_key
 from store.match.gazetteer import KIND_RANK, Gazetteer
+from store.match.lexicon import NUMBER_WORDS
 from store.match.text import WORD, clean, concept
 from store.match.translit import detect_lang, has_cyrillic
 
@@ -49,7 +50,9 @@ NAMESAKE_DAYS = 7
 _LOSS_WORDS = (
     r"lost\s+control\s+(?:of|over)|"
     r"(?:потер|втрат)\w*\s+(?:[\w-]+\s+){0,3}?(?:контрол\w*|город\w*|міст[оаі]\w*|"
-    r"сел[оаіе]\w*|сёл\w*|селищ\w*|поселк\w*|населен\w*)"
+    r"сел[оаіе]\w*|сёл\w*|селищ\w*|поселк\w*|населен\w*)|"
+    # "потерю Купянска", "втрату Куп'янська": the loss of a place named right after it
+    r"(?:потер[юяи]|втрат[уиа])(?=\s+(?-i:[А-ЯЁІЇЄҐ][а-яёіїєґ]))"
 )
 _LOSS = re.compile(r"^(?:lost|потер|втрат)", re.IGNORECASE)
 # Holding on in a place is the defence of it: "still holding positions in X", "continue to
@@ -102,7 +105,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"withdrew|withdrawn|withdraws|withdrawal\s+from|retreated|retreats|"
         r"pull(?:ed|s)?\s+(?:out|back)|(?:forced|pushed|driven)\s+out\s+of|abandoned|"
         r"відійш\w*|відвел\w*|відвед\w*|відступ\w*|отош\w*|отошл\w*|отступ\w*|отвел\w*|"
-        r"отвод\w*|вивел\w*|вивед\w*|вывел\w*|вывод\w*|покинул\w*|залишил\w*|оставил\w*",
+        r"отвод\w*|вивел\w*|вивед\w*|вывел\w*|вывод\w*|покинул\w*|залишил\w*|оставил\w*|"
+        r"вийшл\w*\s+(?:з|із|зі)|вышл\w*\s+из",
     ),
     (
         CAPTURE,
@@ -119,7 +123,8 @@ _ACTION_WORDS: tuple[tuple[str, str], ...] = (
         r"controlled|holds|held|remains?\s+under|"
         r"захопи\w*|захопл\w*|захват(?!чик)\w*|захвач\w*|взял\w*|взят\w*|взяв|узял\w*|"
         r"окупува\w*|окупован\w*|оккупир\w*|окупац\w*|оккупац\w*|звільни\w*|звільнен\w*|освобод\w*|"
-        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*|" + _LOSS_WORDS,
+        r"освобожд\w*|заня\w*|зайня\w*|контрол\w*|утриму\w*|удержива\w*|відвою\w*|"
+        r"отвоева\w*|отвою\w*|" + _LOSS_WORDS,
     ),
     (
         ENTER,
@@ -165,7 +170,11 @@ _ATTRIBUTIVE = re.compile(
     r"with|for|on|at)\s+)$",
     re.IGNORECASE,
 )
-_CYRILLIC_INFINITIVE = re.compile(r"(?:ти|ть|тися|ться|чь)$")
+# Ukrainian writes its infinitives in -ти: "контролюють", "утримують" are "they control".
+_CYRILLIC_INFINITIVE = {
+    "uk": re.compile(r"(?:ти|тися|тись)$"),
+    "ru": re.compile(r"(?:ти|ть|ться|чь)$"),
+}
 # In English a place before the action is what the action is about only in the passive
 # ("Lysychansk was captured", "Lysychansk fell"); "Moscow should send" is no target.
 _PASSIVE = re.compile(
@@ -192,15 +201,10 @@ _REPEL_WORDS = re.compile(r"(?<![\w-])(?:repel\w*|repuls\w*|відбит\w*|ві
 
 # --- figures ---------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "dozens": None, "hundreds": None,
-}  # fmt: skip
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k, v in _NUMBER_WORDS.items() if v)
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(k for k, v in NUMBER_WORDS.items() if v)
 _UNITS = (
     ("people", r"people|persons?|civilians?|residents?|children|men|women|осіб|особи|людей|"
-     r"людини|люди|человек|мирн\w*|цивільн\w*|мешкан\w*|жител\w*|дітей|детей"),
+     r"людини|люди|человек\w*|мирн\w*|цивільн\w*|мешкан\w*|жител\w*|дітей|детей"),
     ("soldiers", r"soldiers?|servicemen|troops|військов\w*|военнослужащ\w*|бійц\w*|бойц\w*"),
     ("drones", r"drones?|uavs?|shaheds?|дрон\w*|бпла|безпілот\w*|беспилот\w*|шахед\w*"),
     ("missiles", r"missiles?|rockets?|ракет\w*"),
@@ -224,11 +228,14 @@ _TOLL = re.compile(
 _SHARE = re.compile(
     r"(?P<n>\d{1,3}(?:[.,]\d+)?)\s*(?:%|per\s*cent|percent|відсот\w*|процент\w*)|"
     r"(?P<word>two[\s-]thirds|дві\s+третини|две\s+трети|a\s+third|one\s+third|третин\w*|"
-    r"треть|half|половин\w*|a\s+quarter|чверт\w*|четверт\w*)",
+    r"треть|half|половин\w*|a\s+quarter|чверт\w*|четверт\w*|most\s+of|the\s+majority\s+of|"
+    r"більш\w*\s+частин\w*|больш\w*\s+част\w*)",
     re.IGNORECASE,
 )
-_SHARE_WORDS = (("two", 67), ("дві", 67), ("две", 67), ("third", 33), ("трет", 33), ("half", 50),
-                ("полов", 50), ("quarter", 25), ("чверт", 25), ("четверт", 25))  # fmt: skip
+_SHARE_WORDS = (("two", "67%"), ("дві", "67%"), ("две", "67%"), ("third", "33%"), ("трет", "33%"),
+                ("half", "50%"), ("полов", "50%"), ("quarter", "25%"), ("чверт", "25%"),
+                ("четверт", "25%"), ("most", "most"), ("majority", "most"), ("більш", "most"),
+                ("больш", "most"))  # fmt: skip
 
 # --- actors ----------------------------------------------------------------------------------
 
@@ -308,6 +315,17 @@ _ITS_FALL = re.compile(r"(?:'s)?\s*(?:'s\s+)?(?:fall|capture|seizure|liberation)
 _KYIV = re.compile(r"^(?:kyiv|київ|киев)$", re.IGNORECASE)
 _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
+    re.IGNORECASE,
+)
+# The instrumental ("росіянами", "российскими войсками", "российской армией"): the agent.
+_DENIAL_VERB = re.compile(
+    r"(?<![\w-])(?:den(?:y|ies|ied)|refut\w*|reject\w*|dismiss\w*|rebuff\w*|спростов\w*|"
+    r"спростув\w*|опроверг\w*|заперечи\w*|заперечу\w*|отрица\w*)",
+    re.IGNORECASE,
+)
+_INSTRUMENTAL = re.compile(
+    r"[\w'ʼ’-]*(?:ами|ями|ими|ыми|ією|ией)(?![\w'ʼ’-])|"
+    r"[\w'ʼ’-]+(?:ой|ою)\s+[\w'ʼ’-]*(?:ами|ями|ией|ією|ом|ем)(?![\w'ʼ’-])",
     re.IGNORECASE,
 )
 _RUSSIAN_BEFORE = re.compile(r"(?:russian|российск\w*|російськ\w*)\s+$", re.IGNORECASE)
@@ -476,7 +494,8 @@ def _frame_at(
     failed = bool(cyrillic and _FAILED.search(before))
     # "продовжують утримувати": a verb of going on, then the infinitive, is an event.
     defended = bool(_DEFENCE.match(word))
-    if cyrillic and _CYRILLIC_INFINITIVE.search(word.split()[0]) and not failed and not defended:
+    infinitive = _CYRILLIC_INFINITIVE["uk" if detect_lang(text) == "uk" else "ru"]
+    if cyrillic and infinitive.search(word.split()[0]) and not failed and not defended:
         return None
     # Ukrainian and Russian put the place before the verb as freely as after it.
     # A count happens where it happens: "in Sloviansk ..., killing six".
@@ -759,7 +778,7 @@ def _figure(clause: str, action: str) -> str | None:
         if share.group("n"):
             return f"{round(float(share.group('n').replace(',', '.')))}%"
         word = share.group("word").casefold()
-        return next((f"{pct}%" for stem, pct in _SHARE_WORDS if stem in word), None)
+        return next((share for stem, share in _SHARE_WORDS if stem in word), None)
     if action in (KILL, WOUND):
         toll = _TOLL.search(clause) if action == KILL else None
         if toll is not None:
@@ -790,8 +809,8 @@ def _fits(action: str, unit: str) -> bool:
 
 def _number(raw: str) -> int | None:
     raw = raw.strip().casefold()
-    if raw in _NUMBER_WORDS:
-        return _NUMBER_WORDS[raw]
+    if raw in NUMBER_WORDS:
+        return NUMBER_WORDS[raw]
     digits = re.sub(r"[,. ]", "", raw)
     return int(digits) if digits.isdigit() else None
 
@@ -821,9 +840,23 @@ def _actor(text: str, found: _Found, start: int, end: int) -> str | None:
         for position, side in ordered
         if found.end <= position <= found.end + 30 and _AGENT.search(text[:position])
     ]
+    if not agent and has_cyrillic(text[found.start : found.end]):
+        # "захоплення росіянами Запорізького", "взятии российскими войсками": the agent in
+        # the instrumental right after the action.
+        agent = [
+            side
+            for position, side in ordered
+            if found.end <= position <= found.end + 60 and _INSTRUMENTAL.match(text, position)
+        ]
     if agent:
         return agent[0]
-    before = [side for position, side in ordered if position < found.start]
+    # "Українські військові спростували захоплення Петрівки": the side that denies it
+    # speaks; it is not the one said to have acted.
+    before = [
+        side
+        for position, side in ordered
+        if position < found.start and not _DENIAL_VERB.search(text, position, found.start)
+    ]
     if before:
         return before[-1]
     cyrillic = has_cyrillic(text[found.start : found.end])

@@ -181,7 +181,9 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _split_name(name: str) -> list[str]:
-    return [normalize_token(t) for t in _TOKEN_RE.findall(name)]
+    """A name's normalised words; a hyphenated name's parts are words of their own, as they
+    decline each in the same case ("Куп'янська-Вузлового", "Купянске-Узловом")."""
+    return [normalize_token(p) for t in _TOKEN_RE.findall(name) for p in t.split("-") if p]
 
 
 # ---------------------------------------------------------------------------------------------

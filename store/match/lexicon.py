@@ -7,6 +7,17 @@ than a lemmatiser reliably undoes for war vocabulary.
 
 from __future__ import annotations
 
+# Small numbers written as words: a tally reads alike as "two", "два", "двоє" or "2".
+NUMBER_WORDS: dict[str, int | None] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "dozens": None, "hundreds": None,
+    "двое": 2, "двоє": 2, "два": 2, "две": 2, "дві": 2, "трое": 3, "троє": 3, "три": 3,
+    "четверо": 4, "четыре": 4, "чотири": 4, "пятеро": 5, "пять": 5, "п'ять": 5, "шесть": 6,
+    "шість": 6, "семь": 7, "сім": 7, "восемь": 8, "вісім": 8, "девять": 9, "дев'ять": 9,
+    "десять": 10,
+}  # fmt: skip
+
 # concept -> (English lemmas, Cyrillic stems)
 CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "capture": (
@@ -30,6 +41,9 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
             "займ",
             "зайня",
             "контрол",
+            "відвою",  # "відвоювання Курської області": retaking
+            "отвоева",
+            "отвою",
         ),
     ),
     "enter": (
@@ -64,7 +78,19 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     ),
     "withdraw": (
         frozenset("withdraw retreat pull abandon leave left withdrew withdrawn".split()),
-        ("відійш", "відступ", "отош", "отступ", "вивед", "вывод", "вывел", "вивел", "залиш"),
+        (
+            "відійш",
+            "відступ",
+            "отош",
+            "отступ",
+            "вивед",
+            "вывод",
+            "вывел",
+            "вивел",
+            "залиш",
+            "вийшл",  # "вийшли із Сіверська": pulled out
+            "вышл",
+        ),
     ),
     "strike": (
         frozenset("strike hit attack bomb target struck".split()),
@@ -77,6 +103,23 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "drone": (
         frozenset("drone uav shahed".split()),
         ("дрон", "бпла", "беспилот", "безпілот", "шахед"),
+    ),
+    "people": (
+        frozenset("people person civilian resident".split()),
+        ("людей", "люди", "людин", "человек", "мирн", "цивільн", "жител", "мешкан"),
+    ),
+    # A river crossed: "форсування Осколу", "переправились через Оскол".
+    "cross": (frozenset("cross crossed crossing".split()), ("форсув", "форсир", "переправ")),
+    # Ground or men lost: "втратили 40% території", "потеряли".
+    "lose": (frozenset("lose lost loss losses".split()), ("втрат", "потер")),
+    "territory": (frozenset("territory".split()), ("територ", "территор")),
+    "third": (frozenset("third".split()), ("трет",)),
+    "half": (frozenset("half".split()), ("половин",)),
+    "quarter": (frozenset("quarter".split()), ("чверт", "четверт")),
+    # People killed: "killed", "погибли", "загинули", "убиты".
+    "kill": (
+        frozenset("kill killed die died".split()),
+        ("погиб", "загин", "загиб", "убит", "убил", "убив", "вбит", "вбил", "вбив"),
     ),
     # Drones and missiles brought down: "shot down", "сбиты", "збито", "перехоплено".
     "down": (
@@ -147,7 +190,8 @@ ACTORS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 NEGATIONS_EN = frozenset("not no never nor neither".split())
 DENIALS_EN = frozenset(
     "deny denies denied refute refuted fake false untrue hoax debunk debunked myth repel "
-    "repelled repulse repulsed fail failed".split()
+    "repelled repulse repulsed fail failed reject rejects rejected dismiss dismisses dismissed "
+    "rebuff rebuffed".split()
 )
 NEGATIONS_CYR = frozenset("не ні нет ни немає".split())
 DENIALS_CYR = frozenset("фейк неправда брехня ложь".split())
@@ -161,6 +205,10 @@ NEGATION_STEMS = (
     "нафантаз",  # "нафантазували захоплення": made up
     "вигада",
     "неправдив",  # "повідомлення ... є неправдивими": untrue
+    "отказался",  # "отказался признать потерю города": refused to acknowledge
+    "отказались",
+    "відмовився",
+    "відмовилися",
     "брехал",
     "брехли",
     "фейков",

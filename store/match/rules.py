@@ -266,6 +266,9 @@ def frame_rule(
         and claim_said is not None
         and claim.action in _GROUND_DEEDS
         and not says_ground(said, claim_said, whole=claim.action == CAPTURE)
+        # The query's own frame may read the deed in words of no event ("отказался признать
+        # потерю города Часов Яр": the town's loss is its capture).
+        and not (query is not None and query.action == claim.action and query.places & claim.places)
     ):
         return DIFFERENT_EVENT
     if other_scale(query, claim, said):

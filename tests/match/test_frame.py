@@ -110,6 +110,47 @@ def test_actions_figures_and_their_claim_texts(framer: Framer, text: str, expect
 
 
 @pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        # Ukrainian "-ють" is "they control", not an infinitive.
+        ("Російські війська контролюють Вовчанськ", ("capture", "russia", None, False)),
+        ("Війська РФ контролюють 80% Вовчанська", ("capture", "russia", "80%", False)),
+        ("Росія хоче захопити Вовчанськ", None),
+        # The agent in the instrumental, after the action.
+        (
+            "Українські військові спростували захоплення росіянами Запорізького",
+            ("capture", "russia", None, True),
+        ),
+        (
+            "ВСУ опровергли слова Путина об окружении Купянска российской армией",
+            ("encircle", "russia", None, True),
+        ),
+        # "Most of" is a share, in three languages.
+        ("Russian forces control most of Sievierodonetsk", ("capture", "russia", "most", False)),
+        (
+            "Большая часть Северодонецка под контролем российских войск",
+            ("capture", "russia", "most", False),
+        ),
+        ("Більшу частину Сєвєродонецька контролюють росіяни", ("capture", "russia", "most", False)),
+        # Pulling out of a town.
+        ("Сили оборони вийшли із Сіверська", ("withdraw", "ukraine", None, False)),
+        # The side that denies a capture speaks: it is not said to have captured.
+        (
+            "Українські військові спростували заяву Міноборони РФ про захоплення Лиману",
+            ("capture", None, None, True),
+        ),
+        (
+            "Ukrainian officers rejected the Russian claim to have captured Lyman",
+            ("capture", "russia", None, True),
+        ),
+    ],
+)
+def test_ukrainian_and_russian_grammar_of_an_event(framer: Framer, text: str, frame) -> None:
+    read = _read(framer, text)
+    assert (read[:4] if read else None) == frame
+
+
+@pytest.mark.parametrize(
     ("text", "actor"),
     [
         ("Russian air defence shot down 34 Ukrainian drones overnight", "russia"),

@@ -222,6 +222,10 @@ def test_variant_is_not_fuzzy(gaz: Gazetteer) -> None:
         ("Курахового", "kurakhove"),
         ("Марганця", "marhanets"),
         ("Нікополя", "nikopol"),
+        # A hyphenated name declines in each part.
+        ("захоплення Куп'янська-Вузлового", "kupiansk-vuzlovyi"),
+        ("в Купянске-Узловом", "kupiansk-vuzlovyi"),
+        ("Кам'янки-Дніпровської", "kamianka-dniprovska"),
     ],
 )
 def test_inflected_forms(gaz: Gazetteer, text: str, place: str) -> None:

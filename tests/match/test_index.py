@@ -101,6 +101,8 @@ def test_the_actor_matters(index) -> None:
         "Russia didn't capture Zaporizke",
         "Фейк: росіяни захопили Запорізьке",
         "It is fake that Russia took Zaporizke",
+        "Ukraine rejected the claim that Russia had taken Zaporizke",
+        "Ukrainian officials dismissed reports that Russia had captured Zaporizke",
     ],
 )
 def test_a_denial_matches_the_claim_with_the_polarity_turned(index, query) -> None:
@@ -255,8 +257,55 @@ def test_a_night_tally_of_drones_is_found_in_the_ministrys_own_words(gazetteer) 
     for told, key in (
         ("ПВО за ночь перехватила и уничтожила 22 украинских беспилотника", "drones-22"),
         ("За минувшую ночь средствами ПВО сбиты 34 дрона", "drones-34"),
+        ("Дежурные средства ПВО уничтожили 34 украинских беспилотника", "drones-34"),
     ):
         assert [m.key for m in tallies.search(told).matches] == [key], told
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Зеленский отказался признать потерю Купянска",
+        "Зеленський відмовився визнати втрату Куп'янська",
+    ],
+)
+def test_refusing_to_acknowledge_a_towns_loss_denies_its_capture(index, query) -> None:
+    """The town's loss is its capture, though no word of the claim's says so: it is the
+    claim's event (not refused as another), denied."""
+    top = index.search(query, min_score=0).matches[0]
+    assert (top.key, top.polarity) == ("kupiansk", "denies")
+
+
+@pytest.mark.parametrize(
+    ("claim", "told"),
+    [
+        (
+            "Russian troops crossed the Oskil river near Kupiansk",
+            "Російські війська форсували річку Оскіл біля Куп'янська",
+        ),
+        (
+            "Ukrainian forces lost 40% of the territory they held in Kursk region",
+            "Украинские войска потеряли 40% территории в Курской области",
+        ),
+        (
+            "Russian forces control a third of Sievierodonetsk",
+            "Российские войска контролируют треть Северодонецка",
+        ),
+    ],
+)
+def test_crossing_losing_ground_and_shares_read_alike(gazetteer, claim, told) -> None:
+    one = MatchIndex([IndexEntry(0, "claim", (claim,))], Analyzer(gazetteer))
+    assert [m.key for m in one.search(told).matches] == ["claim"]
+
+
+def test_people_killed_in_three_languages(gazetteer) -> None:
+    entries = [IndexEntry(0, "kursk", ("Ukrainian shelling killed two people in Kursk region",))]
+    killed = MatchIndex(entries, Analyzer(gazetteer))
+    for told in (
+        "Два человека погибли в Курской области после обстрела ВСУ",
+        "Двоє людей загинули в Курській області внаслідок обстрілу ЗСУ",
+    ):
+        assert [m.key for m in killed.search(told).matches] == ["kursk"], told
 
 
 def test_a_claim_about_a_place_needs_a_text_that_names_it(index) -> None:
