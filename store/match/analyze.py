@@ -197,8 +197,11 @@ class Analyzer:
             if (mention.start, name) in seen:
                 continue
             seen.add((mention.start, name))
-            if locates(cleaned, mention.start, mention.end):
+            phrase = locates(cleaned, mention.start, mention.end)
+            if phrase is not None:
+                # The words that say where ("south of", "в районе") are no content words.
                 locators.add(len(settlements))
+                spans.append(phrase)
             settled.append((mention.start, mention.end))
             settlements.append(mention.among or self._namesakes(place.id))
             place_names.append(name)
@@ -624,12 +627,14 @@ _REGION_ON = {"zaporizhzhia": ("zaporizhzhia-oblast", "жжі")}
 _ON = re.compile(r"(?<![\w-])на\s+$", re.IGNORECASE)
 
 
-def locates(text: str, start: int, end: int) -> bool:
-    """The place named at text[start:end] says where something else is ("south of
-    Kurakhove", "в районе Курахово", "the Kurakhove direction"), not what happened."""
-    return bool(
-        _LOCATOR_BEFORE.search(text, max(0, start - 40), start) or _LOCATOR_AFTER.match(text, end)
+def locates(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the words are that make the place named at text[start:end] say where something
+    else is ("south of Kurakhove", "в районе Курахово", "the Kurakhove direction"), or None
+    when it is what happened."""
+    found = _LOCATOR_BEFORE.search(text, max(0, start - 40), start) or _LOCATOR_AFTER.match(
+        text, end
     )
+    return None if found is None else found.span()
 
 
 def looks_like_place(word: str) -> bool:

@@ -7,7 +7,8 @@ than a lemmatiser reliably undoes for war vocabulary.
 
 from __future__ import annotations
 
-# Small numbers written as words: a tally reads alike as "two", "два", "двоє" or "2".
+# Small numbers written as words: a tally's figure reads alike as "two", "два", "двоє" or
+# "2" (store.match.frame); as a word, "два" is "two" (store.match.text).
 NUMBER_WORDS: dict[str, int | None] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -118,7 +119,7 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "quarter": (frozenset("quarter".split()), ("чверт", "четверт")),
     # People killed: "killed", "погибли", "загинули", "убиты".
     "kill": (
-        frozenset("kill killed die died".split()),
+        frozenset("kill killed die died dead death".split()),
         ("погиб", "загин", "загиб", "убит", "убил", "убив", "вбит", "вбил", "вбив"),
     ),
     # Drones and missiles brought down: "shot down", "сбиты", "збито", "перехоплено".
@@ -227,15 +228,11 @@ STOPWORDS_EN = frozenset(
     shall should can could may might must also just only very more most some any all
     i you he she we they me him her us them my your his our their
     city village town settlement oblast region province district area
-    reportedly report reports say said says claim claims according out
-    near outside around direction axis north south east west""".split()
+    reportedly report reports say said says claim claims according out""".split()
 )
 STOPWORDS_CYR = frozenset(
     """в у на з із зі до під по та і й що як від це за о об про над при через
     и с из со под от что как это о об про над при через к ко же ли бы
     місто місті села село селище смт город села селе поселок поселке посёлок
-    область області обл район районі районе регіон регион
-    біля поблизу неподалік возле около вблизи неподалеку напрямку напрямок направлении
-    направление севернее южнее западнее восточнее північніше південніше західніше
-    східніше""".split()
+    область області обл район районі районе регіон регион""".split()
 )

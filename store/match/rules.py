@@ -231,6 +231,7 @@ _KIND_OF = {
 }
 # Deeds about a place's ground that a text must say in words to be about them.
 _GROUND_DEEDS = frozenset({CAPTURE, ENTER, ENCIRCLE, WITHDRAW})
+_TALLY_WORDS = {KILL: "~kill", DOWN: "~down"}  # a tally's deed, as the lexicon reads it
 _GROUND_WORDS = frozenset({"~capture", "~enter", "~encircle", "~withdraw"})
 ASKING_WORDS = 3  # a query of this many words beyond its places and sides asks about them
 _OTHER_DEEDS = frozenset({"~strike", "~shell", "~drone", "~destroy"})
@@ -272,6 +273,17 @@ def frame_rule(
     ):
         return DIFFERENT_EVENT
     if other_scale(query, claim, said):
+        return DIFFERENT_EVENT
+    deed = _TALLY_WORDS.get(claim.action)
+    if (
+        said is not None
+        and claim_said is not None
+        and deed in claim_said.tokens
+        and (deed not in said.tokens)
+    ):
+        # "3 people killed", "29 drones shot down": a tally is told only by a text that says
+        # the deed, not by one sharing its figure's words ("три населённых пункта",
+        # "140 человек живой силы").
         return DIFFERENT_EVENT
     if query is None:
         return None

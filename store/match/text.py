@@ -79,6 +79,10 @@ def _cyrillic_lookup(table: dict[str, tuple[frozenset[str], tuple[str, ...]]], w
     return None
 
 
+# "два", "двоє": the English word, so a Ukrainian tally reads as an English one.
+_ENGLISH_NUMBERS = {n: w for w, n in NUMBER_WORDS.items() if n and w.isascii()}
+
+
 @lru_cache(maxsize=200_000)
 def concept(word: str, lang: str) -> tuple[str, str]:
     """Classify a lowercase word: ("stop"|"neg"|"actor"|"concept"|"word", token).
@@ -89,9 +93,9 @@ def concept(word: str, lang: str) -> tuple[str, str]:
     Concept and actor tokens are shared across languages, so "took", "захопили" and
     "освободили" all become `capture`.
     """
-    if NUMBER_WORDS.get(word):
-        return "word", str(NUMBER_WORDS[word])
     cyrillic = bool(CYRILLIC.search(word))
+    if cyrillic and NUMBER_WORDS.get(word):
+        return "word", _ENGLISH_NUMBERS[NUMBER_WORDS[word]]
     if cyrillic:
         if word in STOPWORDS_CYR:
             return "stop", word

@@ -298,6 +298,19 @@ def test_crossing_losing_ground_and_shares_read_alike(gazetteer, claim, told) ->
     assert [m.key for m in one.search(told).matches] == ["claim"]
 
 
+def test_a_tally_is_told_only_by_a_text_that_says_the_deed(gazetteer) -> None:
+    """A claim of three dead is not answered by a post that shares only its numbers and its
+    word for people."""
+    entries = [IndexEntry(0, "dead", ("3 people killed on 2 May 2022",))]
+    tally = MatchIndex(entries, Analyzer(gazetteer))
+    assert tally.search("Три человека погибли 2 мая 2022 года").matches
+    post = (
+        "ВС РФ освободили еще три населенных пункта в Курской области. За двое суток "
+        "противник потерял 140 человек и 30 единиц техники."
+    )
+    assert tally.search(post, min_score=0).matches == []
+
+
 def test_people_killed_in_three_languages(gazetteer) -> None:
     entries = [IndexEntry(0, "kursk", ("Ukrainian shelling killed two people in Kursk region",))]
     killed = MatchIndex(entries, Analyzer(gazetteer))
