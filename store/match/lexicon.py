@@ -228,7 +228,8 @@ STOPWORDS_EN = frozenset(
     shall should can could may might must also just only very more most some any all
     i you he she we they me him her us them my your his our their
     city village town settlement oblast region province district area
-    reportedly report reports say said says claim claims according out""".split()
+    reportedly report reports say said says claim claims according out
+    north south east west""".split()
 )
 STOPWORDS_CYR = frozenset(
     """в у на з із зі до під по та і й що як від це за о об про над при через
