@@ -11,7 +11,7 @@ entry per claim). When no sentence matches on its own, the whole text is checked
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
@@ -22,6 +22,8 @@ from store.claimbase.base import ClaimBase
 from store.claimbase.events import related_claims
 from store.claimbase.sightings import ChannelPost, SightingView, record_sighting, sightings_of
 from store.db import session_scope
+from store.match.analyze import EVENT_CONCEPTS, Analysis
+from store.match.frame import NAMESAKE_DAYS
 from store.match.index import Match
 from store.match.posts import claim_sentences, is_long_post
 
@@ -59,6 +61,7 @@ def check(
     answer, by_sentence = _match(claim_base, text, limit=limit, min_score=min_score, posted=posted)
     if posted is not None:
         answer = fit_time(answer, posted)
+        answer = other_times_apart(answer, posted, claim_base.analyzer.analyze)
     best = answer.matches[0].claim.id if answer.matches else None
     if answer.matches:
         answer.related = related_claims(claim_base, answer.matches[0].claim)
@@ -143,6 +146,40 @@ def fit_time(answer: Answer, posted: dt.date) -> Answer:
 
     ordered = [m for _, m in sorted(enumerate(answer.matches), key=rank)]
     return replace(answer, matches=ordered, time_gap=time_gap_of(ordered[0], posted))
+
+
+# What a claim tells happened, for telling look-alike claims apart.
+_DEEDS = EVENT_CONCEPTS | {"~down", "~kill"}
+
+
+def other_times_apart(
+    answer: Answer, posted: dt.date, analyze: Callable[[str], Analysis]
+) -> Answer:
+    """Leave out, below a first claim of the post's time, a claim of the same deed at the
+    same place (or a tally of no place) whose evidence is more than NAMESAKE_DAYS from the
+    post: it tells another event alike, such as the capture of another village of the name
+    eleven days apart, or another night's tally of drones, as ingest stores them apart."""
+    if len(answer.matches) < 2:
+        return answer
+    top = answer.matches[0]
+    days = top.days_from(posted)
+    if days is None or days > NAMESAKE_DAYS:
+        return answer
+    first = analyze(top.match.text)
+
+    def another_time(match: MatchAnswer) -> bool:
+        apart = match.days_from(posted)
+        if apart is None or apart <= NAMESAKE_DAYS:
+            return False
+        other = analyze(match.match.text)
+        if not _DEEDS & set(first.tokens) & set(other.tokens):
+            return False
+        if not first.places and not other.places:
+            return True
+        return any(a & b for a in first.places for b in other.places)
+
+    kept = [top, *(m for m in answer.matches[1:] if not another_time(m))]
+    return replace(answer, matches=kept) if len(kept) < len(answer.matches) else answer
 
 
 def time_gap_of(match: MatchAnswer, posted: dt.date | None) -> TimeGap | None:

@@ -81,6 +81,38 @@ def test_a_list_of_places_finds_the_claim_of_each(claim_base: ClaimBase) -> None
     assert keys(check(claim_base, "ВС РФ освободили Петровку", logged=False)) == ["petrivka"]
 
 
+def test_a_look_alike_claim_of_another_time_is_left_out_of_a_dated_answer(
+    claim_base: ClaimBase,
+) -> None:
+    """Two villages named Illinka were taken eleven days apart: a post of the day of the
+    second answers with its claim only; a post between them shows both."""
+    claim_base.import_records(
+        [
+            EvidenceRecord(
+                claim=f"Russian forces captured Illinka ({direction} direction)",
+                stance="backs",
+                speaker="Russian Ministry of Defence",
+                outlet="TASS",
+                key=key,
+                date=day,
+            )
+            for key, direction, day in [
+                ("first", "Kurakhove", dt.date(2024, 11, 20)),
+                ("second", "Pokrovsk", dt.date(2024, 12, 1)),
+            ]
+        ]
+    )
+    post = "Российская армия взяла под контроль населенный пункт Ильинка"
+    assert keys(check(claim_base, post, logged=False)) in (
+        ["first", "second"],
+        ["second", "first"],
+    )
+    assert keys(check(claim_base, post, posted=dt.date(2024, 12, 1), logged=False)) == ["second"]
+    assert keys(check(claim_base, post, posted=dt.date(2024, 11, 20), logged=False)) == ["first"]
+    between = check(claim_base, post, posted=dt.date(2024, 11, 26), logged=False)
+    assert sorted(keys(between)) == ["first", "second"]
+
+
 def test_a_check_is_logged_with_its_chat_and_best_claim(sample_claim_base: ClaimBase) -> None:
     check(sample_claim_base, "Russia took Zaporizke", chat_id=5)
     check(sample_claim_base, "Russia took Lviv")
