@@ -26,6 +26,7 @@ from store.match.analyze import EVENT_CONCEPTS, Analysis
 from store.match.frame import NAMESAKE_DAYS
 from store.match.index import Match
 from store.match.posts import claim_sentences, is_long_post
+from store.match.rules import TALLY_WORDS
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ def check(
     answer, by_sentence = _match(claim_base, text, limit=limit, min_score=min_score, posted=posted)
     if posted is not None:
         answer = fit_time(answer, posted)
-        answer = other_times_apart(answer, posted, claim_base.analyzer.analyze)
+        index = claim_base.index()
+        answer = other_times_apart(
+            answer, posted, lambda m: index.analysis_of(m.claim.id, m.match.text)
+        )
     best = answer.matches[0].claim.id if answer.matches else None
     if answer.matches:
         answer.related = related_claims(claim_base, answer.matches[0].claim)
@@ -149,11 +153,11 @@ def fit_time(answer: Answer, posted: dt.date) -> Answer:
 
 
 # What a claim tells happened, for telling look-alike claims apart.
-_DEEDS = EVENT_CONCEPTS | {"~down", "~kill"}
+_DEEDS = EVENT_CONCEPTS | frozenset(TALLY_WORDS.values())
 
 
 def other_times_apart(
-    answer: Answer, posted: dt.date, analyze: Callable[[str], Analysis]
+    answer: Answer, posted: dt.date, analysis_of: Callable[[MatchAnswer], Analysis]
 ) -> Answer:
     """Leave out, below a first claim of the post's time, a claim of the same deed at the
     same place (or a tally of no place) whose evidence is more than NAMESAKE_DAYS from the
@@ -165,13 +169,13 @@ def other_times_apart(
     days = top.days_from(posted)
     if days is None or days > NAMESAKE_DAYS:
         return answer
-    first = analyze(top.match.text)
+    first = analysis_of(top)
 
     def another_time(match: MatchAnswer) -> bool:
         apart = match.days_from(posted)
         if apart is None or apart <= NAMESAKE_DAYS:
             return False
-        other = analyze(match.match.text)
+        other = analysis_of(match)
         if not _DEEDS & set(first.tokens) & set(other.tokens):
             return False
         if not first.places and not other.places:

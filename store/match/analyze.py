@@ -24,7 +24,7 @@ from store.match.translit import detect_lang, has_cyrillic, transliterate, varia
 LONG_TOKENS = 20
 UNKNOWN = "?"  # token prefix of a place key the gazetteer does not know
 DESTROY, DOWN = "~destroy", "~down"
-_DOWNED = frozenset({DESTROY, "~drone"})
+_DRONES_DESTROYED = frozenset({DESTROY, "~drone"})
 EVENT_CONCEPTS = frozenset({"~capture", "~enter", "~encircle", "~withdraw", "~strike", "~shell"})
 TOPONYM_ENDINGS = (
     "ivka", "ivsk", "ivske", "ove", "ovo", "ske", "sk", "ka", "ne", "pil", "hrad", "grad",
@@ -302,7 +302,7 @@ class Analyzer:
                 tokens.append(added)
                 sentence[0].add(added)
             position += 1
-        if set(tokens) >= _DOWNED and any(t.isdigit() for t in tokens):
+        if set(tokens) >= _DRONES_DESTROYED and any(t.isdigit() for t in tokens):
             # "ПВО уничтожила 29 беспилотников", "destroyed 29 drones": a count of drones
             # destroyed is a count brought down, as "сбиты 29 дронов" says it.
             tokens = [DOWN if t == DESTROY else t for t in tokens]

@@ -271,18 +271,20 @@ _HOLD_DENIED = re.compile(
     r"(?<![\w-])(?:not|no\s+longer|не|ні|нет|уже\s+не|вже\s+не)\s+(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
-_ATTACKER = re.compile(
+# A side's adjective before what that side sent: "46 Russian attacks", "22 украинских
+# беспилотника". The other side is the one that repelled or downed them.
+_SIDE_ADJECTIVE = (
     r"(?P<side>russian|ukrainian|російськ\w*|русск\w*|российск\w*|українськ\w*|"
-    r"украинск\w*)\s+(?:[\w-]+\s+)?(?:attacks?|assaults?|offensives?|атак\w*|штурм\w*)",
+    r"украинск\w*)\s+(?:[\w-]+\s+)?"
+)
+_ATTACKER = re.compile(
+    _SIDE_ADJECTIVE + r"(?:attacks?|assaults?|offensives?|атак\w*|штурм\w*)", re.IGNORECASE
+)
+_DOWNED = re.compile(
+    _SIDE_ADJECTIVE + r"(?:drones?|uavs?|missiles?|дрон\w*|беспилот\w*|безпілот\w*|бпла|ракет\w*)",
     re.IGNORECASE,
 )
 _RUSSIAN = ("russ", "рос", "рус")
-_DOWNED = re.compile(
-    r"(?P<side>russian|ukrainian|російськ\w*|русск\w*|российск\w*|українськ\w*|"
-    r"украинск\w*)\s+(?:[\w-]+\s+)?(?:drones?|uavs?|missiles?|дрон\w*|беспилот\w*|"
-    r"безпілот\w*|бпла|ракет\w*)",
-    re.IGNORECASE,
-)
 # The one who acts, named after the action in English: "captured by", "fell to".
 _CONTROL_OF = re.compile(r"^(?:under|in)\s+(?P<side>russian|ukrainian)\s+control$", re.I)
 _PREPOSITIONS = frozenset(
@@ -317,12 +319,13 @@ _UKRAINE_FORCES = re.compile(
     r"\b(?:defen[cs]e\s+forces|сил\w*\s+оборон\w*|сил\w*\s+обороны|ппо|air\s+defen[cs]e)\b",
     re.IGNORECASE,
 )
-# The instrumental ("росіянами", "российскими войсками", "российской армией"): the agent.
+# Verbs of denying a report: the side before one speaks ("ЗСУ спростували захоплення").
 _DENIAL_VERB = re.compile(
     r"(?<![\w-])(?:den(?:y|ies|ied)|refut\w*|reject\w*|dismiss\w*|rebuff\w*|спростов\w*|"
     r"спростув\w*|опроверг\w*|заперечи\w*|заперечу\w*|отрица\w*)",
     re.IGNORECASE,
 )
+# The instrumental ("росіянами", "российскими войсками", "российской армией"): the agent.
 _INSTRUMENTAL = re.compile(
     r"[\w'ʼ’-]*(?:ами|ями|ими|ыми|ією|ией)(?![\w'ʼ’-])|"
     r"[\w'ʼ’-]+(?:ой|ою)\s+[\w'ʼ’-]*(?:ами|ями|ией|ією|ом|ем)(?![\w'ʼ’-])",
@@ -577,20 +580,15 @@ def _frame_at(
             _KYIV.match(w) for w in WORD.findall(text[clause_start : found.start])
         ):
             loser = "ukraine"
-        actor = {"ukraine": "russia", "russia": "ukraine"}.get(loser or "")
-    attacker = _ATTACKER.search(text, clause_start, clause_end)
-    if found.action == REPEL and attacker is not None:
-        # "46 Russian attacks were repelled": the other side repelled them.
-        side = "russia" if attacker.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
+        actor = _other_side(loser)
+    # "46 Russian attacks were repelled", "ПВО перехватила 22 украинских беспилотника":
+    # whose attacks or drones they were, not who repelled or downed them.
+    sent = {REPEL: _ATTACKER, DOWN: _DOWNED}.get(found.action)
+    whose = sent.search(text, clause_start, clause_end) if sent else None
+    if whose is not None:
+        side = "russia" if whose.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
         if actor in (None, side):
-            actor = "ukraine" if side == "russia" else "russia"
-    downed = _DOWNED.search(text, clause_start, clause_end)
-    if found.action == DOWN and downed is not None:
-        # "ПВО перехватила 22 украинских беспилотника": whose drones were brought down,
-        # not who brought them down.
-        side = "russia" if downed.group("side").casefold().startswith(_RUSSIAN) else "ukraine"
-        if actor in (None, side):
-            actor = "ukraine" if side == "russia" else "russia"
+            actor = _other_side(side)
     negated = analysis.negated or failed
     held = _UKRAINIAN_CONTROL.search(text)
     hold_at = found.start if _HOLD_WORDS.search(word) else held.start() if held else None
@@ -610,7 +608,7 @@ def _frame_at(
     if defended:
         # The side holding on is the defender: the other side has not taken the place (a
         # side the sentence does not name is the speaker's, told apart when it is stored).
-        actor, negated = {"ukraine": "russia", "russia": "ukraine"}.get(actor or ""), not negated
+        actor, negated = _other_side(actor), not negated
         return Frame(found.action, where, actor, figure, negated)
     if actor is None and where and all(is_region(p) for p in where) and found.action not in COUNTED:
         return None  # "it had seized land in Kursk region": a region needs a side acting
@@ -813,6 +811,10 @@ def _number(raw: str) -> int | None:
         return NUMBER_WORDS[raw]
     digits = re.sub(r"[,. ]", "", raw)
     return int(digits) if digits.isdigit() else None
+
+
+def _other_side(side: str | None) -> str | None:
+    return {"ukraine": "russia", "russia": "ukraine"}.get(side or "")
 
 
 def _actor(text: str, found: _Found, start: int, end: int) -> str | None:

@@ -116,6 +116,15 @@ class MatchIndex:
         """The claim's own wording (an entry lists it before its aliases)."""
         return self._claim_text(self.position_of[claim_id])
 
+    def analysis_of(self, claim_id: int, text: str) -> Analysis:
+        """The reading the index holds of one of a claim's texts (read anew only for a text
+        it does not hold)."""
+        position = self.position_of.get(claim_id)
+        for i in self.claim_texts[position] if position is not None else ():
+            if self.texts[i] == text:
+                return self.analyses[i]
+        return self.analyzer.analyze(text)
+
     def add(self, entries: Sequence) -> int:
         """Index new claims, or new texts of known claims; returns how many texts were added."""
         first = len(self.texts)

@@ -231,7 +231,7 @@ _KIND_OF = {
 }
 # Deeds about a place's ground that a text must say in words to be about them.
 _GROUND_DEEDS = frozenset({CAPTURE, ENTER, ENCIRCLE, WITHDRAW})
-_TALLY_WORDS = {KILL: "~kill", DOWN: "~down"}  # a tally's deed, as the lexicon reads it
+TALLY_WORDS = {KILL: "~kill", DOWN: "~down"}  # a tally's deed, as the lexicon reads it
 _GROUND_WORDS = frozenset({"~capture", "~enter", "~encircle", "~withdraw"})
 ASKING_WORDS = 3  # a query of this many words beyond its places and sides asks about them
 _OTHER_DEEDS = frozenset({"~strike", "~shell", "~drone", "~destroy"})
@@ -274,12 +274,12 @@ def frame_rule(
         return DIFFERENT_EVENT
     if other_scale(query, claim, said):
         return DIFFERENT_EVENT
-    deed = _TALLY_WORDS.get(claim.action)
+    deed = TALLY_WORDS.get(claim.action)
     if (
         said is not None
         and claim_said is not None
         and deed in claim_said.tokens
-        and (deed not in said.tokens)
+        and deed not in said.tokens
     ):
         # "3 people killed", "29 drones shot down": a tally is told only by a text that says
         # the deed, not by one sharing its figure's words ("три населённых пункта",
@@ -396,20 +396,13 @@ def same_deed(query: Frame | None, claim: Frame | None) -> bool:
     place, the same count): what the words' actors and negations say is then read through
     the frames ("Kupiansk is under the control of Ukraine's armed forces" names Ukraine, and
     denies Russia's capture; "ПВО сбила 34 украинских дрона" names Ukraine's drones)."""
-    return (
-        query is not None
-        and claim is not None
-        and query.action == claim.action
-        and query.actor is not None
-        and query.actor == claim.actor
-        and (
-            bool(query.places & claim.places)
-            or (
-                (not query.places and not claim.places and query.figure is not None)
-                and query.figure == claim.figure
-            )
-        )
-    )
+    if query is None or claim is None or query.action != claim.action:
+        return False
+    if query.actor is None or query.actor != claim.actor:
+        return False
+    if query.places or claim.places:
+        return bool(query.places & claim.places)
+    return query.figure is not None and query.figure == claim.figure
 
 
 def polarity(
@@ -422,9 +415,8 @@ def polarity(
     in a post, the sentence that says most about the claim decides. When both frames read
     the same deed by the same side at a shared place, the frames decide: "Kupiansk remains
     under Ukraine's control despite the claims" denies its capture with no word of denial."""
-    if query_frame is not None and claim_frame is not None and same_deed(query_frame, claim_frame):
-        negated = query_frame.negated
-        claim_negated = claim_frame.negated
+    if query_frame and claim_frame and same_deed(query_frame, claim_frame):
+        negated, claim_negated = query_frame.negated, claim_frame.negated
     else:
         negated = query.negated_near(frozenset(claim.tokens))
         claim_negated = claim.negated
